@@ -1,0 +1,181 @@
+"""Read and validate every table of a folder; serve the last valid version of a broken one.
+
+``load_catalog(folder)`` is a one-off read (the command line uses it). ``CatalogStore`` is the
+long-lived form the app shares between all sessions: each file is parsed once per change
+(keyed on path, modification time, size and inode), a table whose new file fails keeps
+serving its previous valid version, and problems are returned as data, never raised.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from dashboard.csvio import read_csv_file
+from dashboard.problems import Problem
+from dashboard.schema import BY_NAME, TABLES, Reference, TableSpec
+from dashboard.validate import Checked, check_table
+
+Signature = tuple[int, int, int] | None
+"""(mtime_ns, size, inode) of a file, or None when it cannot be stat'ed."""
+
+
+def signature(path: Path) -> Signature:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+@dataclass(frozen=True)
+class TableState:
+    """What the app serves for one table, and what is wrong with its file right now."""
+
+    spec: TableSpec
+    frame: pd.DataFrame | None
+    problems: tuple[Problem, ...]
+    fallback: bool
+    loaded_at: datetime | None
+    checked_at: datetime
+
+    @property
+    def available(self) -> bool:
+        return self.frame is not None
+
+    @property
+    def valid(self) -> bool:
+        return not self.problems
+
+    @property
+    def rows(self) -> int:
+        return 0 if self.frame is None else len(self.frame)
+
+
+@dataclass(frozen=True)
+class Catalog:
+    folder: Path
+    tables: Mapping[str, TableState]
+
+    def frame(self, name: str) -> pd.DataFrame | None:
+        return self.tables[name].frame
+
+    @property
+    def problems(self) -> list[Problem]:
+        return [p for state in self.tables.values() for p in state.problems]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def troubled(self, names: Iterable[str]) -> list[TableState]:
+        """The tables among ``names`` that have problems or serve a last valid version."""
+        return [self.tables[n] for n in names if not self.tables[n].valid or self.tables[n].fallback]
+
+    @property
+    def as_of(self) -> str | None:
+        """The latest date a source was checked, else the newest served file's date."""
+        sources = self.frame("sources")
+        if sources is not None and "accessed" in sources:
+            dates = pd.to_datetime(sources["accessed"], errors="coerce", format="%Y-%m-%d").dropna()
+            if len(dates):
+                return dates.max().strftime("%Y-%m-%d")
+        loaded = [s.loaded_at for s in self.tables.values() if s.loaded_at is not None]
+        return max(loaded).strftime("%Y-%m-%d") if loaded else None
+
+
+def load_catalog(folder: Path | str) -> Catalog:
+    """Read every table once, with no memory of earlier versions."""
+    return CatalogStore(Path(folder)).refresh()
+
+
+class CatalogStore:
+    """Thread-safe, shared by every session: call ``refresh()`` on each page run."""
+
+    def __init__(self, folder: Path, tables: tuple[TableSpec, ...] = TABLES) -> None:
+        self.folder = folder
+        self._tables = tables
+        self._lock = threading.Lock()
+        self._signatures: dict[str, Signature] = {}
+        self._checked: dict[str, Checked] = {}
+        self._good: dict[str, tuple[pd.DataFrame, datetime]] = {}
+        self._catalog: Catalog | None = None
+
+    def refresh(self) -> Catalog:
+        current = {spec.name: signature(self.folder / spec.file) for spec in self._tables}
+        with self._lock:
+            if self._catalog is not None and current == self._signatures:
+                return self._catalog
+            now = datetime.now(UTC)
+            for spec in self._tables:
+                if spec.name not in self._checked or current[spec.name] != self._signatures.get(spec.name):
+                    self._checked[spec.name] = _read(self.folder, spec, current[spec.name])
+            self._signatures = current
+            self._catalog = self._build(now)
+            return self._catalog
+
+    def _build(self, now: datetime) -> Catalog:
+        checked = dict(self._checked)
+        served = {n: c.frame if not c.problems else self._good.get(n, (None,))[0] for n, c in checked.items()}
+        states: dict[str, TableState] = {}
+        for spec in self._tables:
+            mine = checked[spec.name]
+            problems = mine.problems
+            if not problems and mine.frame is not None:
+                problems = tuple(_reference_problems(spec, mine, served))
+            states[spec.name] = self._state(spec, mine, problems, now)
+        return Catalog(self.folder, states)
+
+    def _state(self, spec: TableSpec, mine: Checked, problems: tuple[Problem, ...], now: datetime) -> TableState:
+        if not problems and mine.frame is not None:
+            previous = self._good.get(spec.name)
+            if previous is None or previous[0] is not mine.frame:
+                self._good[spec.name] = (mine.frame, now)
+            frame, loaded_at = self._good[spec.name]
+            return TableState(spec, frame, (), False, loaded_at, now)
+        good = self._good.get(spec.name)
+        if good is None:
+            return TableState(spec, None, problems, False, None, now)
+        return TableState(spec, good[0], problems, True, good[1], now)
+
+
+def _read(folder: Path, spec: TableSpec, sig: Signature) -> Checked:
+    path = folder / spec.file
+    if sig is None and not path.exists():
+        return Checked(None, (Problem(spec.file, None, None, "file is missing"),))
+    return check_table(spec, read_csv_file(path))
+
+
+def _reference_problems(spec: TableSpec, mine: Checked, served: Mapping[str, pd.DataFrame | None]) -> list[Problem]:
+    assert mine.frame is not None
+    problems: list[Problem] = []
+    for ref in spec.references:
+        target = mine.frame if ref.table == spec.name else served.get(ref.table)
+        if ref.column not in mine.frame.columns or target is None:
+            continue
+        problems.extend(_unknown_ids(spec, mine, ref, set(target[ref.target].dropna())))
+    return problems
+
+
+def _unknown_ids(spec: TableSpec, mine: Checked, ref: Reference, known: set[object]) -> list[Problem]:
+    assert mine.frame is not None
+    column = mine.frame[ref.column]
+    cells = column.str.split(";") if ref.many else column.map(lambda v: [v], na_action="ignore")
+    present = column.notna()
+    if not ref.many and present.any():
+        unknown_rows = (present & ~column.isin(known)).to_numpy().nonzero()[0]
+    else:
+        unknown_rows = [
+            i for i, ids in enumerate(cells) if isinstance(ids, list) and any(x.strip() not in known for x in ids)
+        ]
+    target_file = BY_NAME[ref.table].file if ref.table in BY_NAME else ref.table
+    message = f"not found in {ref.target} of {target_file}"
+    return [
+        Problem(spec.file, mine.line(int(row)), ref.column, message, str(column.iat[int(row)])) for row in unknown_rows
+    ]
