@@ -1,0 +1,5 @@
+"""Streamlit entry: `streamlit run app.py` (or `make run`)."""
+
+from dashboard.ui.main import main
+
+main()

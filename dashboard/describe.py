@@ -1,0 +1,139 @@
+"""Documentation derived from the schema: column descriptions, the README section and a
+Frictionless ``datapackage.json``. Nothing here is hand-kept twice."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandera.pandas as pa
+
+from dashboard.schema import TABLES, TableSpec
+
+_FRICTIONLESS_TYPES = {"number": "number", "integer": "integer"}
+
+
+def column_rule(column: pa.Column) -> str:
+    """The rule a cell must follow, in words."""
+    kind = column.metadata["kind"]
+    rules = [] if column.nullable else ["required"]
+    for check in column.checks:
+        stats = check.statistics
+        if "allowed_values" in stats:
+            rules.append("one of: " + ", ".join(stats["allowed_values"]))
+        elif check.name == "in_range":
+            rules.append(f"{stats['min_value']:g} to {stats['max_value']:g}")
+        elif check.name == "greater_than_or_equal_to":
+            rules.append(f"at least {stats['min_value']:g}")
+        elif check.name == "str_length" and kind == "text":
+            rules.append(f"at most {stats['max_value']} characters")
+    if kind == "url":
+        rules.append("https:// or http:// link")
+    elif kind in ("source", "sources"):
+        rules.append("source_id(s) present in sources.csv")
+    if column.unique:
+        rules.append("unique")
+    return "; ".join(rules)
+
+
+def column_rows(spec: TableSpec) -> list[dict[str, str]]:
+    return [
+        {
+            "column": name,
+            "type": str(col.metadata["kind"]),
+            "unit": str(col.metadata["unit"] or ""),
+            "rule": column_rule(col),
+            "presence": "optional column" if not col.required else "required column",
+            "description": str(col.description or ""),
+        }
+        for name, col in spec.columns.items()
+    ]
+
+
+def markdown() -> str:
+    """The README's CSV schema section."""
+    out: list[str] = []
+    for spec in TABLES:
+        out.append(f"#### `{spec.file}`: {spec.title}\n")
+        key = ", ".join(spec.key)
+        out.append(f"{spec.description} Key: `{key}` (unique).\n")
+        out.append("| column | type | unit | rule | description |")
+        out.append("| --- | --- | --- | --- | --- |")
+        for row in column_rows(spec):
+            name = f"`{row['column']}`" + (" (optional column)" if row["presence"] == "optional column" else "")
+            out.append(f"| {name} | {row['type']} | {row['unit']} | {row['rule']} | {row['description']} |")
+        checks = [str(c.error) for c in spec.schema.checks]
+        if checks:
+            out.append("\nRow rules: " + "; ".join(f"it is an error when {c}" for c in checks) + ".")
+        out.append("")
+    return "\n".join(out)
+
+
+def _field(name: str, column: pa.Column) -> dict[str, Any]:
+    kind = column.metadata["kind"]
+    field: dict[str, Any] = {"name": name, "type": _FRICTIONLESS_TYPES.get(kind, "string")}
+    if column.description:
+        field["description"] = column.description
+    if column.metadata["unit"]:
+        field["unit"] = column.metadata["unit"]
+    if kind == "url":
+        field["format"] = "uri"
+    constraints: dict[str, Any] = {}
+    if not column.nullable:
+        constraints["required"] = True
+    if column.unique:
+        constraints["unique"] = True
+    for check in column.checks:
+        stats = check.statistics
+        if "allowed_values" in stats:
+            constraints["enum"] = list(stats["allowed_values"])
+        elif check.name in ("in_range", "greater_than_or_equal_to"):
+            constraints["minimum"] = stats["min_value"]
+            if "max_value" in stats:
+                constraints["maximum"] = stats["max_value"]
+        elif check.name == "str_length" and stats.get("max_value"):
+            constraints["maxLength"] = stats["max_value"]
+        elif check.name == "str_matches":
+            constraints["pattern"] = stats["pattern"]
+    if constraints:
+        field["constraints"] = constraints
+    return field
+
+
+def datapackage() -> dict[str, Any]:
+    resources = []
+    for spec in TABLES:
+        schema: dict[str, Any] = {
+            "fields": [_field(n, c) for n, c in spec.columns.items()],
+            "primaryKey": list(spec.key),
+            "missingValues": [""],
+        }
+        foreign = [
+            {"fields": r.column, "reference": {"resource": r.table, "fields": r.target}}
+            for r in spec.references
+            if not r.many
+        ]
+        if foreign:
+            schema["foreignKeys"] = foreign
+        resources.append(
+            {
+                "name": spec.name,
+                "path": spec.file,
+                "title": spec.title,
+                "description": spec.description,
+                "format": "csv",
+                "encoding": "utf-8",
+                "schema": schema,
+            }
+        )
+    return {
+        "name": "ketamine-depression-evidence",
+        "title": "Ketamine and esketamine for depression: mechanism, dosing, side effects, sources",
+        "description": "Generated from dashboard/schema.py by `python -m dashboard datapackage`; do not edit by hand. "
+        "Columns without a required constraint may be left out of a file; extra columns are kept and shown.",
+        "resources": resources,
+    }
+
+
+def datapackage_json() -> str:
+    return json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"

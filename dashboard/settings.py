@@ -1,0 +1,84 @@
+"""Settings, read once from the environment into a frozen dataclass.
+
+The variables and their meaning are in ``ENVIRONMENT`` below (and the README's Configuration table).
+An invalid value is logged with what was expected, and the safe default is used instead
+(for DASHBOARD_PUBLIC that is 1: a typo must not expose a public site's internals).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from dashboard.links import APPOINTMENT, checked_url
+
+log = logging.getLogger(__name__)
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+DEFAULT_DATA_DIR = PACKAGE_DIR.parent / "data"
+DEFAULT_LABEL = "Request an appointment"
+MAX_LABEL = 60
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+ENVIRONMENT = {
+    "DASHBOARD_DATA_DIR": "Folder of the CSV tables (default: the shipped data/ folder).",
+    "DASHBOARD_APPOINTMENT_URL": "Target of the appointment button; https, http, mailto or tel only.",
+    "DASHBOARD_APPOINTMENT_LABEL": f"Text of the appointment button (default: {DEFAULT_LABEL}).",
+    "DASHBOARD_PUBLIC": "1 for public read-only mode: no upload, no file paths, no error details (default 0).",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path = DEFAULT_DATA_DIR
+    appointment_url: str | None = None
+    appointment_label: str = DEFAULT_LABEL
+    public: bool = False
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        return cls(
+            data_dir=_data_dir(env.get("DASHBOARD_DATA_DIR")),
+            appointment_url=checked_url(
+                (env.get("DASHBOARD_APPOINTMENT_URL") or "").strip(), APPOINTMENT, "DASHBOARD_APPOINTMENT_URL"
+            ),
+            appointment_label=_label(env.get("DASHBOARD_APPOINTMENT_LABEL")),
+            public=_flag("DASHBOARD_PUBLIC", env.get("DASHBOARD_PUBLIC"), unset=False, invalid=True),
+        )
+
+
+def _data_dir(value: str | None) -> Path:
+    if not value or not value.strip():
+        return DEFAULT_DATA_DIR
+    return Path(value.strip()).expanduser().resolve()
+
+
+def _label(value: str | None) -> str:
+    if value is None or not value.strip():
+        return DEFAULT_LABEL
+    label = " ".join(value.split())
+    if len(label) > MAX_LABEL or not label.isprintable():
+        log.warning(
+            "DASHBOARD_APPOINTMENT_LABEL must be printable and at most %d characters; using the default", MAX_LABEL
+        )
+        return DEFAULT_LABEL
+    return label
+
+
+def _flag(name: str, value: str | None, *, unset: bool, invalid: bool) -> bool:
+    """``invalid`` is the safe reading of a value that is neither on nor off."""
+    if value is None:
+        return unset
+    word = value.strip().lower()
+    if word in _TRUE:
+        return True
+    if word in _FALSE:
+        return False
+    log.warning("%s must be 1 or 0 (also true/false, yes/no, on/off); got %r, using %d", name, value[:20], invalid)
+    return invalid

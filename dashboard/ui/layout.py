@@ -1,0 +1,64 @@
+"""Shared layout: header with the appointment link, the notice, the data-problem banner, footer.
+
+Only constant, developer-written strings go through markdown here; any text that comes from
+a CSV, a URL or the environment is shown with ``st.text`` or inside ``st.dataframe``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import streamlit as st
+
+from dashboard.catalog import Catalog
+from dashboard.settings import Settings
+
+NOTICE = (
+    "Educational summary of published evidence, not medical advice. Ketamine and esketamine are "
+    "prescription medicines given under medical supervision; talk to a clinician about your own care."
+)
+
+
+def appointment_button(settings: Settings) -> None:
+    if settings.appointment_url is None:
+        st.button(
+            settings.appointment_label,
+            disabled=True,
+            key="appointment-disabled",
+            type="primary",
+            help="Appointment booking is not configured on this site.",
+        )
+        st.caption("Appointment booking is not available on this site yet.")
+    else:
+        st.link_button(settings.appointment_label, settings.appointment_url, type="primary")
+
+
+def header(settings: Settings, catalog: Catalog) -> None:
+    left, right = st.columns([3, 1], vertical_alignment="center")
+    with left:
+        st.title("Ketamine for depression: the evidence")
+    with right:
+        appointment_button(settings)
+    st.info(NOTICE, icon=":material/info:")
+    if catalog.as_of:
+        st.caption(f"Data as of {catalog.as_of}.")
+
+
+def banner(settings: Settings, catalog: Catalog, tables: Iterable[str]) -> None:
+    """Warn when a table this page uses has problems or is served from its last valid version."""
+    for state in catalog.troubled(tables):
+        if state.fallback:
+            text = (
+                f"The {state.spec.title.lower()} table could not be updated: its new file has "
+                f"{len(state.problems)} problem(s). Showing the last valid version."
+            )
+        elif state.available:
+            text = f"The {state.spec.title.lower()} table has {len(state.problems)} problem(s)."
+        else:
+            text = (
+                f"The {state.spec.title.lower()} table is unavailable: its file has "
+                f"{len(state.problems)} problem(s) and no earlier valid version exists."
+            )
+        if not settings.public:
+            text += " See the Data page for details."
+        st.warning(text, icon=":material/warning:")

@@ -1,0 +1,308 @@
+"""load_catalog: every bad input an analyst can produce is reported as data, never raised."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from dashboard import csvio
+from dashboard.catalog import CatalogStore, load_catalog
+from dashboard.schema import TABLES
+
+Rewrite = Callable[[str, Callable[[str], str]], Path]
+
+
+def first_row(path: Path) -> dict[str, str]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        return next(csv.DictReader(handle))
+
+
+def append_row(path: Path, **changes: str) -> int:
+    """Append a copy of the first data row with ``changes``; return the line it lands on."""
+    row = first_row(path) | changes
+    text = path.read_text(encoding="utf-8")
+    if not text.endswith("\n"):
+        text += "\n"
+    line = text.count("\n") + 1
+    out = io.StringIO()
+    csv.DictWriter(out, fieldnames=list(row), lineterminator="\n").writerow(row)
+    path.write_text(text + out.getvalue(), encoding="utf-8")
+    return line
+
+
+def messages(folder: Path) -> list[str]:
+    return [str(p) for p in load_catalog(folder).problems]
+
+
+def test_shipped_data_is_valid(data_dir: Path) -> None:
+    catalog = load_catalog(data_dir)
+    assert catalog.problems == []
+    assert all(state.rows > 0 for state in catalog.tables.values())
+
+
+def test_missing_file_names_the_file_and_the_rest_still_works(data_dir: Path) -> None:
+    (data_dir / "dosing_factors.csv").unlink()
+    catalog = load_catalog(data_dir)
+    assert [str(p) for p in catalog.problems] == ["dosing_factors.csv: file is missing"]
+    assert catalog.frame("dosing_factors") is None
+    assert catalog.frame("side_effects") is not None
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (b"", "side_effects.csv: file is empty"),
+        (b"effect,body_system\n", "side_effects.csv: has a header but no data rows"),
+        (b"\x00\x01\x02garbage\xff\xfe" * 50, "side_effects.csv:1: file is binary"),
+    ],
+)
+def test_unusable_file(data_dir: Path, content: bytes, expected: str) -> None:
+    (data_dir / "side_effects.csv").write_bytes(content)
+    assert messages(data_dir)[0].startswith(expected)
+
+
+def test_missing_required_column_is_named(data_dir: Path, rewrite: Rewrite) -> None:
+    rewrite("dosing_regimens.csv", lambda t: t.replace("dose_unit", "unit_of_dose", 1))
+    found = messages(data_dir)
+    assert "dosing_regimens.csv: dose_unit: required column is missing" in found
+
+
+def test_extra_columns_are_kept_not_an_error(data_dir: Path, rewrite: Rewrite) -> None:
+    def add_column(text: str) -> str:
+        lines = text.splitlines()
+        rows = list(csv.reader(lines))
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow([*rows[0], "analyst_note"])
+        writer.writerows([*row, f"note {i}"] for i, row in enumerate(rows[1:]))
+        return out.getvalue()
+
+    rewrite("dosing_factors.csv", add_column)
+    catalog = load_catalog(data_dir)
+    assert catalog.problems == []
+    frame = catalog.frame("dosing_factors")
+    assert frame is not None
+    assert frame["analyst_note"].iat[1] == "note 1"
+
+
+@pytest.mark.parametrize(
+    ("file", "changes", "column", "message"),
+    [
+        ("dosing_regimens.csv", {"regimen_id": "x1", "dose_min": "half"}, "dose_min", "not a number (half)"),
+        ("sources.csv", {"source_id": "X1", "year": "2019.5"}, "year", "not a whole number (2019.5)"),
+        (
+            "side_effects.csv",
+            {"effect": "x1", "incidence_pct": "140"},
+            "incidence_pct",
+            "must be between 0 and 100 (140)",
+        ),
+        ("dosing_regimens.csv", {"regimen_id": "x1", "dose_min": "-1"}, "dose_min", "must be at least 0 (-1)"),
+        (
+            "dosing_regimens.csv",
+            {"regimen_id": "x1", "dose_min": "3", "dose_max": "1"},
+            "dose_min",
+            "dose_min is greater than dose_max (dose_min=3, dose_max=1)",
+        ),
+        (
+            "dosing_regimens.csv",
+            {"regimen_id": "x1", "duration_min_minutes": "90", "duration_max_minutes": "40"},
+            "duration_min_minutes",
+            "duration_min_minutes is greater than duration_max_minutes",
+        ),
+        (
+            "neurotransmitters.csv",
+            {"entity": "x1", "direction": "sideways"},
+            "direction",
+            "must be one of: block, increase, decrease, modulate, uncertain (sideways)",
+        ),
+        (
+            "dosing_factors.csv",
+            {"factor": "x1", "source_id": "NOPE99"},
+            "source_id",
+            "not found in source_id of sources.csv (NOPE99)",
+        ),
+        (
+            "dosing_factors.csv",
+            {"factor": "x1", "more_source_ids": "SPR19; NOPE99"},
+            "more_source_ids",
+            "not found in source_id of sources.csv (SPR19; NOPE99)",
+        ),
+        (
+            "neurotransmitters.csv",
+            {"entity": "x1", "leads_to": "Nowhere"},
+            "leads_to",
+            "not found in entity of neurotransmitters.csv (Nowhere)",
+        ),
+        (
+            "sources.csv",
+            {"source_id": "X1", "url": "javascript:alert(1)"},
+            "url",
+            "must be an https:// or http:// web address (javascript:alert(1))",
+        ),
+        ("sources.csv", {"source_id": "X1", "url": "ftp://example.org/x"}, "url", "must be an https:// or http://"),
+        ("claims.csv", {"claim_id": "C99", "topic": ""}, "topic", "required value is empty"),
+        (
+            "dosing_factors.csv",
+            {"factor": "x1", "guidance": "y" * 5000},
+            "guidance",
+            "longer than 2000 characters (yyyy",
+        ),
+    ],
+)
+def test_bad_cell_names_file_line_column_rule_and_value(
+    data_dir: Path, file: str, changes: dict[str, str], column: str, message: str
+) -> None:
+    line = append_row(data_dir / file, **changes)
+    found = messages(data_dir)
+    assert any(m.startswith(f"{file}:{line}: {column}: {message}") for m in found), found
+
+
+def test_duplicate_key_points_at_the_first_copy(data_dir: Path) -> None:
+    path = data_dir / "dosing_regimens.csv"
+    line = append_row(path)
+    key = first_row(path)["regimen_id"]
+    assert f"dosing_regimens.csv:{line}: regimen_id: duplicate regimen_id: same as line 2 ({key})" in messages(data_dir)
+
+
+def test_duplicate_compound_key(data_dir: Path) -> None:
+    line = append_row(data_dir / "side_effects.csv", notes="a second copy")
+    found = messages(data_dir)
+    assert any(
+        m.startswith(f"side_effects.csv:{line}: effect+drug+population+timeframe+source_id: duplicate") for m in found
+    )
+
+
+def test_non_utf8_bytes_give_the_line(data_dir: Path) -> None:
+    path = data_dir / "dosing_factors.csv"
+    line = append_row(path, factor="x1")
+    path.write_bytes(path.read_bytes().replace(b"x1", "caf\u00e9".encode("latin-1")))
+    assert messages(data_dir) == [
+        f"dosing_factors.csv:{line}: text is not UTF-8; save the file as UTF-8 (in Excel: CSV UTF-8) (byte 0xE9)"
+    ]
+
+
+def test_bom_and_crlf_endings_are_accepted(data_dir: Path) -> None:
+    path = data_dir / "dosing_factors.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert messages(data_dir) == []
+
+
+def test_semicolon_delimiter(data_dir: Path, rewrite: Rewrite) -> None:
+    def to_semicolons(text: str) -> str:
+        out = io.StringIO()
+        csv.writer(out, delimiter=";", lineterminator="\n").writerows(csv.reader(text.splitlines()))
+        return out.getvalue()
+
+    rewrite("dosing_factors.csv", to_semicolons)
+    assert messages(data_dir)[0].startswith("dosing_factors.csv:1: columns are separated by semicolons; use commas")
+
+
+def test_row_with_too_many_and_too_few_fields(data_dir: Path, rewrite: Rewrite) -> None:
+    path = rewrite("claims.csv", lambda t: t + "C90,topic,says\nC91,a,b,not supported,c,ANA23,,dosing,extra,more\n")
+    lines = path.read_text(encoding="utf-8").count("\n")
+    found = messages(data_dir)
+    assert f"claims.csv:{lines - 1}: too few fields: 3 instead of 8" in found
+    assert f"claims.csv:{lines}: too many fields: 10 instead of 8" in found
+
+
+def test_truncated_last_line_caught_mid_copy(data_dir: Path) -> None:
+    path = data_dir / "dosing_factors.csv"
+    data = path.read_bytes()
+    path.write_bytes(data[: data.rfind(b",", 0, len(data) - 2) - 10])
+    found = messages(data_dir)
+    assert any("the file may have been caught mid-copy" in m or "never closed" in m for m in found), found
+
+
+def test_quoted_newlines_keep_line_numbers(data_dir: Path) -> None:
+    path = data_dir / "dosing_factors.csv"
+    append_row(path, factor="two\nline factor")
+    line = append_row(path, factor="x2", category="nonsense")
+    assert any(m.startswith(f"dosing_factors.csv:{line}: category: must be one of") for m in messages(data_dir))
+
+
+def test_problem_values_of_hostile_cells_stay_on_one_line(data_dir: Path) -> None:
+    append_row(data_dir / "dosing_factors.csv", factor="x1", category="<script>\nalert(1)</script>\u202e")
+    found = [m for m in messages(data_dir) if "category" in m]
+    assert len(found) == 1
+    assert "\n" not in found[0]
+    assert "\u202e" not in found[0]
+
+
+def test_every_problem_names_file_and_rule(data_dir: Path, rewrite: Rewrite) -> None:
+    rewrite("side_effects.csv", lambda t: t.replace(",", ";", 3))
+    for problem in load_catalog(data_dir).problems:
+        assert problem.file in {t.file for t in TABLES}
+        assert problem.message
+
+
+# --- the shared store: parse once per change, last valid version on failure ---------------
+
+
+def touch_later(path: Path) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+
+
+def test_unchanged_files_are_parsed_once(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[str] = []
+    original = csvio.read_csv_file
+    monkeypatch.setattr("dashboard.catalog.read_csv_file", lambda p: reads.append(p.name) or original(p))
+    store = CatalogStore(data_dir)
+    first = store.refresh()
+    assert store.refresh() is first
+    assert sorted(reads) == sorted(t.file for t in TABLES)
+    touch_later(data_dir / "claims.csv")
+    store.refresh()
+    assert reads[len(TABLES) :] == ["claims.csv"]
+
+
+def test_broken_replacement_keeps_serving_last_valid_version_then_recovers(data_dir: Path) -> None:
+    store = CatalogStore(data_dir)
+    good = store.refresh().frame("side_effects")
+    assert good is not None
+    path = data_dir / "side_effects.csv"
+    original = path.read_bytes()
+    path.write_bytes(original[: len(original) // 2])
+    touch_later(path)
+    broken = store.refresh().tables["side_effects"]
+    assert broken.fallback
+    assert broken.problems
+    assert broken.frame is good
+    path.unlink()
+    deleted = store.refresh().tables["side_effects"]
+    assert deleted.fallback
+    assert deleted.frame is good
+    assert [str(p) for p in deleted.problems] == ["side_effects.csv: file is missing"]
+    path.write_bytes(original.replace(b"Dissociation", b"Dissociative symptoms", 1))
+    touch_later(path)
+    back = store.refresh().tables["side_effects"]
+    assert not back.fallback
+    assert not back.problems
+    assert back.frame is not None
+    assert "Dissociative symptoms" in set(back.frame["effect"])
+
+
+def test_table_never_valid_is_unavailable_and_others_still_serve(data_dir: Path) -> None:
+    (data_dir / "dosing_regimens.csv").write_bytes(b"not,a,table\n1,2\n")
+    catalog = CatalogStore(data_dir).refresh()
+    state = catalog.tables["dosing_regimens"]
+    assert not state.available
+    assert not state.fallback
+    assert state.problems
+    assert all(catalog.tables[t.name].available for t in TABLES if t.name != "dosing_regimens")
+
+
+def test_removing_a_source_invalidates_the_rows_that_cite_it(data_dir: Path, rewrite: Rewrite) -> None:
+    store = CatalogStore(data_dir)
+    store.refresh()
+    cited = first_row(data_dir / "dosing_factors.csv")["source_id"]
+    path = rewrite("sources.csv", lambda t: "\n".join(row for row in t.split("\n") if not row.startswith(cited + ",")))
+    touch_later(path)
+    state = store.refresh().tables["dosing_factors"]
+    assert state.fallback
+    assert any(p.column == "source_id" and p.value == cited for p in state.problems)

@@ -1,0 +1,47 @@
+"""The schema is the single source of truth: the shipped datapackage.json and README derive from it."""
+
+from __future__ import annotations
+
+import ast
+import csv
+from pathlib import Path
+
+from dashboard.describe import column_rows, datapackage_json, markdown
+from dashboard.schema import TABLES
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_datapackage_json_is_generated_from_the_schema() -> None:
+    shipped = (ROOT / "data" / "datapackage.json").read_text(encoding="utf-8")
+    assert shipped == datapackage_json(), "run `make datapackage` after changing dashboard/schema.py"
+
+
+def test_readme_schema_section_is_generated_from_the_schema() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert markdown() in readme, "paste `python -m dashboard schema` into README.md's schema section"
+
+
+def test_every_column_is_described() -> None:
+    for spec in TABLES:
+        assert spec.description
+        assert spec.title
+        for row in column_rows(spec):
+            assert row["description"].endswith("."), (spec.name, row["column"])
+
+
+def test_shipped_headers_follow_the_schema_order() -> None:
+    for spec in TABLES:
+        with (ROOT / "data" / spec.file).open(encoding="utf-8") as handle:
+            header = next(csv.reader(handle))
+        assert header == list(spec.columns), spec.file
+
+
+def test_only_the_ui_imports_streamlit() -> None:
+    for path in (ROOT / "dashboard").rglob("*.py"):
+        if "ui" in path.relative_to(ROOT / "dashboard").parts:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+        names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
+        assert not any(name.split(".")[0] == "streamlit" for name in names), path
