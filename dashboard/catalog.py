@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from dashboard.csvio import read_csv_file
+from dashboard.csvio import read_csv_bytes, read_csv_file
 from dashboard.problems import Problem
 from dashboard.schema import BY_NAME, TABLES, Reference, TableSpec
 from dashboard.validate import Checked, check_table
@@ -179,3 +179,12 @@ def _unknown_ids(spec: TableSpec, mine: Checked, ref: Reference, known: set[obje
     return [
         Problem(spec.file, mine.line(int(row)), ref.column, message, str(column.iat[int(row)])) for row in unknown_rows
     ]
+
+
+def check_bytes(spec: TableSpec, data: bytes, catalog: Catalog) -> Checked:
+    """Validate an uploaded file against the schema and the catalog's current tables; nothing is stored."""
+    checked = check_table(spec, read_csv_bytes(spec.file, data))
+    if checked.problems or checked.frame is None:
+        return checked
+    served = {name: state.frame for name, state in catalog.tables.items()}
+    return Checked(checked.frame, tuple(_reference_problems(spec, checked, served)), checked.lines)

@@ -137,3 +137,25 @@ def datapackage() -> dict[str, Any]:
 
 def datapackage_json() -> str:
     return json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"
+
+
+def pages_markdown() -> str:
+    """The README's table of pages and the query-string parameters each one keeps."""
+    from dashboard.filters import Choice, Facet, Number, Search
+    from dashboard.pagespecs import PAGES
+
+    out = ["| page | path | link parameters |", "| --- | --- | --- |"]
+    for page in PAGES:
+        words = []
+        for p in page.params:
+            if isinstance(p, Facet):
+                words.append(f"`{p.key}` ({p.label.lower()}, repeatable)")
+            elif isinstance(p, Search):
+                words.append(f"`{p.key}` ({p.label.lower()})")
+            elif isinstance(p, Choice):
+                words.append(f"`{p.key}` ({' or '.join(p.options)})")
+            elif isinstance(p, Number):
+                words.append(f"`{p.key}` ({p.label.lower()}, {p.minimum:g} to {p.maximum:g})")
+        path = "/" if page is PAGES[0] else f"/{page.path}"
+        out.append(f"| {page.title} | `{path}` | {', '.join(words) or 'none'} |")
+    return "\n".join(out) + "\n"

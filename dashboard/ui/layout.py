@@ -33,15 +33,20 @@ def appointment_button(settings: Settings) -> None:
         st.link_button(settings.appointment_label, settings.appointment_url, type="primary")
 
 
+APP_TITLE = "Ketamine for depression: the evidence"
+
+
 def header(settings: Settings, catalog: Catalog) -> None:
-    left, right = st.columns([3, 1], vertical_alignment="center")
-    with left:
-        st.title("Ketamine for depression: the evidence")
-    with right:
+    """App name and data date in the sidebar; the notice and the appointment button atop every page."""
+    with st.sidebar:
+        st.markdown(f"**{APP_TITLE}**")
+        if catalog.as_of:
+            st.caption(f"Data as of {catalog.as_of}.")
+    notice, action = st.columns([4, 1], vertical_alignment="center")
+    with notice:
+        st.info(NOTICE, icon=":material/info:")
+    with action:
         appointment_button(settings)
-    st.info(NOTICE, icon=":material/info:")
-    if catalog.as_of:
-        st.caption(f"Data as of {catalog.as_of}.")
 
 
 def banner(settings: Settings, catalog: Catalog, tables: Iterable[str]) -> None:
@@ -62,3 +67,9 @@ def banner(settings: Settings, catalog: Catalog, tables: Iterable[str]) -> None:
         if not settings.public:
             text += " See the Data page for details."
         st.warning(text, icon=":material/warning:")
+
+
+def footer(catalog: Catalog) -> None:
+    st.divider()
+    as_of = f" Data as of {catalog.as_of}." if catalog.as_of else ""
+    st.caption("Educational, not medical advice. Every row cites its source; see the Sources page." + as_of)

@@ -3,21 +3,28 @@
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import layout, state
-from dashboard.ui.pages import data
+from dashboard.ui import layout, nav, state
 
 log = logging.getLogger("dashboard")
+ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
 
 def main() -> None:
-    st.set_page_config(
-        page_title="Ketamine for depression: the evidence", page_icon=":material/science:", layout="wide"
-    )
-    settings, catalog = state.settings(), state.catalog()
-    layout.header(settings, catalog)
-    layout.banner(settings, catalog, catalog.tables)
-    page = st.navigation([st.Page(data.render, title="Data", url_path="data", default=True)])
-    page.run()
+    st.set_page_config(page_title=layout.APP_TITLE, page_icon=str(ICON), layout="wide")
+    try:
+        settings, catalog = state.settings(), state.catalog()
+        current = st.navigation(nav.build())
+        layout.header(settings, catalog)
+        layout.banner(settings, catalog, nav.spec_of(current).tables)
+        current.run()
+        layout.footer(catalog)
+    except Exception:
+        log.exception("page failed")
+        st.error(
+            "Sorry, this page could not be shown. The problem has been logged; please reload, or choose another page.",
+            icon=":material/error:",
+        )

@@ -1,4 +1,4 @@
-"""AppTest helpers: run app.py in-process with a chosen environment."""
+"""AppTest helpers: run app.py in-process with a chosen environment, page and query string."""
 
 from __future__ import annotations
 
@@ -8,15 +8,22 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from dashboard.pagespecs import BY_PATH
+from dashboard.ui.nav import page_file
+
 ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 RunApp = Callable[..., AppTest]
 
 
+def page_script(path: str) -> str:
+    return str(page_file(BY_PATH[path]).relative_to(ROOT))
+
+
 @pytest.fixture
 def run_app(monkeypatch: pytest.MonkeyPatch) -> RunApp:
-    """``run_app(data_dir, page="data", public=False, url=None, query={})`` -> a finished AppTest."""
+    """``run_app(data_dir, page="side-effects", public=False, url=None, query={})`` -> a finished AppTest."""
 
     def run(
         data: Path,
@@ -33,10 +40,13 @@ def run_app(monkeypatch: pytest.MonkeyPatch) -> RunApp:
         else:
             monkeypatch.setenv("DASHBOARD_APPOINTMENT_URL", url)
         at = AppTest.from_file(APP, default_timeout=60)
+        if page is None or page == "overview":
+            for key, value in (query or {}).items():
+                at.query_params[key] = value
+            return at.run()
+        at.run()
         for key, value in (query or {}).items():
             at.query_params[key] = value
-        if page is not None:
-            at.switch_page(page)
-        return at.run()
+        return at.switch_page(page_script(page)).run()
 
     return run

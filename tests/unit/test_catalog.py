@@ -306,3 +306,21 @@ def test_removing_a_source_invalidates_the_rows_that_cite_it(data_dir: Path, rew
     state = store.refresh().tables["dosing_factors"]
     assert state.fallback
     assert any(p.column == "source_id" and p.value == cited for p in state.problems)
+
+
+def test_upload_preview_checks_schema_and_sources_in_memory(data_dir: Path) -> None:
+    from dashboard.catalog import check_bytes
+    from dashboard.schema import BY_NAME
+
+    catalog = load_catalog(data_dir)
+    good = (data_dir / "dosing_factors.csv").read_bytes()
+    before = sorted(p.name for p in data_dir.iterdir())
+    assert check_bytes(BY_NAME["dosing_factors"], good, catalog).problems == ()
+    bad = good.replace(b"\nBody weight,demographic", b"\nBody weight,nonsense", 1) + b"New,demographic,both,x,y,NOPE,\n"
+    problems = [str(p) for p in check_bytes(BY_NAME["dosing_factors"], bad, catalog).problems]
+    assert any(":2: category: must be one of" in p for p in problems), problems
+    missing_source = good + b"New factor,demographic,both,x,y,NOPE,\n"
+    problems = [str(p) for p in check_bytes(BY_NAME["dosing_factors"], missing_source, catalog).problems]
+    assert problems
+    assert problems[0].endswith("source_id: not found in source_id of sources.csv (NOPE)")
+    assert sorted(p.name for p in data_dir.iterdir()) == before

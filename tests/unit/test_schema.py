@@ -45,3 +45,10 @@ def test_only_the_ui_imports_streamlit() -> None:
         names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
         names += [n.module or "" for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)]
         assert not any(name.split(".")[0] == "streamlit" for name in names), path
+
+
+def test_readme_lists_every_page_and_link_parameter() -> None:
+    from dashboard.describe import pages_markdown
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert pages_markdown() in readme, "paste dashboard.describe.pages_markdown() into README.md"

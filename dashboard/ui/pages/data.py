@@ -1,28 +1,132 @@
-"""Data page: each table's status, its rows, and the schema behind it."""
+"""Data: each table's status and schema, a template to download, and (outside public mode) an upload preview."""
 
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
+from dashboard.catalog import Catalog, TableState, check_bytes
 from dashboard.describe import column_rows
-from dashboard.schema import TABLES
-from dashboard.ui import state
+from dashboard.export import to_csv_bytes
+from dashboard.schema import BY_NAME, TABLES, TableSpec
+from dashboard.ui import state, widgets
+from dashboard.views import pick
+
+MAX_PROBLEMS_SHOWN = 500
 
 
 def render() -> None:
     settings, catalog = state.settings(), state.catalog()
-    st.header("Data")
+    st.title("Data")
+    st.markdown("The tables behind every page, whether each is valid, and the schema an analyst's CSV must follow.")
+    st.dataframe(
+        _status(catalog),
+        hide_index=True,
+        width="stretch",
+        alt="Status of every table.",
+        column_config={"rows": st.column_config.NumberColumn("Rows", format="%d")},
+    )
+    for spec in TABLES:
+        _table(spec, catalog.tables[spec.name], public=settings.public)
+    if settings.public:
+        return
+    _upload_preview(catalog)
+    st.caption("Data folder on the server:")
+    st.text(str(catalog.folder))
+
+
+def _status(catalog: Catalog) -> pd.DataFrame:
+    rows = []
     for spec in TABLES:
         table = catalog.tables[spec.name]
-        with st.expander(f"{spec.title} ({spec.file}): {table.rows} rows", expanded=True):
-            st.text(spec.description)
-            if table.problems:
-                st.warning(f"{len(table.problems)} problem(s) in {spec.file}")
-                st.dataframe(pd.DataFrame([p.as_dict() for p in table.problems]), hide_index=True)
-            if table.frame is not None:
-                st.dataframe(table.frame, hide_index=True)
-            st.dataframe(pd.DataFrame(column_rows(spec)), hide_index=True)
-    if not settings.public:
-        st.caption("Data folder:")
-        st.text(str(catalog.folder))
+        if table.valid:
+            status = "valid"
+        elif table.fallback:
+            status = "new file has problems: serving the last valid version"
+        else:
+            status = "unavailable: the file has problems" if not table.available else "has problems"
+        rows.append(
+            {
+                "table": spec.title,
+                "file": spec.file,
+                "rows": table.rows,
+                "status": status,
+                "problems": len(table.problems),
+                "last loaded (UTC)": table.loaded_at.strftime("%Y-%m-%d %H:%M:%S") if table.loaded_at else "",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def _table(spec: TableSpec, table: TableState, *, public: bool) -> None:
+    with st.expander(f"{spec.title}: {spec.file}", expanded=False):
+        st.text(spec.description)
+        if table.problems and not public:
+            st.warning(f"{len(table.problems)} problem(s) in the current file:", icon=":material/warning:")
+            _problems(table.problems[:MAX_PROBLEMS_SHOWN])
+        elif table.problems:
+            st.warning(f"The current file has {len(table.problems)} problem(s).", icon=":material/warning:")
+        st.dataframe(
+            pd.DataFrame(column_rows(spec)),
+            hide_index=True,
+            width="stretch",
+            alt=f"Columns of {spec.file} with type, unit, rule and description.",
+        )
+        st.download_button(
+            "Download a template CSV",
+            data=_template(spec, table.frame),
+            file_name=f"{spec.name}-template.csv",
+            mime="text/csv",
+            key=f"data:template:{spec.name}",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+
+
+def _problems(problems: tuple[object, ...]) -> None:
+    frame = pd.DataFrame([p.as_dict() for p in problems])  # type: ignore[attr-defined]
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        alt="Problems found: file, line, column, rule, value.",
+        column_config={"line": st.column_config.NumberColumn("Line", format="%d")},
+    )
+
+
+def _template(spec: TableSpec, frame: pd.DataFrame | None) -> bytes:
+    """The header in schema order, with the first current row as an example when there is one."""
+    columns = list(spec.columns)
+    example = pick(frame, columns).head(1) if frame is not None else pd.DataFrame(columns=columns)
+    return to_csv_bytes(example)
+
+
+def _upload_preview(catalog: Catalog) -> None:
+    st.subheader("Check a CSV before swapping it in")
+    st.markdown(
+        "Upload a file to see whether it would pass. It is checked in memory and never saved: to publish "
+        "it, replace the file in the data folder."
+    )
+    name = st.selectbox(
+        "Table", [spec.name for spec in TABLES], format_func=lambda n: BY_NAME[n].file, key="data:upload-table"
+    )
+    upload = st.file_uploader("CSV file", type=["csv"], key="data:upload")
+    if upload is None:
+        return
+    checked = check_bytes(BY_NAME[name], upload.getvalue(), catalog)
+    if checked.problems:
+        st.error(f"{len(checked.problems)} problem(s): this file would not be served.", icon=":material/error:")
+        _problems(checked.problems[:MAX_PROBLEMS_SHOWN])
+    elif checked.frame is not None:
+        st.success(f"Valid: {len(checked.frame):,} rows would be served.", icon=":material/check_circle:")
+        widgets.show_table(
+            checked.frame,
+            BY_NAME[name],
+            key="data:preview",
+            name=f"{name}-preview",
+            alt="Preview of the uploaded file.",
+        )
+
+
+if __name__ == "__main__":  # Streamlit runs each page file as a script
+    render()

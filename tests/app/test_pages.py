@@ -1,0 +1,190 @@
+"""Every page through AppTest: renders, filters narrow, the URL restores the view, the links are right."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from dashboard.pagespecs import PAGES
+from tests.app.conftest import RunApp
+
+TITLES = {
+    "overview": "Ketamine for depression: the evidence",
+    "mechanisms": "Mechanisms: what ketamine acts on",
+    "dosing": "Dosing",
+    "side-effects": "Side effects",
+    "sources": "Sources",
+    "data": "Data",
+}
+
+
+def texts(at: AppTest) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def captions(at: AppTest) -> list[str]:
+    return [c.value for c in at.caption]
+
+
+def table(at: AppTest, column: str, last: bool = True):  # type: ignore[no-untyped-def]
+    """The last (or first) dataframe on the page that has ``column``."""
+    frames = [df.value for df in at.dataframe if column in df.value.columns]
+    return frames[-1] if last else frames[0]
+
+
+@pytest.mark.parametrize("page", [p.path for p in PAGES])
+def test_every_page_renders_without_exception(data_dir: Path, run_app: RunApp, page: str) -> None:
+    at = run_app(data_dir, page=page)
+    assert not at.exception
+    assert not at.error
+    assert at.title[0].value == TITLES[page]
+    assert len(at.dataframe) >= 1
+    assert any("not medical advice" in i.value for i in at.info)
+
+
+def test_filter_change_narrows_the_table_and_updates_the_url(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="side-effects")
+    everything = table(at, "timeframe")
+    assert set(everything["timeframe"]) == {"acute", "repeated use", "long-term"}
+    at.multiselect(key="side-effects:timeframe").select("long-term").run()
+    assert not at.exception
+    narrowed = table(at, "timeframe")
+    assert set(narrowed["timeframe"]) == {"long-term"}
+    assert 0 < len(narrowed) < len(everything)
+    assert f"{len(narrowed)} of {len(everything)} rows match the filters." in captions(at)
+    assert at.query_params["timeframe"] == "long-term"
+
+
+def test_query_string_restores_the_view(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(
+        data_dir,
+        page="side-effects",
+        query={"system": ["cardiovascular"], "timeframe": ["acute"], "sort": "difference"},
+    )
+    assert not at.exception
+    assert at.multiselect(key="side-effects:system").value == ["cardiovascular"]
+    assert at.radio(key="side-effects:sort").value == "difference"
+    shown = table(at, "body_system")
+    assert set(shown["body_system"]) == {"cardiovascular"}
+    assert set(shown["timeframe"]) == {"acute"}
+
+
+def test_unknown_and_invalid_parameters_are_ignored_with_a_notice(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(
+        data_dir, page="mechanisms", query={"utm_source": "mail", "direction": ["block", "<script>alert(1)</script>"]}
+    )
+    assert not at.exception
+    assert at.multiselect(key="mechanisms:direction").value == ["block"]
+    assert "2 link parameter(s) were not recognised or not valid and have been ignored." in captions(at)
+    assert set(table(at, "direction")["direction"]) == {"block"}
+    assert "utm_source" not in at.query_params
+
+
+def test_search_with_no_match_shows_a_friendly_empty_state(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="dosing", query={"q": "no-such-regimen-anywhere"})
+    assert not at.exception
+    assert any("No rows match the current filters" in i.value for i in at.info)
+
+
+def test_reset_clears_filters(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="sources", query={"kind": ["trial"]})
+    assert set(table(at, "kind")["kind"]) == {"trial"}
+    at.button(key="sources:reset").click().run()
+    assert len(set(table(at, "kind")["kind"])) > 3
+    assert "kind" not in at.query_params
+
+
+def test_source_click_through_lands_on_one_source(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="sources", query={"source": "ANA23"})
+    assert "Selected source" in captions(at)
+    assert table(at, "source_id")["source_id"].tolist() == ["ANA23"]
+    assert any(t.startswith("Anand A") for t in texts(at))
+
+
+def test_rows_link_to_their_source(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="dosing")
+    regimens = table(at, "regimen_id")
+    assert (regimens["source"] == "sources?source=" + regimens["regimen_id"].map(lambda _: "")).sum() == 0
+    assert regimens["source"].str.match(r"^sources\?source=[A-Za-z0-9-]+$").all()
+
+
+def test_weight_helper_multiplies(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="dosing", query={"kg": "80"})
+    totals = table(at, "total_mg_max").set_index("regimen_id")
+    assert totals.loc["iv-0.5-40min", "total_mg_min"] == 40
+    assert totals.loc["ketalar-anaesthesia-iv", "total_mg_max"] == 360
+    assert any("Arithmetic only, not a prescription" in w.value for w in at.warning)
+
+
+def test_appointment_button_carries_the_configured_url(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, url="https://clinic.example.org/book?from=dashboard")
+    (button,) = at.get("link_button")
+    assert button.proto.url == "https://clinic.example.org/book?from=dashboard"
+    assert button.proto.label == "Request an appointment"
+
+
+@pytest.mark.parametrize("url", [None, "javascript:alert(document.cookie)", "data:text/html,x"])
+def test_missing_or_unsafe_appointment_url_shows_a_disabled_button(
+    data_dir: Path, run_app: RunApp, url: str | None
+) -> None:
+    at = run_app(data_dir, url=url)
+    assert not at.exception
+    assert not at.get("link_button")
+    assert at.button(key="appointment-disabled").disabled
+    assert "Appointment booking is not available on this site yet." in captions(at)
+
+
+def test_bad_data_folder_shows_the_banner_not_an_exception(tmp_path: Path, run_app: RunApp) -> None:
+    at = run_app(tmp_path / "nothing-here", page="side-effects")
+    assert not at.exception
+    assert any("side effects table is unavailable" in w.value for w in at.warning)
+    assert any("not available right now" in i.value for i in at.info)
+
+
+def test_broken_replacement_serves_the_last_valid_version_with_a_warning(data_dir: Path, run_app: RunApp) -> None:
+    first = run_app(data_dir, page="side-effects")
+    rows = len(table(first, "timeframe"))
+    path = data_dir / "side_effects.csv"
+    original = path.read_bytes()
+    path.write_bytes(original[: original.index(b"\n", len(original) // 2)] + b"\nDizziness,nervous sys")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    again = run_app(data_dir, page="side-effects")
+    assert not again.exception
+    assert len(table(again, "timeframe")) == rows
+    assert any("Showing the last valid version" in w.value for w in again.warning)
+
+
+@pytest.mark.parametrize("public", [False, True])
+def test_public_mode_hides_upload_and_paths(data_dir: Path, run_app: RunApp, public: bool) -> None:
+    at = run_app(data_dir, page="data", public=public)
+    assert not at.exception
+    uploads = at.get("file_uploader")
+    assert (len(uploads) == 0) is public
+    assert (str(data_dir) in texts(at)) is not public
+
+
+def test_an_analysts_folder_without_optional_columns_and_with_extra_ones_works(data_dir: Path, run_app: RunApp) -> None:
+    import csv
+
+    from dashboard.schema import TABLES
+
+    for spec in TABLES:
+        path = data_dir / spec.file
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        keep = [name for name, column in spec.columns.items() if column.required] + ["analyst_flag"]
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=keep, extrasaction="ignore")
+            writer.writeheader()
+            writer.writerows(row | {"analyst_flag": f"checked {i}"} for i, row in enumerate(rows))
+    for spec in PAGES:
+        at = run_app(data_dir, page=spec.path)
+        assert not at.exception, spec.path
+        assert not at.error, spec.path
+        assert not [w.value for w in at.warning if "problem" in w.value], spec.path
+    shown = table(run_app(data_dir, page="data"), "status")
+    assert shown["status"].tolist() == ["valid"] * len(TABLES)

@@ -1,0 +1,105 @@
+"""What a person sees in a real browser: pages, navigation, filters in the URL, the appointment link."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dashboard.pagespecs import PAGES
+from tests.browser.conftest import APPOINTMENT, Server, wait_ready
+
+pytestmark = pytest.mark.browser
+
+HEADINGS = {
+    "overview": "Ketamine for depression: the evidence",
+    "mechanisms": "Mechanisms: what ketamine acts on",
+    "dosing": "Dosing",
+    "side-effects": "Side effects",
+    "sources": "Sources",
+    "data": "Data",
+}
+
+
+def open_page(page: Page, server: Server, path: str = "") -> None:
+    page.goto(f"{server.url}/{path}")
+    expect(page.locator("h1").first).to_be_visible(timeout=30_000)
+    wait_ready(page)
+
+
+def bar_count(page: Page) -> int:
+    """Bars drawn by plotly, once the chart has rendered and settled."""
+    bars = page.locator(".js-plotly-plot .barlayer .point")
+    expect(bars.first).to_be_attached(timeout=30_000)
+    previous = -1
+    while (count := bars.count()) != previous:
+        previous = count
+        page.wait_for_timeout(400)
+    return count
+
+
+def match_count(page: Page) -> str:
+    return page.get_by_text(re.compile(r"^\d[\d,]* of \d[\d,]* rows match the filters\.$")).inner_text()
+
+
+def test_home_page_loads_with_its_title_and_notice(page: Page, server: Server) -> None:
+    open_page(page, server)
+    expect(page).to_have_title(re.compile("Overview|Ketamine"))
+    expect(page.locator("h1").first).to_have_text(HEADINGS["overview"])
+    expect(page.get_by_text("not medical advice", exact=False).first).to_be_visible()
+
+
+def test_every_page_is_reachable_from_the_navigation(page: Page, server: Server) -> None:
+    open_page(page, server)
+    nav = page.get_by_test_id("stSidebarNav")
+    for spec in PAGES[1:]:
+        nav.get_by_role("link", name=spec.title, exact=True).click()
+        expect(page.locator("h1").first).to_have_text(HEADINGS[spec.path], timeout=30_000)
+        expect(page).to_have_url(re.compile(f"/{spec.path}$"))
+        wait_ready(page)
+
+
+def test_filter_change_updates_chart_table_and_url_and_the_url_restores_it(page: Page, server: Server) -> None:
+    open_page(page, server, "side-effects")
+    before = match_count(page)
+    bars_before = bar_count(page)
+    box = page.get_by_role("combobox", name="Body system")
+    box.click()
+    box.fill("cardio")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(r"system=cardiovascular"), timeout=30_000)
+    wait_ready(page)
+    after = match_count(page)
+    assert after != before
+    assert int(after.split()[0]) < int(before.split()[0])
+    bars_after = bar_count(page)
+    assert 0 < bars_after < bars_before
+    rows = page.get_by_test_id("stDataFrame").last
+    expect(rows).to_be_visible()
+
+    copied = page.url
+    fresh = page.context.new_page()
+    fresh.goto(copied)
+    expect(fresh.locator("h1").first).to_have_text("Side effects", timeout=30_000)
+    wait_ready(fresh)
+    assert match_count(fresh) == after
+    expect(fresh.get_by_test_id("stMultiSelect").filter(has_text="Body system")).to_contain_text("cardiovascular")
+    assert bar_count(fresh) == bars_after
+    fresh.close()
+
+
+def test_appointment_link_has_the_configured_href(page: Page, server: Server) -> None:
+    open_page(page, server, "dosing")
+    link = page.get_by_role("link", name="Request an appointment")
+    expect(link).to_have_attribute("href", APPOINTMENT)
+
+
+def test_source_link_opens_the_sources_page_on_that_source(page: Page, server: Server) -> None:
+    open_page(page, server)
+    page.get_by_role("link", name="Source: AND17a").first.click()
+    expect(page.locator("h1").first).to_have_text("Sources", timeout=30_000)
+    expect(page).to_have_url(re.compile(r"/sources\?source=AND17a$"))
+    wait_ready(page)
+    expect(page.get_by_text("Selected source")).to_be_visible()

@@ -1,0 +1,158 @@
+"""Figure builders, asserted on the figure object: trace types and counts, data, axis titles, empties."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from dashboard import charts, views
+from dashboard.catalog import load_catalog
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def tables() -> dict[str, pd.DataFrame]:
+    catalog = load_catalog(DATA)
+    out = {name: state.frame for name, state in catalog.tables.items()}
+    assert all(frame is not None for frame in out.values())
+    return out  # type: ignore[return-value]
+
+
+def regimens(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    return views.with_sources(tables["dosing_regimens"], tables["sources"])
+
+
+def test_dose_ranges_one_panel_per_unit_and_one_trace_per_source_kind(tables: dict[str, pd.DataFrame]) -> None:
+    frame = regimens(tables)
+    fig = charts.build_dose_ranges(frame)
+    assert {type(t) for t in fig.data} == {go.Scatter}
+    assert fig.layout.xaxis.title.text == "Dose (mg/kg)"
+    assert fig.layout.xaxis2.title.text == "Dose (mg)"
+    names = [t.name for t in fig.data if t.showlegend is not False]
+    assert sorted(names) == sorted(set(frame["source_kind"]))
+    article = next(t for t in fig.data if t.name == "clinic article")
+    assert [x for x in article.x if x is not None] == [0.5, 2.0]
+    assert article.line.dash == "dot"
+    assert "CLINIC-ARTICLE" in article.hovertext[0]
+
+
+def test_durations_set_the_article_beside_the_40_minute_protocol(tables: dict[str, pd.DataFrame]) -> None:
+    fig = charts.build_durations(regimens(tables))
+    assert fig.layout.xaxis.title.text == "Administration time (minutes)"
+    by_kind = {t.name: [x for x in t.x if x is not None] for t in fig.data}
+    assert by_kind["clinic article"] == [120.0, 240.0]
+    assert 40.0 in by_kind["trial"]
+    assert "minutes" in fig.layout.title.text
+
+
+def test_incidence_groups_drug_and_comparator(tables: dict[str, pd.DataFrame]) -> None:
+    effects = views.sort_effects(views.with_difference(tables["side_effects"]), "rate")
+    acute = effects[(effects["timeframe"] == "acute") & (effects["source_id"] == "SPR21")]
+    acute = acute.dropna(subset=["incidence_pct", "comparator_pct"])
+    fig = charts.build_incidence(acute)
+    assert [type(t) for t in fig.data] == [go.Bar, go.Bar]
+    assert fig.layout.barmode == "group"
+    drug, comparator = fig.data
+    assert list(drug.x) == acute["incidence_pct"].tolist()
+    assert list(comparator.x) == acute["comparator_pct"].tolist()
+    assert drug.y[0] == "Dissociation"
+    assert drug.x[0] == 41
+    assert fig.layout.xaxis.title.text == "Patients with the effect (%)"
+    assert "SPR21" in drug.hovertext[0]
+
+
+def test_incidence_sorted_by_difference(tables: dict[str, pd.DataFrame]) -> None:
+    effects = views.with_difference(tables["side_effects"])
+    pool = effects[(effects["source_id"] == "SPR21") & (effects["timeframe"] == "acute")]
+    ordered = views.sort_effects(pool, "difference").dropna(subset=["difference_pct"])
+    assert ordered["difference_pct"].is_monotonic_decreasing
+    assert ordered["effect"].iloc[0] == "Dissociation"
+
+
+def test_incidence_caps_bars_and_says_so() -> None:
+    many = pd.DataFrame(
+        {
+            "effect": [f"e{i}" for i in range(500)],
+            "drug": "esketamine",
+            "incidence_pct": 5.0,
+            "comparator_pct": 1.0,
+            "comparator": "placebo",
+            "population": "p",
+            "source_id": "X",
+        }
+    )
+    fig = charts.build_incidence(many)
+    assert len(fig.data[0].x) == charts.MAX_BARS
+    assert f"first {charts.MAX_BARS} of 500 rows" in fig.layout.title.text
+
+
+def test_mechanism_chain_is_a_sankey_of_the_leads_to_links(tables: dict[str, pd.DataFrame]) -> None:
+    edges = views.chain_edges(tables["neurotransmitters"])
+    fig = charts.build_mechanism_chain(edges)
+    (sankey,) = fig.data
+    assert isinstance(sankey, go.Sankey)
+    assert len(sankey.link.source) == len(edges) >= 5
+    assert "AMPA receptor" in sankey.node.label
+
+
+def test_mechanism_matrix_uses_shape_and_text_for_direction(tables: dict[str, pd.DataFrame]) -> None:
+    fig = charts.build_mechanism_matrix(tables["neurotransmitters"])
+    assert all(isinstance(t, go.Scatter) and t.mode == "markers+text" for t in fig.data)
+    points = sum(len(t.y) for t in fig.data)
+    assert points == len(tables["neurotransmitters"])
+    assert fig.layout.xaxis.title.text == "Confidence in the finding"
+
+
+def test_source_usage_counts_rows(tables: dict[str, pd.DataFrame]) -> None:
+    usage = views.source_usage(tables["sources"], {k: v for k, v in tables.items() if k != "sources"})
+    fig = charts.build_source_usage(usage)
+    total = sum(sum(t.x) for t in fig.data)
+    assert total == usage["rows_citing"].sum()
+    assert fig.layout.xaxis.title.text == "Rows citing the source (count)"
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        charts.build_dose_ranges,
+        charts.build_durations,
+        charts.build_incidence,
+        charts.build_mechanism_chain,
+        charts.build_mechanism_matrix,
+        charts.build_source_usage,
+    ],
+)
+def test_empty_frame_gives_an_annotated_empty_figure(build: object, tables: dict[str, pd.DataFrame]) -> None:
+    empties = {
+        charts.build_dose_ranges: regimens(tables).iloc[0:0],
+        charts.build_durations: regimens(tables).iloc[0:0],
+        charts.build_incidence: tables["side_effects"].iloc[0:0],
+        charts.build_mechanism_chain: views.chain_edges(tables["neurotransmitters"]).iloc[0:0],
+        charts.build_mechanism_matrix: tables["neurotransmitters"].iloc[0:0],
+        charts.build_source_usage: views.source_usage(tables["sources"], {}).iloc[0:0],
+    }
+    fig = empties and build(empties[build])  # type: ignore[operator,index]
+    assert len(fig.data) == 0
+    assert fig.layout.annotations[0].text.startswith("No ")
+
+
+def test_csv_text_is_inert_in_every_label() -> None:
+    hostile = '<a href="https://evil.example">x</a><img src=x onerror=alert(1)>'
+    effects = pd.DataFrame(
+        {
+            "effect": [hostile],
+            "drug": [hostile],
+            "incidence_pct": [5.0],
+            "comparator_pct": [1.0],
+            "comparator": [hostile],
+            "population": [hostile],
+            "source_id": [hostile],
+        }
+    )
+    spec = json.dumps(charts.build_incidence(effects).to_plotly_json(), default=str)
+    assert "<a href" not in spec
+    assert "<img" not in spec
+    assert "&lt;a href" in spec
