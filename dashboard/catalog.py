@@ -8,6 +8,7 @@ serving its previous valid version, and problems are returned as data, never rai
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Iterable, Mapping
@@ -21,6 +22,8 @@ from dashboard.csvio import read_csv_bytes, read_csv_file
 from dashboard.problems import Problem
 from dashboard.schema import BY_NAME, TABLES, Reference, TableSpec
 from dashboard.validate import Checked, check_table
+
+log = logging.getLogger(__name__)
 
 Signature = tuple[int, int, int] | None
 """(mtime_ns, size, inode) of a file, or None when it cannot be stat'ed."""
@@ -116,8 +119,10 @@ class CatalogStore:
             for spec in self._tables:
                 if spec.name not in self._checked or current[spec.name] != self._signatures.get(spec.name):
                     self._checked[spec.name] = _read(self.folder, spec, current[spec.name])
+            changed = [n for n in current if current[n] != self._signatures.get(n) or self._catalog is None]
             self._signatures = current
             self._catalog = self._build(now)
+            _log_changes(self._catalog, changed)
             return self._catalog
 
     def _build(self, now: datetime) -> Catalog:
@@ -143,6 +148,19 @@ class CatalogStore:
         if good is None:
             return TableState(spec, None, problems, False, None, now)
         return TableState(spec, good[0], problems, True, good[1], now)
+
+
+def _log_changes(catalog: Catalog, changed: list[str]) -> None:
+    """One server log line per table whose file changed: loaded, or why not (never shown to visitors)."""
+    for name in changed:
+        state = catalog.tables[name]
+        if state.valid:
+            log.info("%s: loaded %d rows", state.spec.file, state.rows)
+            continue
+        outcome = "serving the last valid version" if state.fallback else "table unavailable"
+        log.warning(
+            "%s: %d problem(s), %s; first: %s", state.spec.file, len(state.problems), outcome, state.problems[0]
+        )
 
 
 def _read(folder: Path, spec: TableSpec, sig: Signature) -> Checked:

@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Sequence
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
@@ -53,11 +55,27 @@ MAX_BARS = 60
 ROW_PX = 34
 
 
-def esc(value: object) -> str:
-    """CSV text made inert for plotly's HTML-like labels."""
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+MAX_LABEL = 60
+"""Longest axis label in characters; hover text keeps the full value."""
+
+_BIDI_AND_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
+
+
+def _text(value: object) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
-    return html.escape(str(value), quote=False)
+    return _BIDI_AND_INVISIBLE.sub("", str(value))
+
+
+def esc(value: object) -> str:
+    """CSV text made inert for plotly's HTML-like labels; bidi overrides and invisible characters removed."""
+    return html.escape(_text(value), quote=False)
+
+
+def short(value: object) -> str:
+    """``esc`` for an axis label: long text cut at MAX_LABEL characters (hover keeps it whole)."""
+    text = _text(value)
+    return html.escape(text if len(text) <= MAX_LABEL else text[: MAX_LABEL - 1] + "…", quote=False)
 
 
 def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
@@ -86,10 +104,10 @@ def empty_figure(title: str, message: str = "No rows match the current filters."
 
 def unique_labels(df: pd.DataFrame, first: str, then: Sequence[str]) -> list[str]:
     """Row labels for a category axis: ``first``, with further columns added only where needed."""
-    labels = df[first].map(esc).tolist()
+    labels = df[first].map(short).tolist()
     for column in then:
         counts = pd.Series(labels).value_counts()
-        labels = [f"{lab} · {esc(v)}" if counts[lab] > 1 else lab for lab, v in zip(labels, df[column], strict=True)]
+        labels = [f"{lab} · {short(v)}" if counts[lab] > 1 else lab for lab, v in zip(labels, df[column], strict=True)]
     seen: dict[str, int] = {}
     out = []
     for lab in labels:
@@ -303,9 +321,10 @@ def build_mechanism_matrix(mechanism: pd.DataFrame, *, title: str = "What ketami
     if mechanism.empty:
         return empty_figure(title)
     fig = go.Figure()
-    order = list(mechanism["entity"].map(esc))
+    order = unique_labels(mechanism, "entity", [])
     for evidence, colour in EVIDENCE_COLOUR.items():
-        part = mechanism[mechanism["evidence_in"] == evidence]
+        mask = (mechanism["evidence_in"] == evidence).to_numpy()
+        part = mechanism[mask]
         if part.empty:
             continue
         fig.add_trace(

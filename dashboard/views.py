@@ -11,6 +11,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from dashboard.links import safe_url
+from dashboard.schema import TableSpec
 
 SOURCES_PAGE = "sources"
 
@@ -148,3 +149,12 @@ def top_effects(effects: pd.DataFrame, n: int = 3) -> pd.DataFrame:
 def pick(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """The listed columns that the frame has (optional columns may be absent), in that order."""
     return frame[[c for c in columns if c in frame.columns]]
+
+
+DERIVED = frozenset({"source", "source_kind", "source_url", "difference_pct", "rows_citing"})
+
+
+def analyst_columns(frame: pd.DataFrame, spec: TableSpec) -> list[str]:
+    """Columns an analyst added to a file (not in the schema, not computed here): kept and shown."""
+    declared = spec.columns
+    return [c for c in frame.columns if c not in declared and c not in DERIVED and not str(c).startswith("rows_")]

@@ -13,7 +13,19 @@ log = logging.getLogger("dashboard")
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
 
+def _configure_logging() -> None:
+    """Our log lines (refused links, broken CSVs, page failures with tracebacks) go to the server's stderr."""
+    logger = logging.getLogger("dashboard")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.propagate = False
+
+
 def main() -> None:
+    _configure_logging()
     st.set_page_config(page_title=layout.APP_TITLE, page_icon=str(ICON), layout="wide")
     try:
         settings, catalog = state.settings(), state.catalog()

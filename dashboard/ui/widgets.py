@@ -13,6 +13,7 @@ from dashboard import filters
 from dashboard.export import to_csv_bytes
 from dashboard.filters import Choice, Facet, Number, Param, Search
 from dashboard.schema import TableSpec
+from dashboard.views import analyst_columns
 
 MAX_ROWS_SHOWN = 2000
 """Rows sent to the browser per table; the download always has every filtered row."""
@@ -195,7 +196,11 @@ def show_table(
     config: Mapping[str, Any] | None = None,
 ) -> None:
     """A sourced table, at most MAX_ROWS_SHOWN rows to the browser, and a download of every filtered row."""
-    shown = frame if columns is None else frame[[c for c in columns if c in frame.columns]]
+    if columns is not None:
+        extra = analyst_columns(frame, spec) if spec is not None else []
+        shown = frame[[c for c in [*columns, *extra] if c in frame.columns]]
+    else:
+        shown = frame
     if shown.empty:
         st.info(
             "No rows match the current filters. Remove a filter or press Reset filters.",

@@ -188,3 +188,5 @@ def test_an_analysts_folder_without_optional_columns_and_with_extra_ones_works(d
         assert not [w.value for w in at.warning if "problem" in w.value], spec.path
     shown = table(run_app(data_dir, page="data"), "status")
     assert shown["status"].tolist() == ["valid"] * len(TABLES)
+    effects = table(run_app(data_dir, page="side-effects"), "timeframe")
+    assert effects["analyst_flag"].str.startswith("checked ").all()
