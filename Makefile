@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint unit app browser validate bench chromium nginx lock clean datapackage
+.PHONY: help run test lint unit app browser validate bench system lock clean datapackage
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -30,9 +30,20 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt constraints.txt | $(BIN)/pyt
 run: $(VENV)/.runtime ## serve the app on http://localhost:8501
 	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
 
-chromium: ## install Debian's chromium when missing (browser tests drive it)
-	@command -v chromium >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
-	@chromium --version
+# Debian packages the browser tier needs: chromium (driven by Playwright) and nginx (the scale-out test).
+# A temporary policy-rc.d (only if the machine has none) stops the nginx package from starting a
+# system service on port 80 while it installs.
+system: ## install Debian's chromium and nginx when missing
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	{ command -v nginx >/dev/null || test -x /usr/sbin/nginx; } || missing="$$missing nginx"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  own_policy=""; if [ ! -e /usr/sbin/policy-rc.d ]; then own_policy=1; \
+	    printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod +x /usr/sbin/policy-rc.d; fi; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  rc=$$?; [ -z "$$own_policy" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; exit $$rc; \
+	fi
+	@echo "system packages: $$(command -v chromium) $$(command -v nginx || echo /usr/sbin/nginx)"
 
 lint: $(VENV)/.dev ## ruff (lint and format) and mypy
 	$(BIN)/ruff check .
@@ -45,11 +56,11 @@ unit: $(VENV)/.dev ## unit tier: pure code, no server
 app: $(VENV)/.dev ## app tier: every page through streamlit's AppTest
 	$(BIN)/pytest tests/app
 
-browser: $(VENV)/.dev chromium ## browser tier: a real server and Debian's Chromium
+browser: $(VENV)/.dev system ## browser tier: real servers, nginx and Debian's Chromium
 	$(BIN)/pytest tests/browser
 
 # pytest exits 5 when it collects nothing: a tier that silently tests nothing must not pass.
-test: $(VENV)/.dev chromium ## lint, then every test tier (unit, app, browser)
+test: $(VENV)/.dev system ## lint, then every test tier (unit, app, browser)
 	$(MAKE) --no-print-directory lint
 	@set +e; $(BIN)/pytest tests; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "FAIL: pytest collected no tests"; fi; exit $$rc

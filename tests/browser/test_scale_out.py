@@ -1,0 +1,140 @@
+"""The shipped nginx config for real: two replicas on loopback behind Debian's nginx.
+
+Only the deployment-specific lines are swapped (replica addresses, listen port, pid and temp paths);
+the affinity, websocket, header and failover rules run exactly as shipped in deploy/nginx.conf.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.conftest import ROOT, Server, free_port, start_server, stop, wait_healthy, wait_ready
+
+pytestmark = pytest.mark.browser
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+SECRET = "test-cookie-secret-shared-by-every-replica"  # noqa: S105 - a throwaway value for loopback servers
+
+
+def render_config(replicas: list[Server], port: int, prefix: Path) -> Path:
+    """The shipped config with loopback addresses: every other line is used as it is."""
+    text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    shipped = [line for line in text.splitlines() if line.strip().endswith("# replica")]
+    assert len(shipped) == 2, "deploy/nginx.conf should list two replicas marked '# replica'"
+    for line, replica in zip(shipped, replicas, strict=True):
+        address = replica.url.removeprefix("http://")
+        text = text.replace(line, re.sub(r"server \S+", f"server {address}", line))
+    assert "    listen 80;" in text
+    text = text.replace("    listen 80;", f"    listen 127.0.0.1:{port};")
+    temp = "\n".join(
+        f"    {kind}_temp_path {prefix / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
+    )
+    text = text.replace("http {\n", "http {\n" + temp + "\n", 1)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    header = f"{user}pid {prefix / 'nginx.pid'};\nerror_log {prefix / 'error.log'} warn;\n"
+    path = prefix / "nginx.conf"
+    path.write_text(header + text, encoding="utf-8")
+    return path
+
+
+@dataclass
+class Cluster:
+    url: str
+    replicas: list[Server]
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
+    folder = tmp_path_factory.mktemp("cluster")
+    shutil.copytree(ROOT / "data", folder / "data")
+    env = {"STREAMLIT_SERVER_COOKIE_SECRET": SECRET, "DASHBOARD_PUBLIC": "1"}
+    replicas = [start_server(folder / "data", folder / f"replica{i}.log", env) for i in (1, 2)]
+    port = free_port()
+    config = render_config(replicas, port, folder)
+    check = subprocess.run(
+        [NGINX, "-t", "-c", str(config), "-p", str(folder)], capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0, check.stderr
+    proxy = subprocess.Popen(
+        [NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    wait_healthy(url, proxy)
+    yield Cluster(url, replicas)
+    stop(proxy)
+    for replica in replicas:
+        if replica.process.poll() is None:
+            stop(replica.process)
+
+
+def test_security_headers_and_route_cookie(cluster: Cluster) -> None:
+    with urllib.request.urlopen(f"{cluster.url}/", timeout=10) as response:
+        headers = response.headers
+    assert headers["X-Content-Type-Options"] == "nosniff"
+    assert headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert headers["X-Frame-Options"] == "DENY"
+    csp = headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in csp
+    assert "object-src 'none'" in csp
+    assert "'unsafe-eval'" not in csp
+    assert re.match(r"dashboard_route=[0-9a-f]{32}; Path=/; HttpOnly", headers["Set-Cookie"])
+    assert "Server: nginx/" not in str(headers)
+
+
+def use_the_site(page: Page, url: str) -> None:
+    """Open a page through nginx, change a filter over the websocket, and download a CSV over HTTP."""
+    page.goto(f"{url}/side-effects")
+    expect(page.locator("h1").first).to_have_text("Side effects", timeout=30_000)
+    wait_ready(page)
+    box = page.get_by_role("combobox", name="Timeframe")
+    box.click()
+    box.fill("long")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(r"timeframe=long-term"), timeout=30_000)
+    wait_ready(page)
+    expect(page.get_by_text(re.compile(r"^\d+ of \d+ rows match the filters\.$"))).to_be_visible()
+    # The CSV is generated on the replica that holds the session and fetched over plain HTTP:
+    # it only arrives if affinity sends that request to the same replica.
+    with page.expect_download() as download:
+        page.get_by_test_id("stDownloadButton").get_by_role("button").last.click()
+    assert Path(download.value.path()).read_text(encoding="utf-8-sig").startswith("effect,")
+
+
+def watch_console(page: Page) -> list[str]:
+    """Console errors other than Streamlit's base-path probes (404s by design); CSP violations land here."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "404" not in m.text else None)
+    return errors
+
+
+def test_sessions_through_nginx_render_and_survive_a_filter_change(browser: Browser, cluster: Cluster) -> None:
+    for _ in range(3):
+        context = browser.new_context()
+        page = context.new_page()
+        errors = watch_console(page)
+        use_the_site(page, cluster.url)
+        context.close()
+        assert errors == []
+
+
+def test_new_sessions_still_work_when_one_replica_stops(browser: Browser, cluster: Cluster) -> None:
+    stop(cluster.replicas[0].process)
+    for _ in range(4):
+        context = browser.new_context()
+        use_the_site(context.new_page(), cluster.url)
+        context.close()
+    with urllib.request.urlopen(f"{cluster.url}/_stcore/health", timeout=10) as response:
+        assert response.read() == b"ok"
