@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint unit app browser validate bench system lock clean datapackage
+.PHONY: help run test lint unit app browser validate bench system lock clean docs
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -68,8 +68,9 @@ test: $(VENV)/.dev system ## lint, then every test tier (unit, app, browser)
 validate: $(VENV)/.runtime ## check the CSVs in data/ (or DIR=...)
 	$(BIN)/python -m dashboard validate $(DIR)
 
-datapackage: $(VENV)/.runtime ## regenerate data/datapackage.json from dashboard/schema.py
+docs: $(VENV)/.runtime ## regenerate data/datapackage.json and the README's schema and pages sections
 	$(BIN)/python -m dashboard datapackage > data/datapackage.json
+	$(BIN)/python -m dashboard readme README.md
 
 lock: $(BIN)/python ## re-pin constraints.txt from a clean install of the requirements
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock

@@ -5,6 +5,7 @@ Examples:
   python -m dashboard validate my-csvs/   # an analyst's folder
   python -m dashboard schema              # the CSV schema as Markdown (README section)
   python -m dashboard datapackage > data/datapackage.json
+  python -m dashboard readme README.md    # refresh the README's generated sections
 
 Exit codes of validate: 0 every table valid, 1 problems found, 2 folder missing or unreadable.
 """
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from dashboard.catalog import load_catalog
-from dashboard.describe import datapackage_json, markdown
+from dashboard.describe import datapackage_json, markdown, update_readme
 from dashboard.settings import Settings
 
 EXIT_OK, EXIT_INVALID, EXIT_NO_FOLDER, EXIT_INTERNAL = 0, 1, 2, 3
@@ -60,6 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     commands.add_parser("schema", help="print the CSV schema as Markdown")
     commands.add_parser("datapackage", help="print the Frictionless datapackage.json derived from the schema")
+    readme = commands.add_parser("readme", help="rewrite the generated sections of a README in place")
+    readme.add_argument("path", type=Path)
     return parser
 
 
@@ -70,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return validate(args.folder or Settings.from_env().data_dir)
+        if args.command == "readme":
+            args.path.write_text(update_readme(args.path.read_text(encoding="utf-8")), encoding="utf-8")
+            return EXIT_OK
         sys.stdout.write(markdown() if args.command == "schema" else datapackage_json())
         return EXIT_OK
     except Exception as err:  # noqa: BLE001 - the promise is: no traceback for any input

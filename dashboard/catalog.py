@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from dashboard.csvio import read_csv_bytes, read_csv_file
 from dashboard.problems import Problem
 from dashboard.schema import BY_NAME, TABLES, Reference, TableSpec
-from dashboard.validate import Checked, check_table
+from dashboard.validate import Checked, arrow_types, check_table
 
 log = logging.getLogger(__name__)
 
@@ -167,7 +168,7 @@ def _read(folder: Path, spec: TableSpec, sig: Signature) -> Checked:
     path = folder / spec.file
     if sig is None and not path.exists():
         return Checked(None, (Problem(spec.file, None, None, "file is missing"),))
-    return check_table(spec, read_csv_file(path))
+    return check_table(spec, read_csv_file(path, arrow_types(spec)))
 
 
 def _reference_problems(spec: TableSpec, mine: Checked, served: Mapping[str, pd.DataFrame | None]) -> list[Problem]:
@@ -184,24 +185,20 @@ def _reference_problems(spec: TableSpec, mine: Checked, served: Mapping[str, pd.
 def _unknown_ids(spec: TableSpec, mine: Checked, ref: Reference, known: set[object]) -> list[Problem]:
     assert mine.frame is not None
     column = mine.frame[ref.column]
-    cells = column.str.split(";") if ref.many else column.map(lambda v: [v], na_action="ignore")
-    present = column.notna()
-    if not ref.many and present.any():
-        unknown_rows = (present & ~column.isin(known)).to_numpy().nonzero()[0]
+    present = column.notna().to_numpy()
+    if ref.many:
+        lists = column.astype("string").str.split(";")
+        unknown = [int(i) for i in np.flatnonzero(present) if any(x.strip() not in known for x in lists.iat[i])]
     else:
-        unknown_rows = [
-            i for i, ids in enumerate(cells) if isinstance(ids, list) and any(x.strip() not in known for x in ids)
-        ]
+        unknown = [int(i) for i in np.flatnonzero(present & ~column.isin(known).to_numpy())]
     target_file = BY_NAME[ref.table].file if ref.table in BY_NAME else ref.table
     message = f"not found in {ref.target} of {target_file}"
-    return [
-        Problem(spec.file, mine.line(int(row)), ref.column, message, str(column.iat[int(row)])) for row in unknown_rows
-    ]
+    return [Problem(spec.file, mine.line(row), ref.column, message, str(column.iat[row])) for row in unknown]
 
 
 def check_bytes(spec: TableSpec, data: bytes, catalog: Catalog) -> Checked:
     """Validate an uploaded file against the schema and the catalog's current tables; nothing is stored."""
-    checked = check_table(spec, read_csv_bytes(spec.file, data))
+    checked = check_table(spec, read_csv_bytes(spec.file, data, arrow_types(spec)))
     if checked.problems or checked.frame is None:
         return checked
     served = {name: state.frame for name, state in catalog.tables.items()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +43,11 @@ class RawTable:
         return int(self.lines[row]) if self.lines is not None else row + 2
 
 
-def read_csv_file(path: Path) -> RawTable:
+Types = Mapping[str, pa.DataType]
+"""Arrow type per column name for the fast path; columns not named are read as text."""
+
+
+def read_csv_file(path: Path, types: Types | None = None) -> RawTable:
     name = path.name
     try:
         size = path.stat().st_size
@@ -57,27 +62,48 @@ def read_csv_file(path: Path) -> RawTable:
         return _broken(name, None, "is a folder, not a file")
     except OSError as err:
         return _broken(name, None, f"file cannot be read ({err.strerror or type(err).__name__})")
-    return read_csv_bytes(name, data)
+    return read_csv_bytes(name, data, types)
 
 
-def read_csv_bytes(name: str, data: bytes) -> RawTable:
+def read_csv_bytes(name: str, data: bytes, types: Types | None = None) -> RawTable:
+    """Parse ``data``. With ``types``, numbers are parsed as numbers and listed text columns
+    dictionary-encoded while reading; if any cell does not convert, the file is read again as
+    text so that every bad cell can be reported with its line."""
     found = _byte_problems(name, data)
     if found:
         return RawTable(None, None, (found,))
     header, header_problems = _header(name, data)
     if header_problems:
         return RawTable(None, None, tuple(header_problems))
+    end = _content_end(data)
+    if data.find(b"\n", 0, end) < 0:
+        return _broken(name, None, "has a header but no data rows")
     try:
-        table, bad_rows = _parse(data, header)
+        try:
+            table, bad_rows = _parse(data, end, header, types or {})
+        except pa.ArrowInvalid as err:
+            if not types or "conversion error" not in str(err) or "UTF8" in str(err):
+                raise
+            table, bad_rows = _parse(data, end, header, {})
     except (pa.ArrowInvalid, UnicodeDecodeError) as err:
         return RawTable(None, None, (_parse_error(name, data, err),))
     if table.num_rows == 0 and bad_rows == 0:
         return _broken(name, None, "has a header but no data rows")
     if bad_rows:
-        lines, row_problems = _scan_records(name, data, len(header))
-        frame = _to_frame(table) if table.num_rows == len(lines) else None
-        return RawTable(frame, np.asarray(lines) if frame is not None else None, tuple(row_problems))
-    return RawTable(_to_frame(table), _record_lines(data), ())
+        starts, row_problems = _scan_records(name, data, len(header))
+        if table.num_rows != len(starts):
+            return RawTable(None, None, tuple(row_problems))
+        return RawTable(_to_frame(table), np.asarray(starts), tuple(row_problems))
+    lines = None if data.count(b"\n", 0, end) == table.num_rows else _record_lines(data[:end])
+    return RawTable(_to_frame(table), lines, ())
+
+
+def _content_end(data: bytes) -> int:
+    """Where the content ends: blank lines and spaces at the very end are common and harmless."""
+    end = len(data)
+    while end and data[end - 1] in b" \t\r\n":
+        end -= 1
+    return end
 
 
 def _broken(name: str, line: int | None, message: str, value: str | None = None) -> RawTable:
@@ -89,7 +115,7 @@ def _line_of(data: bytes, offset: int) -> int:
 
 
 def _byte_problems(name: str, data: bytes) -> Problem | None:
-    if not data.strip():
+    if not data or data.isspace():  # isspace() stops at the first other byte: no copy of a big file
         return Problem(name, None, None, "file is empty")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Problem(name, 1, None, "file is UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8)")
@@ -135,7 +161,7 @@ def _header(name: str, data: bytes) -> tuple[list[str], list[Problem]]:
     return names, problems
 
 
-def _parse(data: bytes, header: list[str]) -> tuple[pa.Table, int]:
+def _parse(data: bytes, end: int, header: list[str], types: Types) -> tuple[pa.Table, int]:
     bad_rows = 0
 
     def skip(_row: object) -> str:
@@ -145,8 +171,14 @@ def _parse(data: bytes, header: list[str]) -> tuple[pa.Table, int]:
 
     read = pcsv.ReadOptions(block_size=BLOCK_BYTES, skip_rows=1, column_names=header)
     parse = pcsv.ParseOptions(newlines_in_values=b'"' in data, invalid_row_handler=skip)
-    convert = pcsv.ConvertOptions(column_types={c: pa.string() for c in header}, strings_can_be_null=False)
-    table = pcsv.read_csv(io.BytesIO(data), read_options=read, parse_options=parse, convert_options=convert)
+    convert = pcsv.ConvertOptions(
+        column_types={c: types.get(c, pa.string()) for c in header},
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=True,
+    )
+    source = pa.BufferReader(pa.py_buffer(data)[:end])
+    table = pcsv.read_csv(source, read_options=read, parse_options=parse, convert_options=convert)
     return table, bad_rows
 
 
@@ -161,38 +193,53 @@ def _parse_error(name: str, data: bytes, err: Exception) -> Problem:
 
 
 def _to_frame(table: pa.Table) -> pd.DataFrame:
-    """Trim every cell and turn empty cells into missing values, then hand over to pandas."""
+    """Trim text cells and make cells that are empty after trimming missing; hand over to pandas."""
     columns = [_clean(column) for column in table.columns]
     cleaned = pa.Table.from_arrays(columns, names=table.column_names)
-    return cleaned.to_pandas(types_mapper=_string_type)
+    return cleaned.to_pandas(types_mapper=_pandas_type)
 
 
 def _clean(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    if pa.types.is_dictionary(column.type):
+        return _clean_dictionary(column)
+    if not pa.types.is_string(column.type):
+        return column
     trimmed = pc.utf8_trim_whitespace(column)
+    if not pc.any(pc.equal(trimmed, "")).as_py():
+        return trimmed
     return pc.if_else(pc.equal(trimmed, ""), pa.scalar(None, pa.string()), trimmed)
 
 
-def _string_type(t: pa.DataType) -> object:
-    return pd.StringDtype("pyarrow", na_value=np.nan) if t == pa.string() else None
+def _clean_dictionary(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Trim the (few) dictionary values; re-encode only if trimming merged or emptied some."""
+    column = column.unify_dictionaries()
+    values = column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.string())
+    trimmed = pc.utf8_trim_whitespace(values)
+    if trimmed.equals(values):
+        return column
+    if len(pc.unique(trimmed)) == len(trimmed) and not pc.any(pc.equal(trimmed, "")).as_py():
+        chunks = [pa.DictionaryArray.from_arrays(c.indices, trimmed) for c in column.chunks]
+        return pa.chunked_array(chunks, type=column.type)
+    return pc.dictionary_encode(_clean(column.cast(pa.string())))
 
 
-def _record_lines(data: bytes) -> np.ndarray | None:
-    """The line on which each non-empty data record starts; ``None`` when that is just row + 2."""
-    quoted = b'"' in data
-    if not quoted and b"\n\n" not in data and b"\n\r\n" not in data:
-        return None
-    raw = np.frombuffer(data, dtype=np.uint8)
+def _pandas_type(arrow: pa.DataType) -> object:
+    if arrow == pa.string():
+        return pd.StringDtype("pyarrow", na_value=np.nan)
+    if arrow == pa.int64():
+        return pd.Int64Dtype()
+    return None
+
+
+def _record_lines(body: bytes) -> np.ndarray:
+    """The line on which each data record starts, skipping blank lines and counting line breaks
+    inside quoted cells (a quote-parity scan; only for files where row + 2 would be wrong)."""
+    raw = np.frombuffer(body, dtype=np.uint8)
     newlines = np.flatnonzero(raw == 10)
-    if quoted:
-        quotes_before = np.searchsorted(np.flatnonzero(raw == 34), newlines)
-        ends_at = np.flatnonzero(quotes_before % 2 == 0)
-    else:
-        ends_at = np.arange(newlines.size)
-    end_pos = newlines[ends_at]
-    end_line = ends_at + 1
-    if not data.endswith(b"\n"):
-        end_pos = np.append(end_pos, len(data))
-        end_line = np.append(end_line, newlines.size + 1)
+    quotes_before = np.searchsorted(np.flatnonzero(raw == 34), newlines)
+    ends_at = np.flatnonzero(quotes_before % 2 == 0)
+    end_pos = np.append(newlines[ends_at], len(body))
+    end_line = np.append(ends_at + 1, newlines.size + 1)
     start_pos = np.concatenate(([0], end_pos[:-1] + 1))
     start_line = np.concatenate(([1], end_line[:-1] + 1))
     length = end_pos - start_pos

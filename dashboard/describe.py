@@ -8,7 +8,7 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from dashboard.schema import TABLES, TableSpec
+from dashboard.schema import DUPLICATE_KEY, TABLES, TableSpec
 
 _FRICTIONLESS_TYPES = {"number": "number", "integer": "integer"}
 
@@ -62,7 +62,7 @@ def markdown() -> str:
         for row in column_rows(spec):
             name = f"`{row['column']}`" + (" (optional column)" if row["presence"] == "optional column" else "")
             out.append(f"| {name} | {row['type']} | {row['unit']} | {row['rule']} | {row['description']} |")
-        checks = [str(c.error) for c in spec.schema.checks]
+        checks = [str(c.error) for c in spec.schema.checks if c.error != DUPLICATE_KEY]
         if checks:
             out.append("\nRow rules: " + "; ".join(f"it is an error when {c}" for c in checks) + ".")
         out.append("")
@@ -159,3 +159,18 @@ def pages_markdown() -> str:
         path = "/" if page is PAGES[0] else f"/{page.path}"
         out.append(f"| {page.title} | `{path}` | {', '.join(words) or 'none'} |")
     return "\n".join(out) + "\n"
+
+
+MARKERS = {"schema": markdown, "pages": pages_markdown}
+
+
+def update_readme(text: str) -> str:
+    """Replace each ``<!-- NAME:start -->`` ... ``<!-- NAME:end -->`` block with its generated text."""
+    for name, build in MARKERS.items():
+        start, end = f"<!-- {name}:start -->\n", f"<!-- {name}:end -->"
+        before, _, rest = text.partition(start)
+        _, _, after = rest.partition(end)
+        if not rest:
+            raise ValueError(f"README has no {start.strip()} marker")
+        text = before + start + build() + end + after
+    return text

@@ -1,8 +1,9 @@
-"""Check a text frame against its table's pandera schema; every failure becomes a Problem.
+"""Check a parsed table against its pandera schema; every failure becomes a Problem.
 
-Numbers are converted here, before pandera runs, so that a cell that is not a number is
-reported as such and the range checks still run on every other cell (the analyst sees the
-whole list at once, not the first failure).
+A valid file arrives typed (numbers parsed, allowed-value columns as categories). When a cell
+did not convert, the file arrives as text and numbers are converted here, before pandera runs,
+so that a cell that is not a number is reported as such and the range checks still run on every
+other cell (the analyst sees the whole list at once, not the first failure).
 """
 
 from __future__ import annotations
@@ -17,7 +18,20 @@ import pyarrow.compute as pc
 
 from dashboard.csvio import RawTable
 from dashboard.problems import Problem
-from dashboard.schema import TableSpec
+from dashboard.schema import DUPLICATE_KEY, TableSpec
+
+_ARROW_TYPES = {
+    "number": pa.float64(),
+    "integer": pa.int64(),
+    "choice": pa.dictionary(pa.int32(), pa.string()),
+    "source": pa.dictionary(pa.int32(), pa.string()),
+}
+
+
+def arrow_types(spec: TableSpec) -> dict[str, pa.DataType]:
+    """How the reader should parse each declared column on the fast path."""
+    return {name: _ARROW_TYPES[spec.kind(name)] for name in spec.columns if spec.kind(name) in _ARROW_TYPES}
+
 
 _BUILTIN_MESSAGES = {
     "not_nullable": "required value is empty",
@@ -58,8 +72,11 @@ def _convert(spec: TableSpec, raw: RawTable) -> tuple[pd.DataFrame, list[Problem
     frame = raw.frame.copy(deep=False)
     problems: list[Problem] = []
     bad_cells: set[tuple[int, str]] = set()
+    for name in spec.columns_of_kind("choice", "source"):
+        if name in frame.columns and not isinstance(frame[name].dtype, pd.CategoricalDtype):
+            frame[name] = frame[name].astype("category")
     for name in spec.columns_of_kind("number", "integer"):
-        if name not in frame.columns:
+        if name not in frame.columns or pd.api.types.is_numeric_dtype(frame[name]):
             continue
         integer = spec.kind(name) == "integer"
         values, bad = _to_number(frame[name], integer=integer)
@@ -113,8 +130,8 @@ def _from_failures(
         column = None if pd.isna(case.column) else str(case.column)
         if check.startswith(("dtype(", "coerce_dtype(")) or (row, column) in bad_cells:
             continue
-        if row is not None and check in ("multiple_fields_uniqueness", "field_uniqueness"):
-            key = spec.key if check == "multiple_fields_uniqueness" else (str(column),)
+        if row is not None and check in (DUPLICATE_KEY, "field_uniqueness"):
+            key = spec.key if check == DUPLICATE_KEY else (str(column),)
             if (row, check) not in seen:
                 seen.add((row, check))
                 problems.append(_duplicate(spec, raw, frame, row, key))

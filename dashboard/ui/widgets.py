@@ -28,11 +28,19 @@ def _widget_key(page: str, param: Param) -> str:
     return f"{page}:{param.key}"
 
 
+def _url_query() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
 def _start_page(page: str, params: Sequence[Param], choices: Mapping[str, Sequence[str]]) -> None:
-    """On a page's first run in a session, take the filters from the URL (what a shared link holds)."""
-    if st.session_state.get("_page") == page:
+    """Take the filters from the URL when it holds something this session did not write there.
+
+    That is a page's first run (a shared link), or the browser's back and forward buttons; when a
+    widget changes, the URL still holds what the previous run wrote, so the widgets win.
+    """
+    query = _url_query()
+    if st.session_state.get("_page") == page and query == st.session_state.get("_written"):
         return
-    query = {key: st.query_params.get_all(key) for key in st.query_params}
     values, ignored = filters.parse(query, params, choices)
     for param in params:
         value = values[param.key]
@@ -78,7 +86,10 @@ def start(
             allowed = set(choices[param.key])
             st.session_state[key] = [v for v in st.session_state[key] if v in allowed]
     values = current(page, params)
-    st.query_params.from_dict(filters.to_query(values, params))
+    written = filters.to_query(values, params)
+    if written != _url_query():
+        st.query_params.from_dict(written)
+    st.session_state["_written"] = written
     st.session_state[f"{page}:choices"] = choices
     return values
 

@@ -190,3 +190,15 @@ def test_an_analysts_folder_without_optional_columns_and_with_extra_ones_works(d
     assert shown["status"].tolist() == ["valid"] * len(TABLES)
     effects = table(run_app(data_dir, page="side-effects"), "timeframe")
     assert effects["analyst_flag"].str.startswith("checked ").all()
+
+
+def test_a_url_changed_by_the_browser_back_button_takes_over(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="side-effects", query={"timeframe": "acute"})
+    assert set(table(at, "timeframe")["timeframe"]) == {"acute"}
+    at.multiselect(key="side-effects:system").select("cardiovascular").run()
+    assert set(table(at, "body_system")["body_system"]) == {"cardiovascular"}
+    at.query_params.clear()
+    at.query_params["timeframe"] = "long-term"
+    at.run()
+    assert at.multiselect(key="side-effects:system").value == []
+    assert set(table(at, "timeframe")["timeframe"]) == {"long-term"}

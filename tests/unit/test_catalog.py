@@ -251,7 +251,7 @@ def touch_later(path: Path) -> None:
 def test_unchanged_files_are_parsed_once(data_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     reads: list[str] = []
     original = csvio.read_csv_file
-    monkeypatch.setattr("dashboard.catalog.read_csv_file", lambda p: reads.append(p.name) or original(p))
+    monkeypatch.setattr("dashboard.catalog.read_csv_file", lambda p, *a: reads.append(p.name) or original(p, *a))
     store = CatalogStore(data_dir)
     first = store.refresh()
     assert store.refresh() is first

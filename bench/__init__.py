@@ -1,0 +1,1 @@
+"""`make bench`: protocol-level load and data-scale benchmarks that write docs/performance.md."""
