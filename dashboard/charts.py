@@ -200,13 +200,15 @@ def build_durations(regimens: pd.DataFrame, *, title: str = "Time over which one
 
 
 def build_incidence(
-    effects: pd.DataFrame, *, title: str = "Patients with each effect: drug vs comparator"
+    effects: pd.DataFrame, *, title: str = "Patients with each effect: drug vs comparator", total: int | None = None
 ) -> go.Figure:
-    """Grouped bars of % on drug and % on comparator, in the order given (sort before calling)."""
+    """Grouped bars of % on drug and % on comparator, in the order given (sort before calling).
+
+    ``total`` is how many rows matched when ``effects`` holds only the top ones."""
     rated = effects[effects["incidence_pct"].notna()]
     if rated.empty:
         return empty_figure(title, "No rows with a rate match the current filters.")
-    total = len(rated)
+    total = max(total or 0, len(rated))
     rated = rated.head(MAX_BARS)
     if total > len(rated):
         title = f"{title} (first {len(rated)} of {total} rows)"

@@ -25,7 +25,7 @@ def column_rule(column: pa.Column) -> str:
             rules.append(f"{stats['min_value']:g} to {stats['max_value']:g}")
         elif check.name == "greater_than_or_equal_to":
             rules.append(f"at least {stats['min_value']:g}")
-        elif check.name == "str_length" and kind == "text":
+        elif check.name == "str_length" and kind in ("text", "label"):
             rules.append(f"at most {stats['max_value']} characters")
     if kind == "url":
         rules.append("https:// or http:// link")

@@ -182,10 +182,23 @@ def options(df: pd.DataFrame, column: str, order: Sequence[str] = ()) -> list[st
 
 def counts(df: pd.DataFrame, values: Mapping[str, Any], params: Sequence[Param], facet: Facet) -> dict[str, int]:
     """How many rows each value of ``facet`` would give, with every other filter applied."""
-    if facet.column not in df:
-        return {}
-    others = df[facet.column][mask(df, values, params, skip=facet.key)]
-    return {str(k): int(v) for k, v in others.value_counts(dropna=True).items()}
+    return all_counts(df, values, params).get(facet.key, {})
+
+
+def all_counts(df: pd.DataFrame, values: Mapping[str, Any], params: Sequence[Param]) -> dict[str, dict[str, int]]:
+    """``counts`` for every facet at once: each parameter's own mask is computed a single time."""
+    own = {p.key: mask(df, values, [p]) for p in params if values.get(p.key)}
+    out: dict[str, dict[str, int]] = {}
+    for facet in params:
+        if not isinstance(facet, Facet) or facet.column not in df:
+            continue
+        others = [m for key, m in own.items() if key != facet.key]
+        column = df[facet.column]
+        if others:
+            column = column[np.logical_and.reduce(others)]
+        tally = column.value_counts(dropna=True, sort=False)
+        out[facet.key] = {str(k): int(v) for k, v in tally.items() if v}
+    return out
 
 
 def describe(values: Mapping[str, Any], params: Sequence[Param]) -> list[str]:

@@ -119,6 +119,12 @@ def text(description: str, *, max_length: int = MAX_TEXT, **kw: object) -> pa.Co
     return _column(str, description, "text", checks=[check], **kw)  # type: ignore[arg-type]
 
 
+def label(description: str, *, max_length: int = 300, **kw: object) -> pa.Column:
+    """Free text that repeats across rows (a population, a comparator): held as a category."""
+    check = pa.Check.str_length(max_value=max_length, error=f"longer than {max_length} characters")
+    return _column("category", description, "label", checks=[check], **kw)  # type: ignore[arg-type]
+
+
 def choice(description: str, values: Sequence[str], **kw: object) -> pa.Column:
     """A column of allowed values, held as a pandas category (fast filters and facet counts)."""
     check = pa.Check.isin(list(values), error="must be one of: " + ", ".join(values))
@@ -360,7 +366,7 @@ DOSING_REGIMENS = _table(
         "brand": text("Brand name, if any.", max_length=100, required=False, optional=True),
         "route": choice("How it is given.", ROUTES),
         "purpose": choice("What the regimen is for; anaesthesia rows are shown for contrast.", PURPOSES),
-        "population": text("Who the regimen is for.", max_length=300),
+        "population": label("Who the regimen is for."),
         "dose_min": number("Lowest dose of one administration.", "see dose_unit"),
         "dose_max": number(
             "Highest dose of one administration (equal to dose_min for a single dose).", "see dose_unit"
@@ -416,7 +422,7 @@ SIDE_EFFECTS = _table(
         "comparator_max_pct": number(
             "High end of the comparator range.", "%", maximum=100, required=False, optional=True
         ),
-        "comparator": text(
+        "comparator": label(
             "What the drug was compared with (e.g. placebo); empty if nothing.", max_length=200, required=False
         ),
         "n_drug": integer(
@@ -430,7 +436,7 @@ SIDE_EFFECTS = _table(
             required=False,
             optional=True,
         ),
-        "population": text("Who was studied.", max_length=300),
+        "population": label("Who was studied."),
         "severity": choice("How serious the effect is, where the source grades it.", SEVERITIES),
         "onset": text("When the effect starts.", max_length=300, required=False),
         "resolution": text("When and how it resolves.", max_length=300, required=False),

@@ -25,6 +25,7 @@ _ARROW_TYPES = {
     "integer": pa.int64(),
     "choice": pa.dictionary(pa.int32(), pa.string()),
     "source": pa.dictionary(pa.int32(), pa.string()),
+    "label": pa.dictionary(pa.int32(), pa.string()),
 }
 
 
@@ -72,7 +73,7 @@ def _convert(spec: TableSpec, raw: RawTable) -> tuple[pd.DataFrame, list[Problem
     frame = raw.frame.copy(deep=False)
     problems: list[Problem] = []
     bad_cells: set[tuple[int, str]] = set()
-    for name in spec.columns_of_kind("choice", "source"):
+    for name in spec.columns_of_kind("choice", "source", "label"):
         if name in frame.columns and not isinstance(frame[name].dtype, pd.CategoricalDtype):
             frame[name] = frame[name].astype("category")
     for name in spec.columns_of_kind("number", "integer"):

@@ -5,9 +5,12 @@ Nothing here renders anything; every function takes frames and returns frames or
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import quote
 
+import numpy as np
 import pandas as pd
 
 from dashboard.links import safe_url
@@ -21,18 +24,30 @@ def source_page_link(source_id: str) -> str:
     return f"{SOURCES_PAGE}?source={quote(str(source_id), safe='')}"
 
 
+def map_values(series: pd.Series, mapping: Callable[[Any], object] | Mapping[Any, object]) -> pd.Series:
+    """``series.map(mapping)`` computed once per distinct value: a million rows of a categorical
+    column cost as much as its few categories. The result is categorical too."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    mapped = pd.Series(uniques).map(mapping)
+    new_codes, categories = pd.factorize(mapped, use_na_sentinel=True)
+    keep = codes >= 0
+    out_codes = np.full(len(series), -1, dtype=np.int64)
+    out_codes[keep] = new_codes[codes[keep]]
+    return pd.Series(pd.Categorical.from_codes(out_codes, categories=categories), index=series.index)
+
+
 def with_sources(df: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataFrame:
     """Add ``source_kind``, ``source`` (click-through to the Sources page) and ``source_url``."""
-    out = df.copy()
-    ids = out["source_id"].astype("string")
-    out["source"] = ids.map(source_page_link, na_action="ignore")
+    out = df.copy(deep=False)
+    ids = out["source_id"]
+    out["source"] = map_values(ids, source_page_link)
     if sources is None:
         out["source_kind"] = pd.NA
         out["source_url"] = pd.NA
         return out
-    table = sources.set_index("source_id")
-    out["source_kind"] = ids.map(table["kind"])
-    out["source_url"] = ids.map(table["url"].map(safe_url, na_action="ignore"))
+    table = sources.set_index(sources["source_id"].astype(str))
+    out["source_kind"] = map_values(ids, table["kind"].astype(str).to_dict())
+    out["source_url"] = map_values(ids, table["url"].map(safe_url, na_action="ignore").to_dict())
     return out
 
 
@@ -73,7 +88,7 @@ def weight_doses(regimens: pd.DataFrame, kg: float) -> pd.DataFrame:
 
 def with_difference(effects: pd.DataFrame) -> pd.DataFrame:
     """Add ``difference_pct``: drug minus comparator, in percentage points (where both exist)."""
-    out = effects.copy()
+    out = effects.copy(deep=False)
     out["difference_pct"] = (out["incidence_pct"] - out["comparator_pct"]).round(1)
     return out
 
@@ -82,6 +97,17 @@ def sort_effects(effects: pd.DataFrame, by: str) -> pd.DataFrame:
     """Highest first, by rate on drug or by the difference from the comparator."""
     column = "difference_pct" if by == "difference" else "incidence_pct"
     return effects.sort_values([column, "incidence_pct"], ascending=False, na_position="last", kind="stable")
+
+
+def top_effects_by(effects: pd.DataFrame, keep: np.ndarray, by: str, n: int) -> pd.DataFrame:
+    """The ``n`` highest rows among ``keep`` in ``sort_effects`` order, without sorting the whole table."""
+    column = "difference_pct" if by == "difference" else "incidence_pct"
+    rows = np.flatnonzero(keep)
+    if len(rows) > n:
+        key = effects[column].to_numpy(dtype="float64", na_value=np.nan)[rows]
+        key = np.where(np.isnan(key), -np.inf, key)
+        rows = rows[np.argpartition(-key, n - 1)[:n]] if n > 0 else rows[:0]
+    return sort_effects(effects.iloc[np.sort(rows)], by)
 
 
 def chain_edges(mechanism: pd.DataFrame) -> pd.DataFrame:

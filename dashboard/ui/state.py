@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import streamlit as st
 
 from dashboard.catalog import Catalog, CatalogStore
 from dashboard.settings import ENVIRONMENT, Settings
+
+T = TypeVar("T")
 
 
 @st.cache_resource(show_spinner=False)
@@ -30,3 +34,19 @@ def _store(folder: str) -> CatalogStore:
 def catalog() -> Catalog:
     """The tables as they are now: each file is re-read only when it changed on disk."""
     return _store(str(settings().data_dir)).refresh()
+
+
+def version(catalog: Catalog, names: Iterable[str]) -> tuple[tuple[str, str], ...]:
+    """Identifies the served versions of some tables: a new valid file makes a new version."""
+    return tuple((n, str(catalog.tables[n].loaded_at)) for n in names)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _derived(kind: str, key: tuple[object, ...], _make: Callable[[], Any]) -> Any:
+    return _make()
+
+
+def derived(kind: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
+    """Computed once per ``key`` for all sessions (a frame derived from a table version, a figure
+    for a table version and a set of filters). The result is shared: never mutate it."""
+    return cast(T, _derived(kind, key, make))

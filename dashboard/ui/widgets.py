@@ -140,8 +140,9 @@ def _draw(
                 placeholder="Type words to find in the text columns",
             )
     columns = st.columns(min(len(facets), 3)) if facets else []
+    tallies = filters.all_counts(frame, values, params)
     for i, facet in enumerate(facets):
-        counts = filters.counts(frame, values, params, facet)
+        counts = tallies.get(facet.key, {})
         with columns[i % len(columns)]:
             st.multiselect(
                 facet.label,
@@ -205,21 +206,28 @@ def show_table(
     alt: str,
     columns: Sequence[str] | None = None,
     config: Mapping[str, Any] | None = None,
+    total: int | None = None,
+    rows: Callable[[], pd.DataFrame] | None = None,
 ) -> None:
-    """A sourced table, at most MAX_ROWS_SHOWN rows to the browser, and a download of every filtered row."""
-    if columns is not None:
-        extra = analyst_columns(frame, spec) if spec is not None else []
-        shown = frame[[c for c in [*columns, *extra] if c in frame.columns]]
-    else:
-        shown = frame
-    if shown.empty:
+    """A sourced table with a download of every matching row.
+
+    ``frame`` holds the rows to show (at most MAX_ROWS_SHOWN are sent to the browser); ``total``
+    says how many rows match, and ``rows`` produces all of them when the download is clicked
+    (default: ``frame`` itself), so a session never holds a copy of a large table.
+    """
+    select = _selector(frame, spec, columns)
+    shown = select(frame)
+    total = len(shown) if total is None else total
+    if not total:
         st.info(
             "No rows match the current filters. Remove a filter or press Reset filters.",
             icon=":material/filter_alt_off:",
         )
         return
-    if len(shown) > MAX_ROWS_SHOWN:
-        st.caption(f"Showing the first {MAX_ROWS_SHOWN:,} of {len(shown):,} rows; the download has all of them.")
+    if total > min(len(shown), MAX_ROWS_SHOWN):
+        st.caption(
+            f"Showing the first {min(len(shown), MAX_ROWS_SHOWN):,} of {total:,} rows; the download has all of them."
+        )
     settings = column_config(spec, shown) | dict(config or {})
     st.dataframe(
         shown.head(MAX_ROWS_SHOWN),
@@ -230,13 +238,27 @@ def show_table(
         width="stretch",
         placeholder="–",
     )
-    download(shown, key=key, name=name)
+    download(lambda: select(rows()) if rows is not None else shown, key=key, name=name)
 
 
-def download(frame: pd.DataFrame, *, key: str, name: str, label: str = "Download CSV") -> None:
+def _selector(
+    frame: pd.DataFrame, spec: TableSpec | None, columns: Sequence[str] | None
+) -> Callable[[pd.DataFrame], pd.DataFrame]:
+    """The listed columns, then any column an analyst added to the file."""
+    if columns is None:
+        return lambda rows: rows
+    extra = analyst_columns(frame, spec) if spec is not None else []
+    wanted = [c for c in [*columns, *extra] if c in frame.columns]
+    return lambda rows: rows[wanted]
+
+
+def download(
+    rows: pd.DataFrame | Callable[[], pd.DataFrame], *, key: str, name: str, label: str = "Download CSV"
+) -> None:
+    """A CSV made only when clicked (formula cells neutralised)."""
     st.download_button(
         label,
-        data=lambda: to_csv_bytes(frame),
+        data=lambda: to_csv_bytes(rows() if callable(rows) else rows),
         file_name=f"{name}.csv",
         mime="text/csv",
         key=f"{key}:download",
@@ -246,23 +268,41 @@ def download(frame: pd.DataFrame, *, key: str, name: str, label: str = "Download
 
 
 def chart(
-    fig: go.Figure, data: pd.DataFrame, *, key: str, name: str, alt: str, config: Mapping[str, Any] | None = None
+    fig: go.Figure,
+    data: pd.DataFrame,
+    *,
+    key: str,
+    name: str,
+    alt: str,
+    config: Mapping[str, Any] | None = None,
+    total: int | None = None,
+    rows: Callable[[], pd.DataFrame] | None = None,
 ) -> None:
-    """A chart and, on a second tab, the same numbers as a table (for reading, copying, screen readers)."""
+    """A chart and, on a second tab, the same numbers as a table (for reading, copying, screen readers).
+
+    ``data``, ``total`` and ``rows`` work as in ``show_table``.
+    """
     chart_tab, table_tab = st.tabs(["Chart", "Chart data as a table"])
     with chart_tab:
         st.plotly_chart(fig, key=f"{key}:chart", config=PLOTLY_CONFIG, width="stretch", theme=None)
     with table_tab:
-        if data.empty:
+        total = len(data) if total is None else total
+        if not total:
             st.info("No rows match the current filters.", icon=":material/filter_alt_off:")
-        else:
-            st.dataframe(
-                data,
-                hide_index=True,
-                key=f"{key}:data",
-                alt=alt,
-                column_config=dict(config or {}),
-                width="stretch",
-                placeholder="–",
+            return
+        if total > min(len(data), MAX_ROWS_SHOWN):
+            st.caption(
+                f"Showing the first {min(len(data), MAX_ROWS_SHOWN):,} of {total:,} rows; the download has all of them."
             )
-            download(data, key=f"{key}:chartdata", name=name, label="Download chart data (CSV)")
+        st.dataframe(
+            data.head(MAX_ROWS_SHOWN),
+            hide_index=True,
+            key=f"{key}:data",
+            alt=alt,
+            column_config=dict(config or {}),
+            width="stretch",
+            placeholder="–",
+        )
+        download(
+            rows if rows is not None else data, key=f"{key}:chartdata", name=name, label="Download chart data (CSV)"
+        )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import pandas as pd
 import streamlit as st
 
@@ -67,20 +69,26 @@ def _table(spec: TableSpec, table: TableState, *, public: bool) -> None:
         elif table.problems:
             st.warning(f"The current file has {len(table.problems)} problem(s).", icon=":material/warning:")
         st.dataframe(
-            pd.DataFrame(column_rows(spec)),
+            _schema_frame(spec.name),
             hide_index=True,
             width="stretch",
             alt=f"Columns of {spec.file} with type, unit, rule and description.",
         )
         st.download_button(
             "Download a template CSV",
-            data=_template(spec, table.frame),
+            data=partial(_template, spec, table.frame),
             file_name=f"{spec.name}-template.csv",
             mime="text/csv",
             key=f"data:template:{spec.name}",
             icon=":material/download:",
             on_click="ignore",
         )
+
+
+@st.cache_resource(show_spinner=False)
+def _schema_frame(name: str) -> pd.DataFrame:
+    """The schema of a table as rows (it only changes with the code)."""
+    return pd.DataFrame(column_rows(BY_NAME[name]))
 
 
 def _problems(problems: tuple[object, ...]) -> None:

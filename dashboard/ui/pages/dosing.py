@@ -18,9 +18,10 @@ from dashboard.schema import (
     SOURCE_KINDS,
 )
 from dashboard.ui import state, widgets
-from dashboard.ui.pages.common import count_caption, sourced, table_or_stop
+from dashboard.ui.pages.common import count_caption, figure, sourced_or_none, sourced_table
 
 PAGE = "dosing"
+TABLES_USED = ("dosing_regimens", "sources")
 PARAMS = (*REGIMEN_PARAMS, WEIGHT, *FACTOR_PARAMS)
 ORDERS = {
     "drug": DRUGS,
@@ -65,9 +66,8 @@ FACTOR_COLUMNS = [
 
 def render() -> None:
     catalog = state.catalog()
-    regimens = sourced(catalog, table_or_stop(catalog, "dosing_regimens"))
-    factors_frame = catalog.frame("dosing_factors")
-    factors = sourced(catalog, factors_frame) if factors_frame is not None else None
+    regimens = sourced_table(catalog, "dosing_regimens")
+    factors = sourced_or_none(catalog, "dosing_factors")
     st.title("Dosing")
     st.markdown(
         "Each row is one way of giving ketamine or esketamine, from drug labels, trials and, for contrast, "
@@ -80,12 +80,13 @@ def render() -> None:
     widgets.filter_panel(PAGE, regimens, REGIMEN_PARAMS, values, heading="Filter the regimens")
     widgets.reset_button(PAGE, params)
     shown = filters.apply(regimens, values, REGIMEN_PARAMS)
+    regimen_values = {p.key: values[p.key] for p in REGIMEN_PARAMS}
     count_caption(len(shown), len(regimens), "regimens")
 
     st.subheader("Dose of one administration")
     dose_data = shown[["regimen_id", "drug", "route", "dose_min", "dose_max", "dose_unit", "source_id", "source_kind"]]
     widgets.chart(
-        charts.build_dose_ranges(shown),
+        figure("dose", catalog, TABLES_USED, regimen_values, lambda: charts.build_dose_ranges(shown)),
         dose_data,
         key=f"{PAGE}:dose",
         name="dose-ranges",
@@ -96,7 +97,7 @@ def render() -> None:
         ["regimen_id", "drug", "route", "duration_min_minutes", "duration_max_minutes", "source_id", "source_kind"]
     ]
     widgets.chart(
-        charts.build_durations(shown),
+        figure("duration", catalog, TABLES_USED, regimen_values, lambda: charts.build_durations(shown)),
         timed,
         key=f"{PAGE}:duration",
         name="durations",

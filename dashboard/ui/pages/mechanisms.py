@@ -8,9 +8,10 @@ from dashboard import charts, filters, views
 from dashboard.pagespecs import MECHANISM_PARAMS
 from dashboard.schema import CONFIDENCE, DIRECTIONS, ENTITY_TYPES, EVIDENCE_IN, NEUROTRANSMITTERS
 from dashboard.ui import state, widgets
-from dashboard.ui.pages.common import count_caption, sourced, table_or_stop
+from dashboard.ui.pages.common import count_caption, figure, sourced_table
 
 PAGE = "mechanisms"
+TABLES_USED = ("neurotransmitters", "sources")
 ORDERS = {"entity_type": ENTITY_TYPES, "direction": DIRECTIONS, "confidence": CONFIDENCE, "evidence_in": EVIDENCE_IN}
 COLUMNS = [
     "entity",
@@ -30,7 +31,7 @@ COLUMNS = [
 
 def render() -> None:
     catalog = state.catalog()
-    frame = sourced(catalog, table_or_stop(catalog, "neurotransmitters"))
+    frame = sourced_table(catalog, "neurotransmitters")
     st.title("Mechanisms: what ketamine acts on")
     st.markdown(
         "Ketamine blocks NMDA glutamate receptors; how that lifts mood is not settled. The leading model runs "
@@ -47,7 +48,7 @@ def render() -> None:
     st.subheader("The proposed chain of action")
     edges = views.chain_edges(shown)
     widgets.chart(
-        charts.build_mechanism_chain(edges),
+        figure("chain", catalog, TABLES_USED, values, lambda: charts.build_mechanism_chain(edges)),
         edges,
         key=f"{PAGE}:chain",
         name="mechanism-chain",
@@ -56,7 +57,7 @@ def render() -> None:
     st.subheader("Direction and confidence, entity by entity")
     matrix = shown[["entity", "direction", "confidence", "evidence_in", "source_id"]]
     widgets.chart(
-        charts.build_mechanism_matrix(shown),
+        figure("matrix", catalog, TABLES_USED, values, lambda: charts.build_mechanism_matrix(shown)),
         matrix,
         key=f"{PAGE}:matrix",
         name="mechanism-matrix",

@@ -9,7 +9,9 @@ from dashboard import charts, views
 from dashboard.catalog import Catalog
 from dashboard.pagespecs import BY_PATH
 from dashboard.ui import nav, state, widgets
-from dashboard.ui.pages.common import sourced
+from dashboard.ui.pages.common import figure, sourced, sourced_or_none
+
+TABLES_USED = ("dosing_regimens", "sources")
 
 INTRO = """
 **Ketamine** is an anaesthetic, approved in the US since 1970 for anaesthesia, that blocks the brain's NMDA
@@ -39,10 +41,9 @@ def render() -> None:
 
 
 def _headlines(catalog: Catalog) -> None:
-    regimens = catalog.frame("dosing_regimens")
+    regimens = sourced_or_none(catalog, "dosing_regimens")
     left, middle, right = st.columns(3)
     if regimens is not None:
-        regimens = sourced(catalog, regimens)
         for column, headline in ((left, views.standard_iv(regimens)), (middle, views.article_dose(regimens))):
             if headline is None:
                 continue
@@ -60,15 +61,16 @@ def _headlines(catalog: Catalog) -> None:
                 st.markdown("**How soon it works, and for how long**")
                 st.text(str(row["time_course"] if pd.notna(row["time_course"]) else row["ketamine_action"]))
                 nav.source_link(str(row["source_id"]))
-    effects = catalog.frame("side_effects")
-    if effects is not None:
-        top = views.top_effects(effects)
+    if catalog.frame("side_effects") is not None:
+        top = state.derived(
+            "overview:top-effects",
+            state.version(catalog, ("side_effects", "sources")),
+            lambda: sourced(catalog, views.top_effects(catalog.frame("side_effects"))),
+        )
         if not top.empty:
             st.markdown("**The most common dosing-day side effects, on the drug and on placebo**")
             st.dataframe(
-                sourced(catalog, top)[
-                    ["effect", "drug", "incidence_pct", "comparator_pct", "comparator", "population", "source"]
-                ],
+                top[["effect", "drug", "incidence_pct", "comparator_pct", "comparator", "population", "source"]],
                 hide_index=True,
                 width="stretch",
                 alt="The three most common dosing-day side effects.",
@@ -115,10 +117,9 @@ def _claims(catalog: Catalog) -> None:
 
 
 def _article_against_trials(catalog: Catalog) -> None:
-    regimens = catalog.frame("dosing_regimens")
+    regimens = sourced_or_none(catalog, "dosing_regimens")
     if regimens is None:
         return
-    regimens = sourced(catalog, regimens)
     iv = regimens[(regimens["route"] == "IV") & (regimens["dose_unit"] == "mg/kg")]
     st.subheader("The article's infusion against trial protocols and the anaesthetic label")
     data = iv[
@@ -134,14 +135,26 @@ def _article_against_trials(catalog: Catalog) -> None:
         ]
     ]
     widgets.chart(
-        charts.build_durations(iv, title="Infusion time: the article's claim against trials"),
+        figure(
+            "overview:duration",
+            catalog,
+            TABLES_USED,
+            {},
+            lambda: charts.build_durations(iv, title="Infusion time: the article's claim against trials"),
+        ),
         data,
         key="overview:duration",
         name="article-vs-trials-time",
         alt="Infusion time of IV regimens: the clinic article against trials and the anaesthetic label.",
     )
     widgets.chart(
-        charts.build_dose_ranges(iv, title="IV dose: the article's claim against trials"),
+        figure(
+            "overview:dose",
+            catalog,
+            TABLES_USED,
+            {},
+            lambda: charts.build_dose_ranges(iv, title="IV dose: the article's claim against trials"),
+        ),
         data,
         key="overview:dose",
         name="article-vs-trials-dose",

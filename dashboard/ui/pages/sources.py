@@ -9,7 +9,7 @@ from dashboard import charts, filters, views
 from dashboard.pagespecs import SOURCE_PARAMS
 from dashboard.schema import SOURCE_KINDS, SOURCES, TABLES
 from dashboard.ui import state, widgets
-from dashboard.ui.pages.common import count_caption, table_or_stop
+from dashboard.ui.pages.common import count_caption, figure, table_or_stop
 
 PAGE = "sources"
 COLUMNS = ["source_id", "kind", "year", "citation", "url", "identifier", "rows_citing", "accessed"]
@@ -18,7 +18,11 @@ COLUMNS = ["source_id", "kind", "year", "citation", "url", "identifier", "rows_c
 def render() -> None:
     catalog = state.catalog()
     sources = table_or_stop(catalog, "sources")
-    usage = views.source_usage(sources, {t.name: catalog.frame(t.name) for t in TABLES if t.name != "sources"})
+    usage = state.derived(
+        "sources:usage",
+        state.version(catalog, [t.name for t in TABLES]),
+        lambda: views.source_usage(sources, {t.name: catalog.frame(t.name) for t in TABLES if t.name != "sources"}),
+    )
     st.title("Sources")
     st.markdown(
         "Every reference behind the tables: drug labels, trials, meta-analyses, reviews, and the clinic "
@@ -32,7 +36,7 @@ def render() -> None:
     if len(shown) == 1:
         _one(shown.iloc[0])
     widgets.chart(
-        charts.build_source_usage(shown),
+        figure("usage", catalog, [t.name for t in TABLES], values, lambda: charts.build_source_usage(shown)),
         shown[["source_id", "kind", "year", "rows_citing"]],
         key=f"{PAGE}:usage",
         name="source-usage",

@@ -1,0 +1,504 @@
+"""`make bench`: every scenario of the performance issue, measured in one run, written to docs/performance.md.
+
+python -m bench.run             # the full run (about 15 minutes on 2 cores)
+python -m bench.run --quick     # fewer sessions and rows, for a quick look (not for the record)
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import platform
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pandas as pd
+import psutil
+import streamlit
+
+from bench import datagen, servers
+from bench.load import Result, RssSampler, crowd, median_bytes, ms, one_by_one
+from dashboard.catalog import CatalogStore
+from dashboard.pagespecs import PAGES
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "out"
+REPORT = ROOT / "docs" / "performance.md"
+
+# A first render, then five filter changes, per page (values that exist in the shipped data).
+QUERIES = {
+    "overview": ["", "", "", "", "", ""],
+    "mechanisms": ["", "direction=block", "confidence=probable", "type=receptor", "evidence=animal", ""],
+    "dosing": ["", "drug=esketamine", "route=IV", "kg=80", "category=cardiovascular", ""],
+    "side-effects": ["", "timeframe=acute", "system=cardiovascular", "sort=difference", "severity=serious", ""],
+    "sources": ["", "kind=trial", "source=ANA23", "q=ketamine", "kind=label", ""],
+    "data": ["", "", "", "", "", ""],
+}
+SCALE_QUERIES = [
+    "",
+    "timeframe=acute",
+    "system=cardiovascular",
+    "sort=difference",
+    "severity=serious",
+    "population=group+3",
+]
+FLOOR_QUERIES = ["", "timeframe=acute", "timeframe=long-term", "timeframe=repeated+use", "timeframe=acute", ""]
+TTL_WAIT = 60
+
+
+@dataclass
+class Report:
+    quick: bool
+    sections: list[str] = field(default_factory=list)
+    targets: list[tuple[str, str, str, bool]] = field(default_factory=list)
+
+    def table(self, title: str, note: str, header: list[str], rows: list[list[object]]) -> None:
+        lines = [f"## {title}", "", note, "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
+        lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+        self.sections.append("\n".join(lines) + "\n")
+        print("\n".join(lines), flush=True)
+
+    def target(self, name: str, measured: str, limit: str, met: bool) -> None:
+        self.targets.append((name, measured, limit, met))
+        print(f"TARGET {'met' if met else 'NOT MET'}: {name}: {measured} (limit {limit})", flush=True)
+
+    def write(self, seconds: float) -> None:
+        head = [
+            "# Performance",
+            "",
+            f"Written by `make bench` (`python -m bench.run{' --quick' if self.quick else ''}`) on "
+            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC in {seconds / 60:.1f} minutes. Re-run it to regenerate this file.",
+            "",
+            f"Machine: {os.cpu_count()} cores ({_cpu()}), {psutil.virtual_memory().total / 2**30:.0f} GiB memory, "
+            f"{platform.system()} {platform.release()}; Python {platform.python_version()}, Streamlit "
+            f"{streamlit.__version__}, pandas {pd.__version__}. The load driver runs on the same machine "
+            "and shares its two cores with the servers.",
+            "",
+            "Visitors are simulated at the protocol level (`bench/protocol.py`): each opens Streamlit's websocket, "
+            "sends `rerun_script` with a page name and a query string, and reads messages until "
+            "`script_finished`, as the browser does. A filter change is a rerun with a new query string "
+            "(the dashboard takes its filters from the URL whenever the URL changes). Latency is from "
+            "sending the request to `script_finished`; bytes are what the server sent for that run.",
+            "",
+            "The floor is `bench/floor_app.py` (one `st.dataframe` and one plotly chart of the side-effects "
+            'table, filtered by a query parameter) with `server.fileWatcherType = "none"` and '
+            "`runner.postScriptGC = false`; the naive floor is the same script with Streamlit's defaults. "
+            "The dashboard runs with its shipped `.streamlit/config.toml` in public mode.",
+            "",
+            "## Targets",
+            "",
+            "| target | measured | limit | met |",
+            "| --- | --- | --- | --- |",
+            *[f"| {n} | {m} | {lim} | {'yes' if ok else '**no**'} |" for n, m, lim, ok in self.targets],
+            "",
+        ]
+        REPORT.parent.mkdir(exist_ok=True)
+        REPORT.write_text("\n".join(head) + "\n" + "\n".join(self.sections), encoding="utf-8")
+        print(f"wrote {REPORT}")
+
+
+def _cell(value: object) -> str:
+    if isinstance(value, float):
+        return "n/a" if value != value else f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
+    return str(value)
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+def warm(server: servers.Server, page: str, queries: list[str]) -> None:
+    """A few sessions before measuring: first loads, compiled scripts, caches filled."""
+    one_by_one(server.url, page, queries, 2)
+
+
+# --- scenario 1: one visitor per page -------------------------------------------------------
+
+
+def per_page(report: Report, sessions: int) -> tuple[str, dict[str, Result]]:
+    data = ROOT / "data"
+    floor = servers.floor(data / "side_effects.csv", tuned=True)
+    try:
+        warm(floor, "", FLOOR_QUERIES)
+        floor_result = one_by_one(floor.url, "", FLOOR_QUERIES, sessions)
+    finally:
+        floor.stop()
+    app = servers.dashboard(data)
+    results: dict[str, Result] = {}
+    try:
+        for spec in PAGES:
+            page = "" if spec is PAGES[0] else spec.path
+            warm(app, page, QUERIES[spec.path])
+            results[spec.path] = one_by_one(app.url, page, QUERIES[spec.path], sessions)
+    finally:
+        app.stop()
+    f_first, f_rerun = ms(floor_result.first, 50), ms(floor_result.reruns, 50)
+    rows = [
+        [
+            "floor (tuned)",
+            f_first,
+            ms(floor_result.first, 95),
+            f_rerun,
+            ms(floor_result.reruns, 95),
+            1.0,
+            1.0,
+            median_bytes(floor_result.first),
+            median_bytes(floor_result.reruns),
+            floor_result.errors,
+        ]
+    ]
+    for path, r in results.items():
+        rows.append(
+            [
+                path,
+                ms(r.first, 50),
+                ms(r.first, 95),
+                ms(r.reruns, 50),
+                ms(r.reruns, 95),
+                ms(r.first, 50) / f_first,
+                ms(r.reruns, 50) / f_rerun,
+                median_bytes(r.first),
+                median_bytes(r.reruns),
+                r.errors,
+            ]
+        )
+    report.table(
+        "1. One visitor, every page (shipped data)",
+        f"{sessions} sessions per page, one after another; each is a first render and five filter changes.",
+        [
+            "page",
+            "first render p50 (ms)",
+            "first p95 (ms)",
+            "rerun p50 (ms)",
+            "rerun p95 (ms)",
+            "first / floor",
+            "rerun / floor",
+            "bytes, first",
+            "bytes, rerun",
+            "errors",
+        ],
+        rows,
+    )
+    worst_first = max(ms(r.first, 50) / f_first for r in results.values())
+    worst_rerun = max(ms(r.reruns, 50) / f_rerun for r in results.values())
+    report.target("every page, first render p50 vs floor", f"{worst_first:.2f}x (worst page)", "2x", worst_first <= 2)
+    report.target(
+        "every page, filter-change rerun p50 vs floor", f"{worst_rerun:.2f}x (worst page)", "2x", worst_rerun <= 2
+    )
+    heaviest = max(results, key=lambda p: ms(results[p].reruns, 50) + ms(results[p].first, 50))
+    return heaviest, results
+
+
+# --- scenario 2: capacity and concurrency ----------------------------------------------------
+
+
+def capacity(url: str, page: str, queries: list[str], visitors: int = 20) -> Result:
+    return crowd(url, page, queries, visitors)
+
+
+def capacity_section(report: Report, heaviest: str) -> float:
+    data = ROOT / "data"
+    page = "" if heaviest == "overview" else heaviest
+    rows = []
+    measured: dict[str, float] = {}
+    for tuned in (True, False):
+        floor = servers.floor(data / "side_effects.csv", tuned=tuned)
+        try:
+            warm(floor, "", FLOOR_QUERIES)
+            r = capacity(floor.url, "", FLOOR_QUERIES)
+        finally:
+            floor.stop()
+        measured[floor.name] = r.per_second
+        rows.append([floor.name, r.per_second, ms(r.runs, 50), ms(r.runs, 95), r.errors])
+    app = servers.dashboard(data)
+    try:
+        warm(app, page, QUERIES[heaviest])
+        r = capacity(app.url, page, QUERIES[heaviest])
+    finally:
+        app.stop()
+    ours = r.per_second
+    rows.append([f"dashboard, {heaviest} page", ours, ms(r.runs, 50), ms(r.runs, 95), r.errors])
+    report.table(
+        "2a. Capacity at saturation",
+        "20 simultaneous visitors, each a first render and five filter changes; runs per second over the whole "
+        "burst. The dashboard is measured on its heaviest page.",
+        ["server", "runs per second", "p50 (ms)", "p95 (ms)", "errors"],
+        rows,
+    )
+    tuned, naive = measured["floor (tuned)"], measured["floor (naive defaults)"]
+    report.target(
+        "capacity of the heaviest page vs tuned floor",
+        f"{ours / tuned:.2f}x ({ours:.1f} runs/s)",
+        "0.5x",
+        ours / tuned >= 0.5,
+    )
+    report.target("capacity of the heaviest page vs naive floor", f"{ours / naive:.2f}x", "1.5x", ours / naive >= 1.5)
+    return ours
+
+
+def concurrency_section(report: Report, heaviest: str, capacity_rps: float, levels: list[int]) -> None:
+    page = "" if heaviest == "overview" else heaviest
+    queries = QUERIES[heaviest]
+    app = servers.dashboard(ROOT / "data")
+    rows = []
+    try:
+        warm(app, page, queries)
+        gc.collect()
+        time.sleep(2)
+        warm_rss = app.rss_mb()
+        for visitors in levels:
+            with RssSampler(app) as sampler:
+                r = crowd(app.url, page, queries, visitors)
+            time.sleep(TTL_WAIT)
+            after = app.rss_mb()
+            bound = 1.5 * visitors * len(queries) / capacity_rps
+            per_visitor = (sampler.peak - warm_rss) / visitors
+            rows.append(
+                [
+                    visitors,
+                    len(r.runs),
+                    r.errors,
+                    r.failed_sessions,
+                    ms(r.runs, 50),
+                    ms(r.runs, 95),
+                    ms(r.runs, 100),
+                    r.per_second,
+                    bound * 1000,
+                    warm_rss,
+                    sampler.peak,
+                    per_visitor,
+                    after,
+                ]
+            )
+            if visitors == max(levels):
+                report.target(f"{visitors} visitors: errors and failed sessions", f"{r.errors}", "0", r.errors == 0)
+                report.target(
+                    f"{visitors} visitors: p95 latency",
+                    f"{ms(r.runs, 95) / 1000:.1f} s",
+                    f"{bound:.1f} s (1.5 x visitors x runs / capacity)",
+                    ms(r.runs, 95) <= bound * 1000,
+                )
+                report.target("memory growth per live visitor", f"{per_visitor:.2f} MB", "1 MB", per_visitor <= 1)
+                report.target(
+                    f"memory {TTL_WAIT} s after {visitors} visitors left",
+                    f"{after:.0f} MB (warm {warm_rss:.0f} MB, +{100 * (after / warm_rss - 1):.0f}%)",
+                    "+20%",
+                    after <= warm_rss * 1.2,
+                )
+    finally:
+        app.stop()
+    report.table(
+        "2b. Simultaneous visitors",
+        f"All visitors start at once on the {heaviest} page; each does a first render and five filter changes. "
+        f"The queueing bound is 1.5 x (visitors x runs) / capacity. Memory is the server's RSS: warm before the "
+        f"burst, peak during it, and {TTL_WAIT} s after the visitors disconnected (session TTL is 30 s).",
+        [
+            "visitors",
+            "runs",
+            "errors",
+            "failed sessions",
+            "p50 (ms)",
+            "p95 (ms)",
+            "max (ms)",
+            "runs/s",
+            "queueing bound (ms)",
+            "RSS warm (MB)",
+            "RSS peak (MB)",
+            "MB per visitor",
+            f"RSS after {TTL_WAIT} s (MB)",
+        ],
+        rows,
+    )
+
+
+def scale_out_section(report: Report, heaviest: str, visitors: int) -> None:
+    page = "" if heaviest == "overview" else heaviest
+    queries = QUERIES[heaviest]
+    replicas = [servers.dashboard(ROOT / "data", name=f"replica {i}") for i in (1, 2)]
+    rows = []
+    rates = {}
+    try:
+        for count in (1, 2):
+            workdir = Path(tempfile.mkdtemp(prefix="bench-nginx-"))
+            proxy = servers.nginx(replicas[:count], workdir)
+            try:
+                for replica in replicas[:count]:
+                    warm(replica, page, queries)
+                r = crowd(proxy.url, page, queries, visitors)
+            finally:
+                proxy.stop()
+            rates[count] = r.per_second
+            rows.append([f"{count} replica(s) behind nginx", r.per_second, ms(r.runs, 50), ms(r.runs, 95), r.errors])
+    finally:
+        for replica in replicas:
+            replica.stop()
+    ratio = rates[2] / rates[1]
+    rows.append(["ratio", ratio, "", "", ""])
+    report.table(
+        "3. Scale-out behind the shipped nginx config",
+        f"{visitors} simultaneous visitors on the {heaviest} page through deploy/nginx.conf (per-IP connection and "
+        "request limits lifted: the whole load comes from one address), first with one replica, then two.",
+        ["setup", "runs per second", "p50 (ms)", "p95 (ms)", "errors"],
+        rows,
+    )
+    report.target("two replicas vs one (capacity)", f"{ratio:.2f}x", "1.6x", ratio >= 1.6)
+
+
+# --- scenario 4: data scale ------------------------------------------------------------------
+
+
+def best_of(times: int, action: object) -> float:
+    timings = []
+    for _ in range(times):
+        started = time.perf_counter()
+        action()  # type: ignore[operator]
+        timings.append(time.perf_counter() - started)
+    return min(timings)
+
+
+def scale_section(report: Report, sizes: list[int], sessions: int) -> None:
+    rows = []
+    floor_rows = []
+    for rows_count in sizes:
+        folder = datagen.folder(rows_count, OUT)
+        csv = folder / "side_effects.csv"
+        size_mb = csv.stat().st_size / 1e6
+        raw = best_of(3, lambda csv=csv: pd.read_csv(csv))
+        load = best_of(3, lambda folder=folder: CatalogStore(folder).refresh())
+        frame = CatalogStore(folder).refresh().frame("side_effects")
+        assert frame is not None, "generated table should be valid"
+        frame_mb = frame.memory_usage(deep=True).sum() / 2**20
+        del frame
+        gc.collect()
+        app = servers.dashboard(folder, name=f"dashboard {rows_count}")
+        try:
+            started = time.perf_counter()
+            one_by_one(app.url, "side-effects", SCALE_QUERIES[:1], 1)
+            first_load = time.perf_counter() - started
+            warm(app, "side-effects", SCALE_QUERIES)
+            r = one_by_one(app.url, "side-effects", SCALE_QUERIES, sessions)
+            rss = app.rss_mb()
+        finally:
+            app.stop()
+        rows.append(
+            [
+                f"{rows_count:,}",
+                size_mb,
+                raw,
+                load,
+                load / raw,
+                first_load,
+                frame_mb,
+                ms(r.first, 50),
+                ms(r.reruns, 50),
+                median_bytes(r.first) / 1e6,
+                median_bytes(r.reruns) / 1e6,
+                rss,
+                rss / frame_mb,
+                r.errors,
+            ]
+        )
+        floor = servers.floor(csv, tuned=True)
+        try:
+            f = one_by_one(floor.url, "", FLOOR_QUERIES, max(1, sessions // 2))
+            floor_rows.append(
+                [
+                    f"{rows_count:,}",
+                    ms(f.first, 50),
+                    ms(f.reruns, 50),
+                    median_bytes(f.first) / 1e6,
+                    median_bytes(f.reruns) / 1e6,
+                    floor.rss_mb(),
+                    f.errors,
+                ]
+            )
+        finally:
+            floor.stop()
+        if rows_count == max(sizes):
+            report.target(
+                f"{rows_count:,} rows: load + validate vs pandas.read_csv",
+                f"{load / raw:.2f}x ({load:.2f} s vs {raw:.2f} s)",
+                "3x",
+                load / raw <= 3,
+            )
+            report.target(
+                f"{rows_count:,} rows: first render p50",
+                f"{ms(r.first, 50):.0f} ms",
+                "1000 ms",
+                ms(r.first, 50) <= 1000,
+            )
+            report.target(
+                f"{rows_count:,} rows: filter-change rerun p50",
+                f"{ms(r.reruns, 50):.0f} ms",
+                "300 ms",
+                ms(r.reruns, 50) <= 300,
+            )
+            sent = max(median_bytes(r.first), median_bytes(r.reruns)) / 1e6
+            report.target(f"{rows_count:,} rows: bytes sent per render", f"{sent:.2f} MB", "2 MB", sent <= 2)
+            report.target(
+                f"{rows_count:,} rows: server RSS vs frame in memory",
+                f"{rss / frame_mb:.2f}x ({rss:.0f} MB vs {frame_mb:.0f} MB)",
+                "4x",
+                rss / frame_mb <= 4,
+            )
+    report.table(
+        "4a. Data scale: the dashboard with a generated side-effects table",
+        "Side-effects tables of generated rows with the shipped schema (`bench/datagen.py`). Load + validate is "
+        "the whole catalog read (every file parsed and checked, references resolved) against `pandas.read_csv` "
+        "of the side-effects file alone, best of three each. The first load is the first visitor's wait on a "
+        "fresh server; first render and rerun are later visitors on the side-effects page.",
+        [
+            "rows",
+            "CSV (MB)",
+            "read_csv (s)",
+            "load + validate (s)",
+            "ratio",
+            "first load (s)",
+            "frame (MiB)",
+            "first render p50 (ms)",
+            "rerun p50 (ms)",
+            "MB sent, first",
+            "MB sent, rerun",
+            "RSS (MiB)",
+            "RSS / frame",
+            "errors",
+        ],
+        rows,
+    )
+    report.table(
+        "4b. Data scale: the floor app on the same files",
+        "The tuned floor sends the whole table to the browser on every run, which is what the dashboard avoids.",
+        ["rows", "first render p50 (ms)", "rerun p50 (ms)", "MB sent, first", "MB sent, rerun", "RSS (MiB)", "errors"],
+        floor_rows,
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="fewer sessions and smaller tables")
+    args = parser.parse_args()
+    started = time.perf_counter()
+    OUT.mkdir(parents=True, exist_ok=True)
+    report = Report(quick=args.quick)
+    heaviest, _ = per_page(report, sessions=4 if args.quick else 15)
+    rps = capacity_section(report, heaviest)
+    concurrency_section(report, heaviest, rps, [10, 50] if args.quick else [10, 50, 100, 200])
+    scale_out_section(report, heaviest, visitors=20 if args.quick else 40)
+    scale_section(
+        report, [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000], sessions=3 if args.quick else 8
+    )
+    report.write(time.perf_counter() - started)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,138 @@
+"""Start and stop the servers a benchmark measures, and read their memory."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+TUNED = {"server.fileWatcherType": "none", "runner.postScriptGC": "false"}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@dataclass
+class Server:
+    name: str
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def rss_mb(self) -> float:
+        return psutil.Process(self.process.pid).memory_info().rss / 2**20
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+
+
+def start(
+    name: str, script: Path, *, env: dict[str, str], options: dict[str, str] | None = None, cwd: Path = ROOT
+) -> Server:
+    """``streamlit run script`` on a free loopback port; ``cwd`` decides which .streamlit/config.toml applies."""
+    port = free_port()
+    flags = [f"--{key}={value}" for key, value in (options or {}).items()]
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        f"--server.port={port}",
+        "--server.address=127.0.0.1",
+        "--server.headless=true",
+        "--browser.gatherUsageStats=false",
+        *flags,
+    ]
+    base = {"PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir(), "PYTHONPATH": str(ROOT)}
+    process = subprocess.Popen(command, cwd=cwd, env=base | env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = Server(name, f"http://127.0.0.1:{port}", process)
+    wait_healthy(server.url, process)
+    return server
+
+
+def wait_healthy(url: str, process: subprocess.Popen[bytes] | None = None, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server for {url} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.read() == b"ok":
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} not healthy after {timeout} s")
+
+
+def dashboard(data: Path, name: str = "dashboard", env: dict[str, str] | None = None) -> Server:
+    """The app with the repository's own .streamlit/config.toml (public mode, as deployed)."""
+    return start(name, ROOT / "app.py", env={"DASHBOARD_DATA_DIR": str(data), "DASHBOARD_PUBLIC": "1", **(env or {})})
+
+
+def floor(csv: Path, *, tuned: bool) -> Server:
+    """The floor app from an empty folder: Streamlit's defaults, plus the two tuned options if asked."""
+    folder = Path(tempfile.mkdtemp(prefix="floor-"))
+    shutil.copy(ROOT / "bench" / "floor_app.py", folder / "floor_app.py")
+    name = "floor (tuned)" if tuned else "floor (naive defaults)"
+    return start(
+        name, folder / "floor_app.py", env={"FLOOR_CSV": str(csv)}, options=TUNED if tuned else None, cwd=folder
+    )
+
+
+@dataclass
+class Proxy:
+    url: str
+    process: subprocess.Popen[bytes]
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=15)
+
+
+def nginx(replicas: list[Server], workdir: Path) -> Proxy:
+    """deploy/nginx.conf with the replica lines and the port swapped for loopback ones (as in the tests)."""
+    import os
+    import re
+
+    text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
+    shipped = [line for line in text.splitlines() if line.strip().endswith("# replica")]
+    lines = [re.sub(r"server \S+", f"server {r.url.removeprefix('http://')}", shipped[0]) for r in replicas]
+    text = text.replace("\n".join(shipped), "\n".join(lines))
+    port = free_port()
+    text = text.replace("    listen 80;", f"    listen 127.0.0.1:{port};")
+    text = text.replace(
+        "limit_conn sessions_per_ip 50;", "limit_conn sessions_per_ip 1000;  # one load driver = one IP"
+    )
+    text = text.replace("limit_req zone=requests_per_ip burst=200 nodelay;", "")
+    temp = "\n".join(f"    {k}_temp_path {workdir / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    text = text.replace("http {\n", "http {\n" + temp + "\n", 1)
+    user = "user root;\n" if os.geteuid() == 0 else ""
+    config = workdir / "nginx.conf"
+    config.write_text(f"{user}pid {workdir / 'nginx.pid'};\nerror_log {workdir / 'error.log'} warn;\n" + text)
+    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    process = subprocess.Popen(
+        [binary, "-c", str(config), "-p", str(workdir), "-g", "daemon off;"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    proxy = Proxy(f"http://127.0.0.1:{port}", process)
+    wait_healthy(proxy.url, process)
+    return proxy
