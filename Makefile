@@ -65,6 +65,9 @@ test: $(VENV)/.dev system ## lint, then every test tier (unit, app, browser)
 	@set +e; $(BIN)/pytest tests; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "FAIL: pytest collected no tests"; fi; exit $$rc
 
+bench: $(VENV)/.dev system ## measure speed, capacity, memory and data scale; writes docs/performance.md (~15 min)
+	$(BIN)/python -m bench.run $(ARGS)
+
 validate: $(VENV)/.runtime ## check the CSVs in data/ (or DIR=...)
 	$(BIN)/python -m dashboard validate $(DIR)
 

@@ -23,7 +23,10 @@ import streamlit
 from bench import datagen, servers
 from bench.load import Result, RssSampler, crowd, median_bytes, ms, one_by_one
 from dashboard.catalog import CatalogStore
+from dashboard.csvio import read_csv_file
 from dashboard.pagespecs import PAGES
+from dashboard.schema import SIDE_EFFECTS
+from dashboard.validate import arrow_types, check_table
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -125,7 +128,7 @@ def warm(server: servers.Server, page: str, queries: list[str]) -> None:
 # --- scenario 1: one visitor per page -------------------------------------------------------
 
 
-def per_page(report: Report, sessions: int) -> tuple[str, dict[str, Result]]:
+def per_page(report: Report, sessions: int) -> dict[str, Result]:
     data = ROOT / "data"
     floor = servers.floor(data / "side_effects.csv", tuned=True)
     try:
@@ -195,55 +198,60 @@ def per_page(report: Report, sessions: int) -> tuple[str, dict[str, Result]]:
     report.target(
         "every page, filter-change rerun p50 vs floor", f"{worst_rerun:.2f}x (worst page)", "2x", worst_rerun <= 2
     )
-    heaviest = max(results, key=lambda p: ms(results[p].reruns, 50) + ms(results[p].first, 50))
-    return heaviest, results
+    return results
 
 
 # --- scenario 2: capacity and concurrency ----------------------------------------------------
 
 
-def capacity(url: str, page: str, queries: list[str], visitors: int = 20) -> Result:
-    return crowd(url, page, queries, visitors)
-
-
-def capacity_section(report: Report, heaviest: str) -> float:
+def capacity_section(report: Report) -> tuple[str, float]:
+    """Runs per second at saturation for both floors and every page; returns the heaviest page."""
     data = ROOT / "data"
-    page = "" if heaviest == "overview" else heaviest
     rows = []
     measured: dict[str, float] = {}
     for tuned in (True, False):
         floor = servers.floor(data / "side_effects.csv", tuned=tuned)
         try:
             warm(floor, "", FLOOR_QUERIES)
-            r = capacity(floor.url, "", FLOOR_QUERIES)
+            r = crowd(floor.url, "", FLOOR_QUERIES, 20)
         finally:
             floor.stop()
         measured[floor.name] = r.per_second
         rows.append([floor.name, r.per_second, ms(r.runs, 50), ms(r.runs, 95), r.errors])
+    pages: dict[str, float] = {}
     app = servers.dashboard(data)
     try:
-        warm(app, page, QUERIES[heaviest])
-        r = capacity(app.url, page, QUERIES[heaviest])
+        for spec in PAGES:
+            page = "" if spec is PAGES[0] else spec.path
+            warm(app, page, QUERIES[spec.path])
+            r = crowd(app.url, page, QUERIES[spec.path], 20)
+            pages[spec.path] = r.per_second
+            rows.append([f"dashboard, {spec.path}", r.per_second, ms(r.runs, 50), ms(r.runs, 95), r.errors])
     finally:
         app.stop()
-    ours = r.per_second
-    rows.append([f"dashboard, {heaviest} page", ours, ms(r.runs, 50), ms(r.runs, 95), r.errors])
+    heaviest = min(pages, key=lambda p: pages[p])
+    ours = pages[heaviest]
     report.table(
         "2a. Capacity at saturation",
         "20 simultaneous visitors, each a first render and five filter changes; runs per second over the whole "
-        "burst. The dashboard is measured on its heaviest page.",
+        "burst, for both floors and every page of the dashboard.",
         ["server", "runs per second", "p50 (ms)", "p95 (ms)", "errors"],
         rows,
     )
     tuned, naive = measured["floor (tuned)"], measured["floor (naive defaults)"]
     report.target(
-        "capacity of the heaviest page vs tuned floor",
-        f"{ours / tuned:.2f}x ({ours:.1f} runs/s)",
+        f"capacity of the heaviest page ({heaviest}) vs tuned floor",
+        f"{ours / tuned:.2f}x ({ours:.1f} vs {tuned:.1f} runs/s)",
         "0.5x",
         ours / tuned >= 0.5,
     )
-    report.target("capacity of the heaviest page vs naive floor", f"{ours / naive:.2f}x", "1.5x", ours / naive >= 1.5)
-    return ours
+    report.target(
+        f"capacity of the heaviest page ({heaviest}) vs naive floor",
+        f"{ours / naive:.2f}x ({ours:.1f} vs {naive:.1f} runs/s)",
+        "1.5x",
+        ours / naive >= 1.5,
+    )
+    return heaviest, ours
 
 
 def concurrency_section(report: Report, heaviest: str, capacity_rps: float, levels: list[int]) -> None:
@@ -374,7 +382,8 @@ def scale_section(report: Report, sizes: list[int], sessions: int) -> None:
         csv = folder / "side_effects.csv"
         size_mb = csv.stat().st_size / 1e6
         raw = best_of(3, lambda csv=csv: pd.read_csv(csv))
-        load = best_of(3, lambda folder=folder: CatalogStore(folder).refresh())
+        load = best_of(3, lambda csv=csv: check_table(SIDE_EFFECTS, read_csv_file(csv, arrow_types(SIDE_EFFECTS))))
+        catalog_load = best_of(3, lambda folder=folder: CatalogStore(folder).refresh())
         frame = CatalogStore(folder).refresh().frame("side_effects")
         assert frame is not None, "generated table should be valid"
         frame_mb = frame.memory_usage(deep=True).sum() / 2**20
@@ -397,6 +406,7 @@ def scale_section(report: Report, sizes: list[int], sessions: int) -> None:
                 raw,
                 load,
                 load / raw,
+                catalog_load,
                 first_load,
                 frame_mb,
                 ms(r.first, 50),
@@ -454,15 +464,18 @@ def scale_section(report: Report, sizes: list[int], sessions: int) -> None:
     report.table(
         "4a. Data scale: the dashboard with a generated side-effects table",
         "Side-effects tables of generated rows with the shipped schema (`bench/datagen.py`). Load + validate is "
-        "the whole catalog read (every file parsed and checked, references resolved) against `pandas.read_csv` "
-        "of the side-effects file alone, best of three each. The first load is the first visitor's wait on a "
-        "fresh server; first render and rerun are later visitors on the side-effects page.",
+        "reading and checking the side-effects file (every rule of its schema) against `pandas.read_csv` of the "
+        "same file, best of three each; the whole catalog adds the other five files and the source-id checks. "
+        "The first load is the first visitor's wait on a fresh server; first render and rerun are later visitors "
+        "on the side-effects page. The floor's table is sent lazily by Streamlit above 150,000 rows (the first "
+        "chunk on the websocket, more rows on scroll), so its bytes are small too.",
         [
             "rows",
             "CSV (MB)",
             "read_csv (s)",
             "load + validate (s)",
             "ratio",
+            "whole catalog (s)",
             "first load (s)",
             "frame (MiB)",
             "first render p50 (ms)",
@@ -477,7 +490,7 @@ def scale_section(report: Report, sizes: list[int], sessions: int) -> None:
     )
     report.table(
         "4b. Data scale: the floor app on the same files",
-        "The tuned floor sends the whole table to the browser on every run, which is what the dashboard avoids.",
+        "The tuned floor app (one st.dataframe and one chart of the whole table) on the same generated files.",
         ["rows", "first render p50 (ms)", "rerun p50 (ms)", "MB sent, first", "MB sent, rerun", "RSS (MiB)", "errors"],
         floor_rows,
     )
@@ -490,8 +503,8 @@ def main() -> None:
     started = time.perf_counter()
     OUT.mkdir(parents=True, exist_ok=True)
     report = Report(quick=args.quick)
-    heaviest, _ = per_page(report, sessions=4 if args.quick else 15)
-    rps = capacity_section(report, heaviest)
+    per_page(report, sessions=4 if args.quick else 15)
+    heaviest, rps = capacity_section(report)
     concurrency_section(report, heaviest, rps, [10, 50] if args.quick else [10, 50, 100, 200])
     scale_out_section(report, heaviest, visitors=20 if args.quick else 40)
     scale_section(

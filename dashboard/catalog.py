@@ -14,6 +14,7 @@ import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -82,7 +83,7 @@ class Catalog:
         """The tables among ``names`` that have problems or serve a last valid version."""
         return [self.tables[n] for n in names if not self.tables[n].valid or self.tables[n].fallback]
 
-    @property
+    @cached_property
     def as_of(self) -> str | None:
         """The latest date a source was checked, else the newest served file's date."""
         sources = self.frame("sources")
@@ -187,8 +188,9 @@ def _unknown_ids(spec: TableSpec, mine: Checked, ref: Reference, known: set[obje
     column = mine.frame[ref.column]
     present = column.notna().to_numpy()
     if ref.many:
-        lists = column.astype("string").str.split(";")
-        unknown = [int(i) for i in np.flatnonzero(present) if any(x.strip() not in known for x in lists.iat[i])]
+        rows = np.flatnonzero(present)
+        lists = column.iloc[rows].astype(str).str.split(";")
+        unknown = [int(i) for i, ids in zip(rows, lists, strict=True) if any(x.strip() not in known for x in ids)]
     else:
         unknown = [int(i) for i in np.flatnonzero(present & ~column.isin(known).to_numpy())]
     target_file = BY_NAME[ref.table].file if ref.table in BY_NAME else ref.table

@@ -184,3 +184,15 @@ def analyst_columns(frame: pd.DataFrame, spec: TableSpec) -> list[str]:
     """Columns an analyst added to a file (not in the schema, not computed here): kept and shown."""
     declared = spec.columns
     return [c for c in frame.columns if c not in declared and c not in DERIVED and not str(c).startswith("rows_")]
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The rows one view shows (the top ones, already in order) and how many match in all."""
+
+    top: pd.DataFrame
+    total: int
+
+
+def select_effects(effects: pd.DataFrame, keep: np.ndarray, by: str, n: int) -> Selection:
+    return Selection(top_effects_by(effects, keep, by, n), int(keep.sum()))

@@ -41,12 +41,23 @@ def version(catalog: Catalog, names: Iterable[str]) -> tuple[tuple[str, str], ..
     return tuple((n, str(catalog.tables[n].loaded_at)) for n in names)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=32, show_spinner=False)
 def _derived(kind: str, key: tuple[object, ...], _make: Callable[[], Any]) -> Any:
     return _make()
 
 
 def derived(kind: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
-    """Computed once per ``key`` for all sessions (a frame derived from a table version, a figure
-    for a table version and a set of filters). The result is shared: never mutate it."""
+    """Computed once per ``key`` (a table version) for all sessions: frames derived from a table,
+    facet options. The result is shared: never mutate it."""
     return cast(T, _derived(kind, key, make))
+
+
+@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
+def _per_view(kind: str, key: tuple[object, ...], _make: Callable[[], Any]) -> Any:
+    return _make()
+
+
+def per_view(kind: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
+    """Like ``derived`` for results that also depend on the filters (figures, the rows to show):
+    popular views are computed once, and the cache is bounded in entries and age."""
+    return cast(T, _per_view(kind, key, make))

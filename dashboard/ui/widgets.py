@@ -13,9 +13,10 @@ from dashboard import filters
 from dashboard.export import to_csv_bytes
 from dashboard.filters import Choice, Facet, Number, Param, Search
 from dashboard.schema import TableSpec
+from dashboard.ui import state
 from dashboard.views import analyst_columns
 
-MAX_ROWS_SHOWN = 2000
+MAX_ROWS_SHOWN = 1000
 """Rows sent to the browser per table; the download always has every filtered row."""
 
 PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
@@ -67,18 +68,25 @@ def start(
     params: Sequence[Param],
     frames: Mapping[str, pd.DataFrame],
     orders: Mapping[str, Sequence[str]] | None = None,
+    *,
+    version: tuple[object, ...],
 ) -> dict[str, Any]:
     """Take the page's filters from the URL on its first run, write them back on every run.
 
-    ``frames`` maps each facet key to the frame whose column it filters (for its options).
-    Returns every parameter's current value; draw the widgets with ``filter_panel`` and friends.
+    ``frames`` maps each facet key to the frame whose column it filters (for its options, which
+    are worked out once per data ``version``). Returns every parameter's current value; draw the
+    widgets with ``filter_panel`` and friends.
     """
     orders = orders or {}
-    choices = {
-        p.key: filters.options(frames[p.key], p.column, orders.get(p.column, ()))
-        for p in params
-        if isinstance(p, Facet)
-    }
+    choices = state.derived(
+        f"choices:{page}",
+        version,
+        lambda: {
+            p.key: filters.options(frames[p.key], p.column, orders.get(p.column, ()))
+            for p in params
+            if isinstance(p, Facet)
+        },
+    )
     _start_page(page, params, choices)
     for param in params:
         key = _widget_key(page, param)

@@ -52,7 +52,7 @@ def figure(
     kind: str, catalog: Catalog, tables: Iterable[str], values: Mapping[str, Any], make: Callable[[], go.Figure]
 ) -> go.Figure:
     """A chart built once per data version and filter values, then shared by every session."""
-    return state.derived(f"figure:{kind}", (*state.version(catalog, tables), freeze(values)), make)
+    return state.per_view(f"figure:{kind}", (*state.version(catalog, tables), freeze(values)), make)
 
 
 def count_caption(shown: int, total: int, noun: str) -> None:

@@ -76,7 +76,9 @@ def render() -> None:
     )
     frames = {p.key: regimens for p in REGIMEN_PARAMS} | {p.key: factors for p in FACTOR_PARAMS if factors is not None}
     params = PARAMS if factors is not None else (*REGIMEN_PARAMS, WEIGHT)
-    values = widgets.start(PAGE, params, frames, ORDERS)
+    values = widgets.start(
+        PAGE, params, frames, ORDERS, version=state.version(catalog, (*TABLES_USED, "dosing_factors"))
+    )
     widgets.filter_panel(PAGE, regimens, REGIMEN_PARAMS, values, heading="Filter the regimens")
     widgets.reset_button(PAGE, params)
     shown = filters.apply(regimens, values, REGIMEN_PARAMS)

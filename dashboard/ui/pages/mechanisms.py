@@ -39,7 +39,13 @@ def render() -> None:
         "to BDNF and mTOR signalling and new synapses. Much of it rests on animal work: the *Evidence in* and "
         "*Confidence* columns say how sure each step is."
     )
-    values = widgets.start(PAGE, MECHANISM_PARAMS, {p.key: frame for p in MECHANISM_PARAMS}, ORDERS)
+    values = widgets.start(
+        PAGE,
+        MECHANISM_PARAMS,
+        {p.key: frame for p in MECHANISM_PARAMS},
+        ORDERS,
+        version=state.version(catalog, TABLES_USED),
+    )
     widgets.filter_panel(PAGE, frame, MECHANISM_PARAMS, values)
     widgets.reset_button(PAGE, MECHANISM_PARAMS)
     shown = filters.apply(frame, values, MECHANISM_PARAMS)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -13,9 +14,10 @@ from dashboard.catalog import Catalog
 from dashboard.pagespecs import SIDE_EFFECT_PARAMS, SORT
 from dashboard.schema import BODY_SYSTEMS, EFFECT_DRUGS, SEVERITIES, SIDE_EFFECTS, TIMEFRAMES
 from dashboard.ui import state, widgets
-from dashboard.ui.pages.common import count_caption, figure, sourced_table
+from dashboard.ui.pages.common import count_caption, figure, freeze, sourced_table
 
 PAGE = "side-effects"
+TABLES_USED = ("side_effects", "sources")
 PARAMS = (*SIDE_EFFECT_PARAMS, SORT)
 ORDERS = {"body_system": BODY_SYSTEMS, "timeframe": TIMEFRAMES, "severity": SEVERITIES, "drug": EFFECT_DRUGS}
 RATED = {
@@ -84,12 +86,14 @@ def render() -> None:
         "placebo) in the same trials. Dosing-day effects, effects over a course, and long-term risks are "
         "kept apart: they answer different questions."
     )
-    values = widgets.start(PAGE, PARAMS, {p.key: effects for p in SIDE_EFFECT_PARAMS}, ORDERS)
+    values = widgets.start(
+        PAGE, PARAMS, {p.key: effects for p in SIDE_EFFECT_PARAMS}, ORDERS, version=state.version(catalog, TABLES_USED)
+    )
     widgets.filter_panel(PAGE, effects, SIDE_EFFECT_PARAMS, values)
     widgets.reset_button(PAGE, PARAMS)
-    matching = int(_matching(effects, values).sum())
-    count_caption(matching, len(effects), "rows")
-    if not matching:
+    everything = _selection(catalog, effects, values)
+    count_caption(everything.total, len(effects), "rows")
+    if not everything.total:
         st.info(
             "No rows match the current filters. Remove a filter or press Reset filters.",
             icon=":material/filter_alt_off:",
@@ -98,7 +102,8 @@ def render() -> None:
     widgets.choice_input(PAGE, SORT)
     for timeframe, heading in RATED.items():
         _rated_section(catalog, effects, values, timeframe, heading)
-    if _matching(effects, values, timeframe="long-term").any():
+    long_term = _selection(catalog, effects, values, "long-term")
+    if long_term.total:
         st.subheader("Long-term risks")
         st.markdown(
             "Risks of months to years of use, several known mainly from frequent recreational use. Most have no "
@@ -108,6 +113,7 @@ def render() -> None:
             effects,
             values,
             "long-term",
+            long_term,
             key=f"{PAGE}:long-term",
             name="side-effects-long-term",
             columns=LONG_TERM_COLUMNS,
@@ -118,6 +124,7 @@ def render() -> None:
         effects,
         values,
         None,
+        everything,
         key=PAGE,
         name="side-effects",
         columns=COLUMNS,
@@ -126,10 +133,9 @@ def render() -> None:
 
 
 def _matching(
-    effects: pd.DataFrame, values: dict[str, Any], *, timeframe: str | None = None, rated: bool = False
+    effects: pd.DataFrame, values: dict[str, Any], timeframe: str | None = None, rated: bool = False
 ) -> np.ndarray:
-    """Rows matching the filters, optionally of one timeframe and with a rate. Recomputed when
-    needed (also by downloads), so no session keeps a row mask of a large table."""
+    """Rows matching the filters, optionally of one timeframe and with a rate."""
     keep = filters.mask(effects, values, SIDE_EFFECT_PARAMS)
     if timeframe is not None:
         keep &= (effects["timeframe"] == timeframe).to_numpy()
@@ -138,30 +144,45 @@ def _matching(
     return keep
 
 
+def _selection(
+    catalog: Catalog, effects: pd.DataFrame, values: dict[str, Any], timeframe: str | None = None, rated: bool = False
+) -> views.Selection:
+    """The top rows of a view and how many match: worked out once per data version and filters."""
+    key = (*state.version(catalog, TABLES_USED), freeze(values), timeframe, rated)
+    sort = str(values[SORT.key])
+    return state.per_view(
+        "side-effects",
+        key,
+        lambda: views.select_effects(
+            effects, _matching(effects, values, timeframe, rated), sort, widgets.MAX_ROWS_SHOWN
+        ),
+    )
+
+
+def _every_row(
+    effects: pd.DataFrame, values: dict[str, Any], timeframe: str | None, rated: bool = False
+) -> Callable[[], pd.DataFrame]:
+    """All matching rows in order, computed when a download is clicked (no session keeps them)."""
+    return lambda: views.sort_effects(effects[_matching(effects, values, timeframe, rated)], str(values[SORT.key]))
+
+
 def _rated_section(
     catalog: Catalog, effects: pd.DataFrame, values: dict[str, Any], timeframe: str, heading: str
 ) -> None:
-    part = _matching(effects, values, timeframe=timeframe, rated=True)
-    total = int(part.sum())
-    if not total:
+    part = _selection(catalog, effects, values, timeframe, rated=True)
+    if not part.total:
         return
-    sort = str(values[SORT.key])
     st.subheader(heading)
-    top = views.top_effects_by(effects, part, sort, widgets.MAX_ROWS_SHOWN)
     title = f"{heading}: drug vs comparator"
     fig = figure(
         f"incidence:{timeframe}",
         catalog,
-        ("side_effects", "sources"),
+        TABLES_USED,
         values,
-        lambda: charts.build_incidence(top, title=title, total=total),
+        lambda: charts.build_incidence(part.top, title=title, total=part.total),
     )
-    data = views.pick(top, CHART_COLUMNS)
-
-    def every_row() -> pd.DataFrame:
-        rows = effects[_matching(effects, values, timeframe=timeframe, rated=True)]
-        return views.pick(views.sort_effects(rows, sort), CHART_COLUMNS)
-
+    data = views.pick(part.top, CHART_COLUMNS)
+    every_row = _every_row(effects, values, timeframe, rated=True)
     widgets.chart(
         fig,
         data,
@@ -169,8 +190,8 @@ def _rated_section(
         name=f"side-effects-{timeframe.replace(' ', '-')}",
         alt=f"{heading}: percent of patients on the drug and on the comparator, with sources.",
         config=widgets.column_config(SIDE_EFFECTS, data),
-        total=total,
-        rows=every_row,
+        total=part.total,
+        rows=lambda: views.pick(every_row(), CHART_COLUMNS),
     )
 
 
@@ -178,23 +199,22 @@ def _table(
     effects: pd.DataFrame,
     values: dict[str, Any],
     timeframe: str | None,
+    selection: views.Selection,
     *,
     key: str,
     name: str,
     columns: list[str],
     alt: str,
 ) -> None:
-    sort = str(values[SORT.key])
-    keep = _matching(effects, values, timeframe=timeframe)
     widgets.show_table(
-        views.top_effects_by(effects, keep, sort, widgets.MAX_ROWS_SHOWN),
+        selection.top,
         SIDE_EFFECTS,
         key=key,
         name=name,
         columns=columns,
         alt=alt,
-        total=int(keep.sum()),
-        rows=lambda: views.sort_effects(effects[_matching(effects, values, timeframe=timeframe)], sort),
+        total=selection.total,
+        rows=_every_row(effects, values, timeframe),
     )
 
 

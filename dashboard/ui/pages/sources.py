@@ -28,7 +28,13 @@ def render() -> None:
         "Every reference behind the tables: drug labels, trials, meta-analyses, reviews, and the clinic "
         "article that started the project, kept as one labelled source so its claims can be checked."
     )
-    values = widgets.start(PAGE, SOURCE_PARAMS, {p.key: usage for p in SOURCE_PARAMS}, {"kind": SOURCE_KINDS})
+    values = widgets.start(
+        PAGE,
+        SOURCE_PARAMS,
+        {p.key: usage for p in SOURCE_PARAMS},
+        {"kind": SOURCE_KINDS},
+        version=state.version(catalog, [t.name for t in TABLES]),
+    )
     widgets.filter_panel(PAGE, usage, SOURCE_PARAMS, values)
     widgets.reset_button(PAGE, SOURCE_PARAMS)
     shown = filters.apply(usage, values, SOURCE_PARAMS)
