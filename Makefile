@@ -27,8 +27,10 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt constraints.txt | $(BIN)/pyt
 	$(PIP) -r requirements-dev.txt
 	@touch $@ $(VENV)/.runtime
 
+# Memory settings: see dashboard/memory.py (fewer glibc arenas; pyarrow on the system allocator).
 run: $(VENV)/.runtime ## serve the app on http://localhost:8501
-	$(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
+	MALLOC_ARENA_MAX=2 ARROW_DEFAULT_MEMORY_POOL=system \
+	  $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
 
 # Debian packages the browser tier needs: chromium (driven by Playwright) and nginx (the scale-out test).
 # A temporary policy-rc.d (only if the machine has none) stops the nginx package from starting a
@@ -45,6 +47,13 @@ system: ## install Debian's chromium and nginx when missing
 	fi
 	@echo "system packages: $$(command -v chromium) $$(command -v nginx || echo /usr/sbin/nginx)"
 
+# axe-core (the accessibility engine the browser tests inject into each page), from the npm registry.
+AXE_VERSION := 4.14.1
+AXE := .cache/axe/node_modules/axe-core/axe.min.js
+$(AXE):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm >/dev/null; }
+	npm install --silent --no-audit --no-fund --prefix .cache/axe axe-core@$(AXE_VERSION)
+
 lint: $(VENV)/.dev ## ruff (lint and format) and mypy
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -56,11 +65,11 @@ unit: $(VENV)/.dev ## unit tier: pure code, no server
 app: $(VENV)/.dev ## app tier: every page through streamlit's AppTest
 	$(BIN)/pytest tests/app
 
-browser: $(VENV)/.dev system ## browser tier: real servers, nginx and Debian's Chromium
+browser: $(VENV)/.dev system $(AXE) ## browser tier: real servers, nginx, axe-core and Debian's Chromium
 	$(BIN)/pytest tests/browser
 
 # pytest exits 5 when it collects nothing: a tier that silently tests nothing must not pass.
-test: $(VENV)/.dev system ## lint, then every test tier (unit, app, browser)
+test: $(VENV)/.dev system $(AXE) ## lint, then every test tier (unit, app, browser)
 	$(MAKE) --no-print-directory lint
 	@set +e; $(BIN)/pytest tests; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "FAIL: pytest collected no tests"; fi; exit $$rc
@@ -82,4 +91,4 @@ lock: $(BIN)/python ## re-pin constraints.txt from a clean install of the requir
 	mv constraints.new constraints.txt && rm -rf .venv-lock
 
 clean: ## remove the virtualenv and caches
-	rm -rf $(VENV) .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) .cache .pytest_cache .ruff_cache .mypy_cache

@@ -39,6 +39,7 @@ QUERIES = {
     "dosing": ["", "drug=esketamine", "route=IV", "kg=80", "category=cardiovascular", ""],
     "side-effects": ["", "timeframe=acute", "system=cardiovascular", "sort=difference", "severity=serious", ""],
     "sources": ["", "kind=trial", "source=ANA23", "q=ketamine", "kind=label", ""],
+    "glossary": ["", "", "", "", "", ""],
     "data": ["", "", "", "", "", ""],
 }
 SCALE_QUERIES = [

@@ -16,6 +16,8 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 TUNED = {"server.fileWatcherType": "none", "runner.postScriptGC": "false"}
+MEMORY_ENV = {"MALLOC_ARENA_MAX": "2", "ARROW_DEFAULT_MEMORY_POOL": "system"}
+"""As the Makefile and the container image run the app (see dashboard/memory.py for why)."""
 
 
 def free_port() -> int:
@@ -84,7 +86,8 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes] | None = None, timeo
 
 def dashboard(data: Path, name: str = "dashboard", env: dict[str, str] | None = None) -> Server:
     """The app with the repository's own .streamlit/config.toml (public mode, as deployed)."""
-    return start(name, ROOT / "app.py", env={"DASHBOARD_DATA_DIR": str(data), "DASHBOARD_PUBLIC": "1", **(env or {})})
+    settings = {"DASHBOARD_DATA_DIR": str(data), "DASHBOARD_PUBLIC": "1", **MEMORY_ENV}
+    return start(name, ROOT / "app.py", env=settings | (env or {}))
 
 
 def floor(csv: Path, *, tuned: bool) -> Server:

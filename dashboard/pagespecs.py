@@ -82,6 +82,7 @@ PAGES: tuple[PageSpec, ...] = (
         (*SIDE_EFFECT_PARAMS, SORT),
     ),
     PageSpec("sources", "Sources", ":material/menu_book:", ("sources",), SOURCE_PARAMS),
+    PageSpec("glossary", "Glossary", ":material/dictionary:", ()),
     PageSpec(
         "data",
         "Data",

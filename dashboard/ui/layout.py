@@ -12,11 +12,7 @@ import streamlit as st
 
 from dashboard.catalog import Catalog
 from dashboard.settings import Settings
-
-NOTICE = (
-    "Educational summary of published evidence, not medical advice. Ketamine and esketamine are "
-    "prescription medicines given under medical supervision; talk to a clinician about your own care."
-)
+from dashboard.texts import NOTICE
 
 
 def appointment_button(settings: Settings) -> None:

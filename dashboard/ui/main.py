@@ -26,14 +26,16 @@ def _configure_logging() -> None:
 
 def main() -> None:
     _configure_logging()
+    state.housekeeper()
     st.set_page_config(page_title=layout.APP_TITLE, page_icon=str(ICON), layout="wide")
     try:
-        settings, catalog = state.settings(), state.catalog()
-        current = st.navigation(nav.build())
-        layout.header(settings, catalog)
-        layout.banner(settings, catalog, nav.spec_of(current).tables)
-        current.run()
-        layout.footer(catalog)
+        with state.run_slot():
+            settings, catalog = state.settings(), state.catalog()
+            current = st.navigation(nav.build())
+            layout.header(settings, catalog)
+            layout.banner(settings, catalog, nav.spec_of(current).tables)
+            current.run()
+            layout.footer(catalog)
     except Exception:
         log.exception("page failed")
         st.error(

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar, cast
 
 import streamlit as st
 
 from dashboard.catalog import Catalog, CatalogStore
+from dashboard.memory import Housekeeper
 from dashboard.settings import ENVIRONMENT, Settings
 
 T = TypeVar("T")
@@ -61,3 +64,35 @@ def per_view(kind: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
     """Like ``derived`` for results that also depend on the filters (figures, the rows to show):
     popular views are computed once, and the cache is bounded in entries and age."""
     return cast(T, _per_view(kind, key, make))
+
+
+@st.cache_resource(show_spinner=False)
+def housekeeper() -> Housekeeper:
+    """One per server process: collects garbage and returns free memory every 30 s."""
+    keeper = Housekeeper()
+    keeper.start()
+    return keeper
+
+
+RUN_SLOTS = 2
+"""Page runs that build at once. Python runs one thread at a time anyway, so more slots only add
+memory (every waiting run holds its temporaries) without adding speed; with a crowd of visitors,
+runs queue here instead."""
+SLOT_WAIT = 30.0
+
+
+@st.cache_resource(show_spinner=False)
+def _slots() -> threading.BoundedSemaphore:
+    return threading.BoundedSemaphore(RUN_SLOTS)
+
+
+@contextmanager
+def run_slot() -> Iterator[None]:
+    """Hold one of the process's run slots while a page builds (never wait more than SLOT_WAIT)."""
+    slots = _slots()
+    acquired = slots.acquire(timeout=SLOT_WAIT)
+    try:
+        yield
+    finally:
+        if acquired:
+            slots.release()

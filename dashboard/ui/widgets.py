@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import filters
+from dashboard import filters, summary
+from dashboard.catalog import Catalog
 from dashboard.export import to_csv_bytes
 from dashboard.filters import Choice, Facet, Number, Param, Search
+from dashboard.links import safe_url
+from dashboard.pagespecs import PageSpec
 from dashboard.schema import TableSpec
+from dashboard.texts import NOTICE
 from dashboard.ui import state
 from dashboard.views import analyst_columns
 
@@ -314,3 +319,41 @@ def chart(
         download(
             rows if rows is not None else data, key=f"{key}:chartdata", name=name, label="Download chart data (CSV)"
         )
+
+
+def permalink(spec: PageSpec, values: Mapping[str, Any]) -> str | None:
+    """The address that reopens this view: the page's URL in the browser plus its query string."""
+    base = safe_url(st.context.url)
+    if base is None:
+        return None
+    query = filters.query_string(values, spec.params)
+    return f"{base}?{query}" if query else base
+
+
+def summary_button(
+    spec: PageSpec,
+    values: Mapping[str, Any],
+    *,
+    figure: go.Figure | None,
+    rows: Callable[[], pd.DataFrame],
+    total: int,
+    catalog: Catalog,
+) -> None:
+    """Download a printable one-page summary of what is on screen; it is built only when clicked."""
+    link = permalink(spec, values)
+    words = filters.describe(values, spec.params)
+
+    def make() -> bytes:
+        view = summary.View(spec.title, words, link, figure, rows(), total, catalog.as_of, NOTICE)
+        return summary.build(view, catalog.frame("sources"), datetime.now(UTC)).encode("utf-8")
+
+    st.download_button(
+        "Summary of this view (printable page)",
+        data=make,
+        file_name=f"ketamine-{spec.path}-summary.html",
+        mime="text/html",
+        key=f"{spec.path}:summary",
+        icon=":material/print:",
+        on_click="ignore",
+        help="One self-contained page with the filters, the link back, the chart, the rows and their sources.",
+    )

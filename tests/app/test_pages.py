@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard.pagespecs import PAGES
+from dashboard.pagespecs import BY_PATH, PAGES
 from tests.app.conftest import RunApp
 
 TITLES = {
@@ -17,6 +17,7 @@ TITLES = {
     "dosing": "Dosing",
     "side-effects": "Side effects",
     "sources": "Sources",
+    "glossary": "Glossary",
     "data": "Data",
 }
 
@@ -41,7 +42,7 @@ def test_every_page_renders_without_exception(data_dir: Path, run_app: RunApp, p
     assert not at.exception
     assert not at.error
     assert at.title[0].value == TITLES[page]
-    assert len(at.dataframe) >= 1
+    assert len(at.dataframe) >= (1 if BY_PATH[page].tables else 0)
     assert any("not medical advice" in i.value for i in at.info)
 
 

@@ -18,6 +18,7 @@ HEADINGS = {
     "dosing": "Dosing",
     "side-effects": "Side effects",
     "sources": "Sources",
+    "glossary": "Glossary",
     "data": "Data",
 }
 

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, filters, views
-from dashboard.pagespecs import FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
+from dashboard.pagespecs import BY_PATH, FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
 from dashboard.schema import (
     APPLIES_TO,
     DOSING_FACTORS,
@@ -21,6 +21,20 @@ from dashboard.ui import state, widgets
 from dashboard.ui.pages.common import count_caption, figure, sourced_or_none, sourced_table
 
 PAGE = "dosing"
+SUMMARY = [
+    "regimen_id",
+    "drug",
+    "route",
+    "purpose",
+    "population",
+    "dose_min",
+    "dose_max",
+    "dose_unit",
+    "duration_min_minutes",
+    "duration_max_minutes",
+    "frequency",
+    "source_id",
+]
 TABLES_USED = ("dosing_regimens", "sources")
 PARAMS = (*REGIMEN_PARAMS, WEIGHT, *FACTOR_PARAMS)
 ORDERS = {
@@ -84,11 +98,20 @@ def render() -> None:
     shown = filters.apply(regimens, values, REGIMEN_PARAMS)
     regimen_values = {p.key: values[p.key] for p in REGIMEN_PARAMS}
     count_caption(len(shown), len(regimens), "regimens")
+    dose_figure = figure("dose", catalog, TABLES_USED, regimen_values, lambda: charts.build_dose_ranges(shown))
+    widgets.summary_button(
+        BY_PATH[PAGE],
+        values,
+        figure=dose_figure,
+        rows=lambda: views.pick(shown, SUMMARY),
+        total=len(shown),
+        catalog=catalog,
+    )
 
     st.subheader("Dose of one administration")
     dose_data = shown[["regimen_id", "drug", "route", "dose_min", "dose_max", "dose_unit", "source_id", "source_kind"]]
     widgets.chart(
-        figure("dose", catalog, TABLES_USED, regimen_values, lambda: charts.build_dose_ranges(shown)),
+        dose_figure,
         dose_data,
         key=f"{PAGE}:dose",
         name="dose-ranges",

@@ -5,12 +5,22 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard import charts, filters, views
-from dashboard.pagespecs import MECHANISM_PARAMS
+from dashboard.pagespecs import BY_PATH, MECHANISM_PARAMS
 from dashboard.schema import CONFIDENCE, DIRECTIONS, ENTITY_TYPES, EVIDENCE_IN, NEUROTRANSMITTERS
-from dashboard.ui import state, widgets
+from dashboard.ui import nav, state, widgets
 from dashboard.ui.pages.common import count_caption, figure, sourced_table
 
 PAGE = "mechanisms"
+SUMMARY = [
+    "entity",
+    "entity_type",
+    "direction",
+    "confidence",
+    "evidence_in",
+    "ketamine_action",
+    "time_course",
+    "source_id",
+]
 TABLES_USED = ("neurotransmitters", "sources")
 ORDERS = {"entity_type": ENTITY_TYPES, "direction": DIRECTIONS, "confidence": CONFIDENCE, "evidence_in": EVIDENCE_IN}
 COLUMNS = [
@@ -50,6 +60,18 @@ def render() -> None:
     widgets.reset_button(PAGE, MECHANISM_PARAMS)
     shown = filters.apply(frame, values, MECHANISM_PARAMS)
     count_caption(len(shown), len(frame), "entities")
+    matrix_figure = figure("matrix", catalog, TABLES_USED, values, lambda: charts.build_mechanism_matrix(shown))
+    widgets.summary_button(
+        BY_PATH[PAGE],
+        values,
+        figure=matrix_figure,
+        rows=lambda: views.pick(shown, SUMMARY),
+        total=len(shown),
+        catalog=catalog,
+    )
+    st.page_link(
+        nav.page("glossary"), label="What do these terms mean? Open the glossary", icon=":material/dictionary:"
+    )
 
     st.subheader("The proposed chain of action")
     edges = views.chain_edges(shown)
@@ -63,7 +85,7 @@ def render() -> None:
     st.subheader("Direction and confidence, entity by entity")
     matrix = shown[["entity", "direction", "confidence", "evidence_in", "source_id"]]
     widgets.chart(
-        figure("matrix", catalog, TABLES_USED, values, lambda: charts.build_mechanism_matrix(shown)),
+        matrix_figure,
         matrix,
         key=f"{PAGE}:matrix",
         name="mechanism-matrix",

@@ -35,6 +35,11 @@ def render() -> None:
     catalog = state.catalog()
     st.title("Ketamine for depression: the evidence")
     st.markdown(INTRO)
+    st.page_link(
+        nav.page("glossary"),
+        label="Words like NMDA, BDNF or dissociation: see the glossary",
+        icon=":material/dictionary:",
+    )
     _headlines(catalog)
     _claims(catalog)
     _article_against_trials(catalog)

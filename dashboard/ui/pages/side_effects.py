@@ -11,12 +11,24 @@ import streamlit as st
 
 from dashboard import charts, filters, views
 from dashboard.catalog import Catalog
-from dashboard.pagespecs import SIDE_EFFECT_PARAMS, SORT
+from dashboard.pagespecs import BY_PATH, SIDE_EFFECT_PARAMS, SORT
 from dashboard.schema import BODY_SYSTEMS, EFFECT_DRUGS, SEVERITIES, SIDE_EFFECTS, TIMEFRAMES
-from dashboard.ui import state, widgets
+from dashboard.ui import nav, state, widgets
 from dashboard.ui.pages.common import count_caption, figure, freeze, sourced_table
 
 PAGE = "side-effects"
+SUMMARY = [
+    "effect",
+    "body_system",
+    "drug",
+    "timeframe",
+    "incidence_pct",
+    "comparator_pct",
+    "comparator",
+    "population",
+    "severity",
+    "source_id",
+]
 TABLES_USED = ("side_effects", "sources")
 PARAMS = (*SIDE_EFFECT_PARAMS, SORT)
 ORDERS = {"body_system": BODY_SYSTEMS, "timeframe": TIMEFRAMES, "severity": SEVERITIES, "drug": EFFECT_DRUGS}
@@ -93,6 +105,10 @@ def render() -> None:
     widgets.reset_button(PAGE, PARAMS)
     everything = _selection(catalog, effects, values)
     count_caption(everything.total, len(effects), "rows")
+    _summary(catalog, effects, values, everything.total)
+    st.page_link(
+        nav.page("glossary"), label="What do these terms mean? Open the glossary", icon=":material/dictionary:"
+    )
     if not everything.total:
         st.info(
             "No rows match the current filters. Remove a filter or press Reset filters.",
@@ -129,6 +145,26 @@ def render() -> None:
         name="side-effects",
         columns=COLUMNS,
         alt="Side effects with rates on drug and comparator, population and source.",
+    )
+
+
+def _summary(catalog: Catalog, effects: pd.DataFrame, values: dict[str, Any], total: int) -> None:
+    acute = _selection(catalog, effects, values, "acute", rated=True)
+    heading = RATED["acute"]
+    chart = (
+        figure(
+            "incidence:acute",
+            catalog,
+            TABLES_USED,
+            values,
+            lambda: charts.build_incidence(acute.top, title=f"{heading}: drug vs comparator", total=acute.total),
+        )
+        if acute.total
+        else None
+    )
+    every_row = _every_row(effects, values, None)
+    widgets.summary_button(
+        BY_PATH[PAGE], values, figure=chart, rows=lambda: views.pick(every_row(), SUMMARY), total=total, catalog=catalog
     )
 
 

@@ -6,12 +6,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import charts, filters, views
-from dashboard.pagespecs import SOURCE_PARAMS
+from dashboard.pagespecs import BY_PATH, SOURCE_PARAMS
 from dashboard.schema import SOURCE_KINDS, SOURCES, TABLES
 from dashboard.ui import state, widgets
 from dashboard.ui.pages.common import count_caption, figure, table_or_stop
 
 PAGE = "sources"
+SUMMARY = ["source_id", "kind", "year", "citation", "url", "rows_citing"]
 COLUMNS = ["source_id", "kind", "year", "citation", "url", "identifier", "rows_citing", "accessed"]
 
 
@@ -39,10 +40,19 @@ def render() -> None:
     widgets.reset_button(PAGE, SOURCE_PARAMS)
     shown = filters.apply(usage, values, SOURCE_PARAMS)
     count_caption(len(shown), len(usage), "sources")
+    usage_figure = figure("usage", catalog, [t.name for t in TABLES], values, lambda: charts.build_source_usage(shown))
+    widgets.summary_button(
+        BY_PATH[PAGE],
+        values,
+        figure=usage_figure,
+        rows=lambda: views.pick(shown, SUMMARY),
+        total=len(shown),
+        catalog=catalog,
+    )
     if len(shown) == 1:
         _one(shown.iloc[0])
     widgets.chart(
-        figure("usage", catalog, [t.name for t in TABLES], values, lambda: charts.build_source_usage(shown)),
+        usage_figure,
         shown[["source_id", "kind", "year", "rows_citing"]],
         key=f"{PAGE}:usage",
         name="source-usage",

@@ -1,0 +1,106 @@
+"""Plain-language meanings of the terms the pages use (developer-written text, no figures)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Term:
+    term: str
+    anchor: str
+    meaning: str
+
+
+TERMS: tuple[Term, ...] = (
+    Term(
+        "AMPA receptor",
+        "ampa",
+        "A doorway on nerve cells that opens when glutamate arrives and carries fast signals. In the leading "
+        "theory, ketamine's effect runs through more AMPA activity.",
+    ),
+    Term(
+        "Arketamine, esketamine, racemic ketamine",
+        "forms",
+        "Ketamine comes in two mirror-image forms. Esketamine (the S form, sold as Spravato nasal spray) is one; "
+        "arketamine (the R form) is the other. Racemic ketamine is the usual half-and-half mix, given by "
+        "infusion.",
+    ),
+    Term(
+        "BDNF (brain-derived neurotrophic factor)",
+        "bdnf",
+        "A protein that helps nerve cells survive, grow and form new connections.",
+    ),
+    Term(
+        "Comparator and placebo",
+        "comparator",
+        "What a drug is tested against in a trial. A placebo looks like the drug but has no active ingredient, "
+        "so side effects that are as common on placebo are probably not caused by the drug.",
+    ),
+    Term(
+        "Dendritic spines and synapses",
+        "synapses",
+        "A synapse is the contact point where two nerve cells pass a signal. Spines are tiny bumps on nerve-cell "
+        "branches that hold most of these contacts.",
+    ),
+    Term(
+        "Dissociation",
+        "dissociation",
+        "A passing feeling of being detached from one's body, surroundings or sense of time. It is common during "
+        "and shortly after a dose and usually settles within a couple of hours.",
+    ),
+    Term("Dopamine", "dopamine", "A chemical messenger involved in motivation, reward and movement."),
+    Term(
+        "Dysgeusia, hypoesthesia, pollakiuria",
+        "symptoms",
+        "Medical words for a changed sense of taste, reduced feeling or numbness, and needing to pass urine "
+        "more often.",
+    ),
+    Term(
+        "GABA interneurons",
+        "gaba",
+        "Nerve cells that release GABA, the brain's main calming (inhibitory) messenger, and keep other cells in "
+        "check.",
+    ),
+    Term("Glutamate", "glutamate", "The brain's main activating (excitatory) chemical messenger."),
+    Term(
+        "Metabolite",
+        "metabolite",
+        "What the body turns a drug into as it breaks it down; norketamine and hydroxynorketamine come from ketamine.",
+    ),
+    Term(
+        "mTOR (mTORC1)",
+        "mtor",
+        "A switch inside cells that turns on the making of proteins, including those needed to build new synapses.",
+    ),
+    Term(
+        "NMDA receptor",
+        "nmda",
+        "A doorway on nerve cells that opens when glutamate arrives and matters for learning and memory. "
+        "Ketamine blocks it; how that block lifts mood is still debated.",
+    ),
+    Term(
+        "Off-label",
+        "off-label",
+        "Using an approved medicine for a purpose its official label does not list. IV ketamine for depression "
+        "is off-label.",
+    ),
+    Term(
+        "Opioid receptors",
+        "opioid",
+        "The targets of the body's own painkilling chemicals and of opioid drugs such as morphine.",
+    ),
+    Term(
+        "REMS",
+        "rems",
+        "Risk Evaluation and Mitigation Strategy: a US safety programme that limits where and how a drug may "
+        "be given. Esketamine may only be given in certified settings that watch the patient afterwards.",
+    ),
+    Term("Sedation", "sedation", "Drowsiness or reduced alertness caused by a drug."),
+    Term("Serotonin", "serotonin", "A chemical messenger involved in mood, sleep and appetite."),
+    Term(
+        "Treatment-resistant depression (TRD)",
+        "trd",
+        "Depression that has not improved enough after adequate courses of standard antidepressants.",
+    ),
+)
