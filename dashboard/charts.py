@@ -85,8 +85,10 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         colorway=list(PALETTE),
         font={"size": 14, "color": "#1f1f1f"},
         height=max(height, 260),
-        margin={"l": 10, "r": 20, "t": 100, "b": 60},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0},
+        margin={"l": 10, "r": 20, "t": 60, "b": 20},
+        # Legend under the plot, at the figure's foot: on a phone it wraps onto several lines
+        # without running into the title; plotly widens the bottom margin to fit it.
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
         hoverlabel={"align": "left"},
     )
     fig.update_yaxes(automargin=True)

@@ -31,9 +31,15 @@ def appointment_button(settings: Settings) -> None:
 
 APP_TITLE = "Ketamine for depression: the evidence"
 
+# A constant style sheet (no data in it): every focusable element shows where the keyboard is.
+FOCUS_CSS = """<style>
+:focus-visible { outline: 3px solid #0B57A4 !important; outline-offset: 2px !important; }
+</style>"""
+
 
 def header(settings: Settings, catalog: Catalog) -> None:
     """App name and data date in the sidebar; the notice and the appointment button atop every page."""
+    st.html(FOCUS_CSS)
     with st.sidebar:
         st.markdown(f"**{APP_TITLE}**")
         if catalog.as_of:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -27,6 +27,9 @@ FLAGS = [
     "--disable-quic",
 ]
 APPOINTMENT = "https://clinic.example.org/book?from=dashboard"
+
+# Two cores run the servers, Chromium and pytest workers at once: give assertions room to wait.
+expect.set_options(timeout=20_000)
 
 # Streamlit's frontend finds its base path by probing <path>/_stcore/health and host-config
 # when a page is opened at a deep URL such as /dosing; those probes 404 by design.
