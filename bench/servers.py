@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import socket
 import subprocess
@@ -110,29 +112,39 @@ class Proxy:
         self.process.wait(timeout=15)
 
 
-def nginx(replicas: list[Server], workdir: Path) -> Proxy:
-    """deploy/nginx.conf with the replica lines and the port swapped for loopback ones (as in the tests)."""
-    import os
-    import re
-
+def loopback_nginx_config(addresses: list[str], port: int, workdir: Path, *, lift_limits: bool) -> Path:
+    """deploy/nginx.conf with its replica lines and port swapped for loopback ones, and pid, log and
+    temp paths in ``workdir``; every other line is used as shipped. ``lift_limits`` removes the
+    per-IP limits (a load driver is one address). Shared by the benchmark and the scale-out test."""
     text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     shipped = [line for line in text.splitlines() if line.strip().endswith("# replica")]
-    lines = [re.sub(r"server \S+", f"server {r.url.removeprefix('http://')}", shipped[0]) for r in replicas]
+    if len(shipped) != 2 or "    listen 80;" not in text:
+        raise ValueError("deploy/nginx.conf should list two replicas marked '# replica' and 'listen 80;'")
+    lines = [re.sub(r"server \S+", f"server {address}", shipped[0]) for address in addresses]
     text = text.replace("\n".join(shipped), "\n".join(lines))
-    port = free_port()
     text = text.replace("    listen 80;", f"    listen 127.0.0.1:{port};")
-    text = text.replace(
-        "limit_conn sessions_per_ip 50;", "limit_conn sessions_per_ip 1000;  # one load driver = one IP"
-    )
-    text = text.replace("limit_req zone=requests_per_ip burst=200 nodelay;", "")
+    if lift_limits:
+        text = text.replace("limit_conn sessions_per_ip 50;", "")
+        text = text.replace("limit_req zone=requests_per_ip burst=200 nodelay;", "")
     temp = "\n".join(f"    {k}_temp_path {workdir / k};" for k in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
     text = text.replace("http {\n", "http {\n" + temp + "\n", 1)
     user = "user root;\n" if os.geteuid() == 0 else ""
     config = workdir / "nginx.conf"
     config.write_text(f"{user}pid {workdir / 'nginx.pid'};\nerror_log {workdir / 'error.log'} warn;\n" + text)
-    binary = shutil.which("nginx") or "/usr/sbin/nginx"
+    return config
+
+
+NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def nginx(replicas: list[Server], workdir: Path, *, lift_limits: bool = True) -> Proxy:
+    """The shipped nginx config in front of ``replicas``, on a free loopback port."""
+    port = free_port()
+    config = loopback_nginx_config(
+        [r.url.removeprefix("http://") for r in replicas], port, workdir, lift_limits=lift_limits
+    )
     process = subprocess.Popen(
-        [binary, "-c", str(config), "-p", str(workdir), "-g", "daemon off;"],
+        [NGINX, "-c", str(config), "-p", str(workdir), "-g", "daemon off;"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )

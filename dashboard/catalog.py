@@ -112,6 +112,11 @@ class CatalogStore:
         self._good: dict[str, tuple[pd.DataFrame, datetime]] = {}
         self._catalog: Catalog | None = None
 
+    @property
+    def current(self) -> Catalog | None:
+        """The catalog of the last refresh (None before the first)."""
+        return self._catalog
+
     def refresh(self) -> Catalog:
         current = {spec.name: signature(self.folder / spec.file) for spec in self._tables}
         with self._lock:

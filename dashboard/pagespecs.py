@@ -18,6 +18,12 @@ class PageSpec:
     icon: str
     tables: tuple[str, ...]
     params: tuple[Param, ...] = ()
+    heading: str = ""
+    """The page's main heading (its title when empty)."""
+
+    @property
+    def h1(self) -> str:
+        return self.heading or self.title
 
 
 MECHANISM_PARAMS: tuple[Param, ...] = (
@@ -65,8 +71,16 @@ PAGES: tuple[PageSpec, ...] = (
         "Overview",
         ":material/home:",
         ("claims", "dosing_regimens", "side_effects", "sources", "neurotransmitters"),
+        heading="Ketamine for depression: the evidence",
     ),
-    PageSpec("mechanisms", "Mechanisms", ":material/neurology:", ("neurotransmitters", "sources"), MECHANISM_PARAMS),
+    PageSpec(
+        "mechanisms",
+        "Mechanisms",
+        ":material/neurology:",
+        ("neurotransmitters", "sources"),
+        MECHANISM_PARAMS,
+        heading="Mechanisms: what ketamine acts on",
+    ),
     PageSpec(
         "dosing",
         "Dosing",

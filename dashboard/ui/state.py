@@ -35,8 +35,16 @@ def _store(folder: str) -> CatalogStore:
 
 
 def catalog() -> Catalog:
-    """The tables as they are now: each file is re-read only when it changed on disk."""
-    return _store(str(settings().data_dir)).refresh()
+    """The tables as they are now: each file is re-read only when it changed on disk.
+
+    After a reload the old version's memory (and the file's bytes) is handed back at once rather
+    than at the housekeeper's next round: a large table would otherwise be held twice."""
+    store = _store(str(settings().data_dir))
+    before = store.current
+    now = store.refresh()
+    if now is not before:
+        housekeeper().tidy()
+    return now
 
 
 def version(catalog: Catalog, names: Iterable[str]) -> tuple[tuple[str, str], ...]:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+
+from bench.servers import free_port, wait_healthy
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -34,12 +33,6 @@ expect.set_options(timeout=20_000)
 # Streamlit's frontend finds its base path by probing <path>/_stcore/health and host-config
 # when a page is opened at a deep URL such as /dosing; those probes 404 by design.
 PROBES = ("/_stcore/health", "/_stcore/host-config")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @dataclass
@@ -82,20 +75,6 @@ def start_server(data: Path, log: Path, env: dict[str, str] | None = None, port:
     server = Server(f"http://127.0.0.1:{port}", data, process, log)
     wait_healthy(server.url, process)
     return server
-
-
-def wait_healthy(url: str, process: subprocess.Popen[bytes] | None = None, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"server exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
-                if response.read() == b"ok":
-                    return
-        except OSError:
-            time.sleep(0.25)
-    raise RuntimeError(f"{url} did not become healthy in {timeout} s")
 
 
 def stop(process: subprocess.Popen[bytes]) -> None:

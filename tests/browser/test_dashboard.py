@@ -7,20 +7,10 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from dashboard.pagespecs import PAGES
+from dashboard.pagespecs import BY_PATH, PAGES
 from tests.browser.conftest import APPOINTMENT, Server, wait_ready
 
 pytestmark = pytest.mark.browser
-
-HEADINGS = {
-    "overview": "Ketamine for depression: the evidence",
-    "mechanisms": "Mechanisms: what ketamine acts on",
-    "dosing": "Dosing",
-    "side-effects": "Side effects",
-    "sources": "Sources",
-    "glossary": "Glossary",
-    "data": "Data",
-}
 
 
 def open_page(page: Page, server: Server, path: str = "") -> None:
@@ -47,7 +37,7 @@ def match_count(page: Page) -> str:
 def test_home_page_loads_with_its_title_and_notice(page: Page, server: Server) -> None:
     open_page(page, server)
     expect(page).to_have_title(re.compile("Overview|Ketamine"))
-    expect(page.locator("h1").first).to_have_text(HEADINGS["overview"])
+    expect(page.locator("h1").first).to_have_text(BY_PATH["overview"].h1)
     expect(page.get_by_text("not medical advice", exact=False).first).to_be_visible()
 
 
@@ -56,7 +46,7 @@ def test_every_page_is_reachable_from_the_navigation(page: Page, server: Server)
     nav = page.get_by_test_id("stSidebarNav")
     for spec in PAGES[1:]:
         nav.get_by_role("link", name=spec.title, exact=True).click()
-        expect(page.locator("h1").first).to_have_text(HEADINGS[spec.path], timeout=30_000)
+        expect(page.locator("h1").first).to_have_text(spec.h1, timeout=30_000)
         expect(page).to_have_url(re.compile(f"/{spec.path}$"))
         wait_ready(page)
 

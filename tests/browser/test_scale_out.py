@@ -6,7 +6,6 @@ the affinity, websocket, header and failover rules run exactly as shipped in dep
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -18,33 +17,12 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.browser.conftest import ROOT, Server, free_port, start_server, stop, wait_healthy, wait_ready
+from bench.servers import NGINX, free_port, loopback_nginx_config, wait_healthy
+from tests.browser.conftest import ROOT, Server, start_server, stop, wait_ready
 
 pytestmark = pytest.mark.browser
 
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 SECRET = "test-cookie-secret-shared-by-every-replica"  # noqa: S105 - a throwaway value for loopback servers
-
-
-def render_config(replicas: list[Server], port: int, prefix: Path) -> Path:
-    """The shipped config with loopback addresses: every other line is used as it is."""
-    text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
-    shipped = [line for line in text.splitlines() if line.strip().endswith("# replica")]
-    assert len(shipped) == 2, "deploy/nginx.conf should list two replicas marked '# replica'"
-    for line, replica in zip(shipped, replicas, strict=True):
-        address = replica.url.removeprefix("http://")
-        text = text.replace(line, re.sub(r"server \S+", f"server {address}", line))
-    assert "    listen 80;" in text
-    text = text.replace("    listen 80;", f"    listen 127.0.0.1:{port};")
-    temp = "\n".join(
-        f"    {kind}_temp_path {prefix / kind};" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    text = text.replace("http {\n", "http {\n" + temp + "\n", 1)
-    user = "user root;\n" if os.geteuid() == 0 else ""
-    header = f"{user}pid {prefix / 'nginx.pid'};\nerror_log {prefix / 'error.log'} warn;\n"
-    path = prefix / "nginx.conf"
-    path.write_text(header + text, encoding="utf-8")
-    return path
 
 
 @dataclass
@@ -60,7 +38,7 @@ def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
     env = {"STREAMLIT_SERVER_COOKIE_SECRET": SECRET, "DASHBOARD_PUBLIC": "1"}
     replicas = [start_server(folder / "data", folder / f"replica{i}.log", env) for i in (1, 2)]
     port = free_port()
-    config = render_config(replicas, port, folder)
+    config = loopback_nginx_config([r.url.removeprefix("http://") for r in replicas], port, folder, lift_limits=False)
     check = subprocess.run(
         [NGINX, "-t", "-c", str(config), "-p", str(folder)], capture_output=True, text=True, check=False
     )

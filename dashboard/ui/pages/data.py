@@ -10,6 +10,7 @@ import streamlit as st
 from dashboard.catalog import Catalog, TableState, check_bytes
 from dashboard.describe import column_rows
 from dashboard.export import to_csv_bytes
+from dashboard.pagespecs import BY_PATH
 from dashboard.schema import BY_NAME, TABLES, TableSpec
 from dashboard.ui import state, widgets
 from dashboard.views import pick
@@ -19,7 +20,7 @@ MAX_PROBLEMS_SHOWN = 500
 
 def render() -> None:
     settings, catalog = state.settings(), state.catalog()
-    st.title("Data")
+    st.title(BY_PATH["data"].h1)
     st.markdown("The tables behind every page, whether each is valid, and the schema an analyst's CSV must follow.")
     st.dataframe(
         _status(catalog),

@@ -82,7 +82,7 @@ def render() -> None:
     catalog = state.catalog()
     regimens = sourced_table(catalog, "dosing_regimens")
     factors = sourced_or_none(catalog, "dosing_factors")
-    st.title("Dosing")
+    st.title(BY_PATH["dosing"].h1)
     st.markdown(
         "Each row is one way of giving ketamine or esketamine, from drug labels, trials and, for contrast, "
         "the anaesthetic label and the clinic article. Doses per kilogram and fixed doses are drawn on "

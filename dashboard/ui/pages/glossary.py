@@ -5,10 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.glossary import TERMS
+from dashboard.pagespecs import BY_PATH
 
 
 def render() -> None:
-    st.title("Glossary")
+    st.title(BY_PATH["glossary"].h1)
     st.markdown("Plain-language meanings of the terms used on the other pages.")
     for term in TERMS:  # developer-written constants, not CSV text
         st.subheader(term.term, anchor=term.anchor)

@@ -42,7 +42,7 @@ COLUMNS = [
 def render() -> None:
     catalog = state.catalog()
     frame = sourced_table(catalog, "neurotransmitters")
-    st.title("Mechanisms: what ketamine acts on")
+    st.title(BY_PATH["mechanisms"].h1)
     st.markdown(
         "Ketamine blocks NMDA glutamate receptors; how that lifts mood is not settled. The leading model runs "
         "from a block on inhibitory interneurons, through a brief glutamate surge and AMPA receptor activation, "

@@ -33,7 +33,7 @@ VERDICTS = {
 
 def render() -> None:
     catalog = state.catalog()
-    st.title("Ketamine for depression: the evidence")
+    st.title(BY_PATH["overview"].h1)
     st.markdown(INTRO)
     st.page_link(
         nav.page("glossary"),

@@ -92,7 +92,7 @@ LONG_TERM_COLUMNS = [
 def render() -> None:
     catalog = state.catalog()
     effects = sourced_table(catalog, "side_effects", views.with_difference)
-    st.title("Side effects")
+    st.title(BY_PATH["side-effects"].h1)
     st.markdown(
         "Rates are the share of patients with each effect on the drug and on the comparator (usually "
         "placebo) in the same trials. Dosing-day effects, effects over a course, and long-term risks are "

@@ -24,7 +24,7 @@ def render() -> None:
         state.version(catalog, [t.name for t in TABLES]),
         lambda: views.source_usage(sources, {t.name: catalog.frame(t.name) for t in TABLES if t.name != "sources"}),
     )
-    st.title("Sources")
+    st.title(BY_PATH["sources"].h1)
     st.markdown(
         "Every reference behind the tables: drug labels, trials, meta-analyses, reviews, and the clinic "
         "article that started the project, kept as one labelled source so its claims can be checked."
