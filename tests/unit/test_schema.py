@@ -6,8 +6,12 @@ import ast
 import csv
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+import pytest
+
 from dashboard.describe import column_rows, datapackage_json, markdown, update_readme
-from dashboard.schema import TABLES
+from dashboard.schema import TABLES, unique_together
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -53,3 +57,22 @@ def test_readme_lists_every_page_and_link_parameter() -> None:
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert pages_markdown() in readme, "paste dashboard.describe.pages_markdown() into README.md"
+
+
+@pytest.mark.parametrize(
+    ("rows", "flagged"),
+    [
+        ([("a", "x", "p"), ("a", "y", "p"), ("b", "x", "p")], []),
+        ([("a", "x", "p"), ("a", "x", "p")], [1]),
+        ([("a", "x", None), ("a", "x", None), ("a", "x", "p")], [1]),
+        ([(None, "x", "p"), ("", "x", "p"), (None, "x", "p")], [2]),
+        ([("ab", "x", "p"), ("a", "x", "p"), ("b", "x", "p"), ("ab", "y", "p"), ("ab", "x", "p")], [4]),
+    ],
+)
+def test_compound_key_flags_later_copies_only(rows: list[tuple[str | None, ...]], flagged: list[int]) -> None:
+    frame = pd.DataFrame(rows, columns=["text", "choice", "label"]).astype({"text": "str"})
+    frame["choice"] = frame["choice"].astype("category")
+    frame["label"] = frame["label"].astype("category")
+    check = unique_together(["text", "choice", "label"])
+    holds = check._check_fn(frame)
+    assert list(np.flatnonzero(~holds.to_numpy())) == flagged
