@@ -28,6 +28,8 @@ class Run:
     messages: int
     ok: bool
     error: str = ""
+    alerts: list[str] = field(default_factory=list)
+    """Text of every alert (warning, info, error box) the run drew, in order."""
 
 
 @dataclass
@@ -71,6 +73,7 @@ class Visitor:
         await self._ws.send(message.SerializeToString())
         size = count = 0
         ok, error = True, ""
+        alerts: list[str] = []
         while True:
             raw = await asyncio.wait_for(self._ws.recv(), self.timeout)
             assert isinstance(raw, bytes)
@@ -80,6 +83,8 @@ class Visitor:
             kind = forward.WhichOneof("type")
             if forward.metadata.cacheable and forward.hash:
                 self.cached.add(forward.hash)
+            if kind == "delta" and forward.delta.new_element.WhichOneof("type") == "alert":
+                alerts.append(forward.delta.new_element.alert.body)
             if kind == "delta" and _failed(forward):
                 ok, error = False, "page error shown"
             elif kind == "script_finished":
@@ -88,7 +93,7 @@ class Visitor:
                     ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY,
                 ):
                     ok, error = False, f"script finished with status {forward.script_finished}"
-                return Run(time.perf_counter() - started, size, count, ok, error)
+                return Run(time.perf_counter() - started, size, count, ok, error, alerts)
 
 
 def _failed(forward: ForwardMsg) -> bool:

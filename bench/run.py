@@ -27,7 +27,7 @@ from dashboard.catalog import CatalogStore
 from dashboard.csvio import read_csv_file
 from dashboard.pagespecs import PAGES
 from dashboard.schema import SIDE_EFFECTS
-from dashboard.validate import arrow_types, check_table
+from dashboard.validate import check_table
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -392,7 +392,7 @@ def scale_section(report: Report, sizes: list[int], sessions: int) -> None:
         csv = folder / "side_effects.csv"
         size_mb = csv.stat().st_size / 1e6
         raw = best_of(3, lambda csv=csv: pd.read_csv(csv))
-        load = best_of(3, lambda csv=csv: check_table(SIDE_EFFECTS, read_csv_file(csv, arrow_types(SIDE_EFFECTS))))
+        load = best_of(3, lambda csv=csv: check_table(SIDE_EFFECTS, read_csv_file(csv, SIDE_EFFECTS.read_types())))
         catalog_load = best_of(3, lambda folder=folder: CatalogStore(folder).refresh())
         frame = CatalogStore(folder).refresh().frame("side_effects")
         assert frame is not None, "generated table should be valid"

@@ -1,4 +1,7 @@
-"""Start and stop the servers a benchmark measures, and read their memory."""
+"""Start and stop the servers the benchmarks measure and the browser tests drive, and read their memory.
+
+One place starts a dashboard (``dashboard``), the floor app (``floor``) and the shipped nginx in front
+of replicas (``nginx``): ``tests/browser`` uses the same functions as ``bench``."""
 
 from __future__ import annotations
 
@@ -33,6 +36,8 @@ class Server:
     name: str
     url: str
     process: subprocess.Popen[bytes]
+    data: Path | None = None
+    log: Path | None = None
 
     def rss_mb(self) -> float:
         return psutil.Process(self.process.pid).memory_info().rss / 2**20
@@ -48,9 +53,16 @@ class Server:
 
 
 def start(
-    name: str, script: Path, *, env: dict[str, str], options: dict[str, str] | None = None, cwd: Path = ROOT
+    name: str,
+    script: Path,
+    *,
+    env: dict[str, str],
+    options: dict[str, str] | None = None,
+    cwd: Path = ROOT,
+    log: Path | None = None,
 ) -> Server:
-    """``streamlit run script`` on a free loopback port; ``cwd`` decides which .streamlit/config.toml applies."""
+    """``streamlit run script`` on a free loopback port; ``cwd`` decides which .streamlit/config.toml applies.
+    The server's output goes to ``log`` when given (tests read it), else nowhere."""
     port = free_port()
     flags = [f"--{key}={value}" for key, value in (options or {}).items()]
     command = [
@@ -66,9 +78,14 @@ def start(
         *flags,
     ]
     base = {"PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir(), "PYTHONPATH": str(ROOT)}
-    process = subprocess.Popen(command, cwd=cwd, env=base | env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    server = Server(name, f"http://127.0.0.1:{port}", process)
-    wait_healthy(server.url, process)
+    output = log.open("wb") if log is not None else subprocess.DEVNULL
+    process = subprocess.Popen(command, cwd=cwd, env=base | env, stdout=output, stderr=subprocess.STDOUT)
+    server = Server(name, f"http://127.0.0.1:{port}", process, log=log)
+    try:
+        wait_healthy(server.url, process)
+    except RuntimeError:
+        server.stop()
+        raise
     return server
 
 
@@ -86,10 +103,15 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes] | None = None, timeo
     raise RuntimeError(f"{url} not healthy after {timeout} s")
 
 
-def dashboard(data: Path, name: str = "dashboard", env: dict[str, str] | None = None) -> Server:
-    """The app with the repository's own .streamlit/config.toml (public mode, as deployed)."""
+def dashboard(
+    data: Path, name: str = "dashboard", env: dict[str, str] | None = None, log: Path | None = None
+) -> Server:
+    """The app with the repository's own .streamlit/config.toml (public mode, as deployed, unless
+    ``env`` says otherwise)."""
     settings = {"DASHBOARD_DATA_DIR": str(data), "DASHBOARD_PUBLIC": "1", **MEMORY_ENV}
-    return start(name, ROOT / "app.py", env=settings | (env or {}))
+    server = start(name, ROOT / "app.py", env=settings | (env or {}), log=log)
+    server.data = data
+    return server
 
 
 def floor(csv: Path, *, tuned: bool) -> Server:
@@ -138,11 +160,15 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
 def nginx(replicas: list[Server], workdir: Path, *, lift_limits: bool = True) -> Proxy:
-    """The shipped nginx config in front of ``replicas``, on a free loopback port."""
+    """The shipped nginx config in front of ``replicas``, on a free loopback port (checked with
+    ``nginx -t`` first, so a broken config fails with nginx's own message)."""
     port = free_port()
     config = loopback_nginx_config(
         [r.url.removeprefix("http://") for r in replicas], port, workdir, lift_limits=lift_limits
     )
+    check = subprocess.run([NGINX, "-t", "-c", str(config), "-p", str(workdir)], capture_output=True, text=True)
+    if check.returncode != 0:
+        raise RuntimeError(f"nginx -t failed: {check.stderr}")
     process = subprocess.Popen(
         [NGINX, "-c", str(config), "-p", str(workdir), "-g", "daemon off;"],
         stdout=subprocess.DEVNULL,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cached_property
@@ -23,7 +23,7 @@ import pandas as pd
 from dashboard.csvio import read_csv_bytes, read_csv_file
 from dashboard.problems import Problem
 from dashboard.schema import BY_NAME, TABLES, Reference, TableSpec
-from dashboard.validate import Checked, arrow_types, check_table
+from dashboard.validate import Checked, check_table
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,25 @@ def signature(path: Path) -> Signature:
     return (st.st_mtime_ns, st.st_size, st.st_ino)
 
 
+@dataclass(frozen=True, eq=False)
+class Frames(Mapping[str, pd.DataFrame | None]):
+    """The served frames of some tables (None for a table that is unavailable)."""
+
+    tables: tuple[tuple[str, pd.DataFrame | None], ...]
+
+    def __getitem__(self, name: str) -> pd.DataFrame | None:
+        for table, frame in self.tables:
+            if table == name:
+                return frame
+        raise KeyError(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name, _ in self.tables)
+
+    def __len__(self) -> int:
+        return len(self.tables)
+
+
 @dataclass(frozen=True)
 class TableState:
     """What the app serves for one table, and what is wrong with its file right now."""
@@ -49,6 +68,8 @@ class TableState:
     fallback: bool
     loaded_at: datetime | None
     checked_at: datetime
+    version: str | None = None
+    """sha256 of the served file's bytes (None while no version is served)."""
 
     @property
     def available(self) -> bool:
@@ -71,13 +92,17 @@ class Catalog:
     def frame(self, name: str) -> pd.DataFrame | None:
         return self.tables[name].frame
 
+    def frames(self, names: Iterable[str]) -> Frames:
+        """The served frames of ``names`` only: what a derivation keyed on their versions may read."""
+        return Frames(tuple((n, self.tables[n].frame) for n in names))
+
     @property
     def problems(self) -> list[Problem]:
         return [p for state in self.tables.values() for p in state.problems]
 
-    @property
-    def ok(self) -> bool:
-        return not self.problems
+    def versions(self, names: Iterable[str]) -> tuple[tuple[str, str | None], ...]:
+        """Identifies the served versions of some tables: a new valid file makes a new version."""
+        return tuple((n, self.tables[n].version) for n in names)
 
     def troubled(self, names: Iterable[str]) -> list[TableState]:
         """The tables among ``names`` that have problems or serve a last valid version."""
@@ -109,7 +134,7 @@ class CatalogStore:
         self._lock = threading.Lock()
         self._signatures: dict[str, Signature] = {}
         self._checked: dict[str, Checked] = {}
-        self._good: dict[str, tuple[pd.DataFrame, datetime]] = {}
+        self._good: dict[str, tuple[pd.DataFrame, datetime, str | None]] = {}
         self._catalog: Catalog | None = None
 
     @property
@@ -148,13 +173,13 @@ class CatalogStore:
         if not problems and mine.frame is not None:
             previous = self._good.get(spec.name)
             if previous is None or previous[0] is not mine.frame:
-                self._good[spec.name] = (mine.frame, now)
-            frame, loaded_at = self._good[spec.name]
-            return TableState(spec, frame, (), False, loaded_at, now)
+                self._good[spec.name] = (mine.frame, now, mine.digest)
+            frame, loaded_at, version = self._good[spec.name]
+            return TableState(spec, frame, (), False, loaded_at, now, version)
         good = self._good.get(spec.name)
         if good is None:
             return TableState(spec, None, problems, False, None, now)
-        return TableState(spec, good[0], problems, True, good[1], now)
+        return TableState(spec, good[0], problems, True, good[1], now, good[2])
 
 
 def _log_changes(catalog: Catalog, changed: list[str]) -> None:
@@ -174,7 +199,7 @@ def _read(folder: Path, spec: TableSpec, sig: Signature) -> Checked:
     path = folder / spec.file
     if sig is None and not path.exists():
         return Checked(None, (Problem(spec.file, None, None, "file is missing"),))
-    return check_table(spec, read_csv_file(path, arrow_types(spec)))
+    return check_table(spec, read_csv_file(path, spec.read_types()))
 
 
 def _reference_problems(spec: TableSpec, mine: Checked, served: Mapping[str, pd.DataFrame | None]) -> list[Problem]:
@@ -200,13 +225,13 @@ def _unknown_ids(spec: TableSpec, mine: Checked, ref: Reference, known: set[obje
         unknown = [int(i) for i in np.flatnonzero(present & ~column.isin(known).to_numpy())]
     target_file = BY_NAME[ref.table].file if ref.table in BY_NAME else ref.table
     message = f"not found in {ref.target} of {target_file}"
-    return [Problem(spec.file, mine.line(row), ref.column, message, str(column.iat[row])) for row in unknown]
+    return [Problem(spec.file, mine.lines.of(row), ref.column, message, str(column.iat[row])) for row in unknown]
 
 
 def check_bytes(spec: TableSpec, data: bytes, catalog: Catalog) -> Checked:
     """Validate an uploaded file against the schema and the catalog's current tables; nothing is stored."""
-    checked = check_table(spec, read_csv_bytes(spec.file, data, arrow_types(spec)))
+    checked = check_table(spec, read_csv_bytes(spec.file, data, spec.read_types()))
     if checked.problems or checked.frame is None:
         return checked
     served = {name: state.frame for name, state in catalog.tables.items()}
-    return Checked(checked.frame, tuple(_reference_problems(spec, checked, served)), checked.lines)
+    return Checked(checked.frame, tuple(_reference_problems(spec, checked, served)), checked.lines, checked.digest)

@@ -1,17 +1,24 @@
-"""Read one CSV file into a frame of text columns, turning every way a file can be broken
-into a Problem with the line an editor shows. Never raises on bad bytes.
+"""Read one CSV file into a typed frame, turning every way a file can be broken into a Problem
+with the line an editor shows. Never raises on bad bytes.
 
-Parsing uses pyarrow's CSV reader (fast, multi-threaded, RFC 4180 quoting). Line numbers
-are only worked out when a file has quotes, blank lines or broken rows; otherwise data
-row ``i`` sits on line ``i + 2``.
+The reader is given the declared Arrow type of each column (``TableSpec.read_types``): numbers are
+parsed as numbers and repeating text is dictionary-encoded while reading. When a cell does not
+convert, the file is read once more as text and each declared column converted on its own; the
+cells that would not convert are reported as ``BadCell`` records (and left empty), so validation
+sees every other cell and never types a column again. The frame crosses from Arrow to pandas once.
+
+Parsing uses pyarrow's CSV reader (fast, multi-threaded, RFC 4180 quoting). Line numbers are only
+worked out when a file has quotes, blank lines or broken rows; otherwise data row ``i`` sits on
+line ``i + 2``.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +27,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
+from dashboard.csvlines import Lines, line_of, newlines, record_lines, scan_records
 from dashboard.problems import Problem
 
 MAX_BYTES = 1024 * 1024 * 1024
@@ -32,19 +40,33 @@ _OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
 
 @dataclass(frozen=True)
+class BadCell:
+    """A cell that is not of its column's declared type; it is missing in the frame."""
+
+    row: int
+    column: str
+    text: str
+    expected: str
+
+
+@dataclass(frozen=True)
 class RawTable:
-    """All cells as text (``None`` for an empty cell); ``lines[i]`` is data row ``i``'s line."""
+    """The parsed file: typed columns (``None`` for an empty cell), or the problems that stopped it.
+
+    ``read_as`` says how it was read: ``"typed"`` in one pass, or ``"text"`` when a cell did not
+    convert and the columns were converted one by one (``bad_cells`` lists those cells)."""
 
     frame: pd.DataFrame | None
-    lines: np.ndarray | None
     problems: tuple[Problem, ...]
-
-    def line(self, row: int) -> int:
-        return int(self.lines[row]) if self.lines is not None else row + 2
+    lines: Lines = field(default_factory=Lines)
+    bad_cells: tuple[BadCell, ...] = ()
+    read_as: str = "typed"
+    digest: str | None = None
+    """sha256 of the file's bytes: the identity of this version of the table."""
 
 
 Types = Mapping[str, pa.DataType]
-"""Arrow type per column name for the fast path; columns not named are read as text."""
+"""Arrow type per column name; columns not named are read as text."""
 
 
 def read_csv_file(path: Path, types: Types | None = None) -> RawTable:
@@ -66,36 +88,41 @@ def read_csv_file(path: Path, types: Types | None = None) -> RawTable:
 
 
 def read_csv_bytes(name: str, data: bytes, types: Types | None = None) -> RawTable:
-    """Parse ``data``. With ``types``, numbers are parsed as numbers and listed text columns
-    dictionary-encoded while reading; if any cell does not convert, the file is read again as
-    text so that every bad cell can be reported with its line."""
+    """Parse ``data`` with the declared ``types`` (columns not named stay text)."""
+    digest = hashlib.sha256(data).hexdigest()
     found = _byte_problems(name, data)
     if found:
-        return RawTable(None, None, (found,))
+        return RawTable(None, (found,), digest=digest)
     header, header_problems = _header(name, data)
     if header_problems:
-        return RawTable(None, None, tuple(header_problems))
+        return RawTable(None, tuple(header_problems), digest=digest)
     end = _content_end(data)
     if data.find(b"\n", 0, end) < 0:
         return _broken(name, None, "has a header but no data rows")
+    types = {c: t for c, t in (types or {}).items() if c in header}
+    read_as = "typed"
     try:
         try:
-            table, bad_rows = _parse(data, end, header, types or {})
+            table, bad_rows = _parse(data, end, header, types)
         except pa.ArrowInvalid as err:
             if not types or "conversion error" not in str(err) or "UTF8" in str(err):
                 raise
             table, bad_rows = _parse(data, end, header, {})
+            read_as = "text"
     except (pa.ArrowInvalid, UnicodeDecodeError) as err:
-        return RawTable(None, None, (_parse_error(name, data, err),))
+        return RawTable(None, (_parse_error(name, data, err),), digest=digest)
     if table.num_rows == 0 and bad_rows == 0:
         return _broken(name, None, "has a header but no data rows")
+    problems: tuple[Problem, ...] = ()
     if bad_rows:
-        starts, row_problems = _scan_records(name, data, len(header))
+        starts, row_problems = scan_records(name, data, len(header))
         if table.num_rows != len(starts):
-            return RawTable(None, None, tuple(row_problems))
-        return RawTable(_to_frame(table), np.asarray(starts), tuple(row_problems))
-    lines = None if _newlines(data, end) == table.num_rows else _record_lines(data[:end])
-    return RawTable(_to_frame(table), lines, ())
+            return RawTable(None, tuple(row_problems), digest=digest)
+        lines, problems = Lines(np.asarray(starts)), tuple(row_problems)
+    else:
+        lines = Lines(None if newlines(data, end) == table.num_rows else record_lines(data[:end]))
+    frame, bad_cells = _to_frame(table, types if read_as == "text" else {})
+    return RawTable(frame, problems, lines, bad_cells, read_as, digest)
 
 
 def _content_end(data: bytes) -> int:
@@ -107,16 +134,7 @@ def _content_end(data: bytes) -> int:
 
 
 def _broken(name: str, line: int | None, message: str, value: str | None = None) -> RawTable:
-    return RawTable(None, None, (Problem(name, line, None, message, value),))
-
-
-def _newlines(data: bytes, end: int) -> int:
-    """Line breaks before ``end`` (numpy counts about 1.5x faster than bytes.count)."""
-    return int(np.count_nonzero(np.frombuffer(data, dtype=np.uint8, count=end) == 10))
-
-
-def _line_of(data: bytes, offset: int) -> int:
-    return data.count(b"\n", 0, offset) + 1
+    return RawTable(None, (Problem(name, line, None, message, value),))
 
 
 def _byte_problems(name: str, data: bytes) -> Problem | None:
@@ -126,7 +144,7 @@ def _byte_problems(name: str, data: bytes) -> Problem | None:
         return Problem(name, 1, None, "file is UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8)")
     nul = data.find(b"\x00")
     if nul >= 0:
-        return Problem(name, _line_of(data, nul), None, "file is binary (it contains NUL bytes), not CSV text")
+        return Problem(name, line_of(data, nul), None, "file is binary (it contains NUL bytes), not CSV text")
     return None
 
 
@@ -136,7 +154,7 @@ def _utf8_problem(name: str, data: bytes) -> Problem | None:
     except UnicodeDecodeError as err:
         byte = data[err.start : err.start + 1].hex().upper()
         message = "text is not UTF-8; save the file as UTF-8 (in Excel: CSV UTF-8)"
-        return Problem(name, _line_of(data, err.start), None, message, f"byte 0x{byte}")
+        return Problem(name, line_of(data, err.start), None, message, f"byte 0x{byte}")
     return None
 
 
@@ -197,11 +215,42 @@ def _parse_error(name: str, data: bytes, err: Exception) -> Problem:
     return Problem(name, None, None, "file cannot be parsed as CSV")
 
 
-def _to_frame(table: pa.Table) -> pd.DataFrame:
-    """Trim text cells and make cells that are empty after trimming missing; hand over to pandas."""
-    columns = [_clean(column) for column in table.columns]
-    cleaned = pa.Table.from_arrays(columns, names=table.column_names)
-    return cleaned.to_pandas(types_mapper=_pandas_type)
+def _to_frame(table: pa.Table, convert: Types) -> tuple[pd.DataFrame, tuple[BadCell, ...]]:
+    """Trim text cells, make cells that are empty after trimming missing, convert the columns of
+    a file that was read as text (``convert``), and hand over to pandas once."""
+    columns: list[pa.ChunkedArray] = []
+    bad: list[BadCell] = []
+    for name, column in zip(table.column_names, table.columns, strict=True):
+        cleaned = _clean(column)
+        if name in convert:
+            cleaned, wrong = _convert(name, cleaned, convert[name])
+            bad.extend(wrong)
+        columns.append(cleaned)
+    cleaned_table = pa.Table.from_arrays(columns, names=table.column_names)
+    return cleaned_table.to_pandas(types_mapper=_pandas_type), tuple(bad)
+
+
+def _convert(name: str, text: pa.ChunkedArray, target: pa.DataType) -> tuple[pa.ChunkedArray, list[BadCell]]:
+    """One text column to its declared type; cells that do not convert become missing."""
+    if pa.types.is_dictionary(target):
+        return pc.dictionary_encode(text), []
+    try:
+        numbers = pc.cast(text, pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        numbers = pa.chunked_array([pd.to_numeric(text.to_pandas(), errors="coerce").to_numpy(dtype="float64")])
+    values = numbers.to_numpy()
+    given = pc.is_valid(text).to_numpy(zero_copy_only=False)
+    good = np.isfinite(values)
+    whole = pa.types.is_integer(target)
+    if whole:
+        good &= np.mod(np.nan_to_num(values), 1) == 0
+    wrong = np.flatnonzero(given & ~good)
+    expected = "a whole number" if whole else "a number"
+    cells = [BadCell(int(row), name, str(text[int(row)]), expected) for row in wrong]
+    values = np.where(good, values, np.nan)
+    if whole:
+        return pa.chunked_array([pa.array(values, from_pandas=True).cast(pa.int64())]), cells
+    return pa.chunked_array([pa.array(values, from_pandas=True)]), cells
 
 
 def _clean(column: pa.ChunkedArray) -> pa.ChunkedArray:
@@ -234,59 +283,3 @@ def _pandas_type(arrow: pa.DataType) -> object:
     if arrow == pa.int64():
         return pd.Int64Dtype()
     return None
-
-
-def _record_lines(body: bytes) -> np.ndarray:
-    """The line on which each data record starts, skipping blank lines and counting line breaks
-    inside quoted cells (a quote-parity scan; only for files where row + 2 would be wrong)."""
-    raw = np.frombuffer(body, dtype=np.uint8)
-    newlines = np.flatnonzero(raw == 10)
-    quotes_before = np.searchsorted(np.flatnonzero(raw == 34), newlines)
-    ends_at = np.flatnonzero(quotes_before % 2 == 0)
-    end_pos = np.append(newlines[ends_at], len(body))
-    end_line = np.append(ends_at + 1, newlines.size + 1)
-    start_pos = np.concatenate(([0], end_pos[:-1] + 1))
-    start_line = np.concatenate(([1], end_line[:-1] + 1))
-    length = end_pos - start_pos
-    crlf_blank = (length == 1) & (raw[np.minimum(start_pos, raw.size - 1)] == 13)
-    keep = (length > 0) & ~crlf_blank
-    return start_line[keep][1:]
-
-
-def _scan_records(name: str, data: bytes, width: int) -> tuple[list[int], list[Problem]]:
-    """Exact slow path for broken rows: the csv module tracks lines and field counts."""
-    text = data.decode("utf-8-sig", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    lines: list[int] = []
-    problems: list[Problem] = []
-    start = 1
-    last_line = text.count("\n") + (0 if text.endswith("\n") else 1)
-    try:
-        for record in reader:
-            if record and start > 1:
-                _check_width(
-                    name,
-                    record,
-                    start,
-                    width,
-                    lines,
-                    problems,
-                    truncated=reader.line_num >= last_line and not text.endswith("\n"),
-                )
-            start = reader.line_num + 1
-    except csv.Error:
-        problems.append(Problem(name, start, None, "a quoted field is never closed; the file may be cut short"))
-    return lines, problems
-
-
-def _check_width(
-    name: str, record: list[str], line: int, width: int, lines: list[int], problems: list[Problem], *, truncated: bool
-) -> None:
-    if len(record) == width:
-        lines.append(line)
-    elif truncated and len(record) < width:
-        message = f"last line is incomplete ({len(record)} of {width} fields); the file may have been caught mid-copy"
-        problems.append(Problem(name, line, None, message))
-    else:
-        word = "many" if len(record) > width else "few"
-        problems.append(Problem(name, line, None, f"too {word} fields: {len(record)} instead of {width}"))

@@ -8,7 +8,7 @@ from typing import Any
 
 import pandera.pandas as pa
 
-from dashboard.schema import DUPLICATE_KEY, TABLES, TableSpec
+from dashboard.schema import TABLES, TableSpec
 
 _FRICTIONLESS_TYPES = {"number": "number", "integer": "integer"}
 
@@ -62,7 +62,7 @@ def markdown() -> str:
         for row in column_rows(spec):
             name = f"`{row['column']}`" + (" (optional column)" if row["presence"] == "optional column" else "")
             out.append(f"| {name} | {row['type']} | {row['unit']} | {row['rule']} | {row['description']} |")
-        checks = [str(c.error) for c in spec.schema.checks if c.error != DUPLICATE_KEY]
+        checks = [c.message for c in spec.row_checks]
         if checks:
             out.append("\nRow rules: " + "; ".join(f"it is an error when {c}" for c in checks) + ".")
         out.append("")
@@ -141,23 +141,12 @@ def datapackage_json() -> str:
 
 def pages_markdown() -> str:
     """The README's table of pages and the query-string parameters each one keeps."""
-    from dashboard.filters import Choice, Facet, Number, Search
     from dashboard.pagespecs import PAGES
 
     out = ["| page | path | link parameters |", "| --- | --- | --- |"]
     for page in PAGES:
-        words = []
-        for p in page.params:
-            if isinstance(p, Facet):
-                words.append(f"`{p.key}` ({p.label.lower()}, repeatable)")
-            elif isinstance(p, Search):
-                words.append(f"`{p.key}` ({p.label.lower()})")
-            elif isinstance(p, Choice):
-                words.append(f"`{p.key}` ({' or '.join(p.options)})")
-            elif isinstance(p, Number):
-                words.append(f"`{p.key}` ({p.label.lower()}, {p.minimum:g} to {p.maximum:g})")
-        path = "/" if page is PAGES[0] else f"/{page.path}"
-        out.append(f"| {page.title} | `{path}` | {', '.join(words) or 'none'} |")
+        words = ", ".join(p.doc() for p in page.params) or "none"
+        out.append(f"| {page.title} | `{page.url}` | {words} |")
     return "\n".join(out) + "\n"
 
 

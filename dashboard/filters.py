@@ -1,115 +1,267 @@
-"""Filters as data: a page declares its parameters once; these pure functions parse a query
-string into values (ignoring what is unknown or invalid), write values back to a query string,
-count facet values and narrow a frame. The UI only draws widgets for them.
+"""Filters as objects: each kind reads itself from a URL, writes itself back, says itself in words
+and in the docs, gives its widget a value, and narrows a frame. Datasette's filter classes, which
+carry their own SQL and their own human wording, are the model; a page only lists its filters.
+
+Narrowing runs on a ``FrameIndex`` (``dashboard.frameindex``) built once per data version: every
+facet and search column as integer codes over its distinct values. A filter nobody used before
+therefore costs one pass over each column's distinct values (Arrow's substring kernel for search)
+and one lookup per row, never a conversion of every row to text.
+
+A page's parameters together (parsing a whole query string, narrowing, facet counts) are in
+``dashboard.filterset``.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
-from urllib.parse import urlencode
+from typing import Any, ClassVar
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from dashboard.frameindex import FrameIndex
 
 MAX_SEARCH = 100
 """Longest search text kept from a URL or the search box."""
 
+MAX_WORDS = 10
+"""Search words used (more are ignored: each one is a pass over the distinct values)."""
+
 MAX_VALUES = 200
 """Most values one multi-valued parameter may carry (longer lists are a hostile URL)."""
 
-Query = Mapping[str, Sequence[str]]
+# --- the filter kinds -------------------------------------------------------------------------
+
+
+class Param(ABC):
+    """One query-string parameter of a page. ``widget`` names the kind of input the UI draws."""
+
+    key: str
+    label: str
+    widget: ClassVar[str]
+    reads: tuple[str, ...] = ()
+    """Columns the filter narrows on (none for settings such as a sort order)."""
+
+    @property
+    @abstractmethod
+    def default(self) -> Any: ...
+
+    @abstractmethod
+    def parse(self, raw: Sequence[str], options: Sequence[str]) -> tuple[Any, int]:
+        """The value from the URL's values for this key, and how many of them were dropped."""
+
+    @abstractmethod
+    def to_query(self, value: Any) -> list[str]: ...
+
+    @abstractmethod
+    def shown(self, value: Any) -> str:
+        """The value in words."""
+
+    @abstractmethod
+    def doc(self) -> str:
+        """One line for the README's table of link parameters."""
+
+    def describe(self, value: Any) -> str:
+        return f"{self.label}: {self.shown(value)}"
+
+    def to_widget(self, value: Any) -> Any:
+        return value
+
+    def from_widget(self, raw: Any) -> Any:
+        return raw
+
+    def mask(self, idx: FrameIndex, value: Any) -> np.ndarray | None:
+        """Rows that pass, or None when this parameter does not narrow rows."""
+        return None
+
+    def offered(self, idx: FrameIndex) -> list[str] | None:
+        """The values a multi-select offers (None: this parameter offers no list)."""
+        return None
+
+    def counts(self, idx: FrameIndex, keep: np.ndarray | None) -> dict[str, int] | None:
+        """Rows per offered value among ``keep`` (None: this parameter offers no list)."""
+        return None
+
+
+def _last(raw: Sequence[str]) -> tuple[str, int]:
+    """Single-valued parameters keep the last value; repeats count as dropped."""
+    return (raw[-1] if raw else ""), max(len(raw) - 1, 0)
 
 
 @dataclass(frozen=True)
-class Facet:
-    """A multi-select over the values of ``column``; the query string repeats ``key``."""
+class Facet(Param):
+    """A multi-select over the values of ``column``; the query string repeats ``key``.
+
+    ``order`` lists values in the order the schema declares them (the rest follow alphabetically)."""
 
     key: str
     column: str
     label: str
+    order: tuple[str, ...] = ()
+    widget: ClassVar[str] = "facet"
+
+    @property
+    def reads(self) -> tuple[str, ...]:  # type: ignore[override]
+        return (self.column,)
+
+    @property
+    def default(self) -> tuple[str, ...]:
+        return ()
+
+    def parse(self, raw: Sequence[str], options: Sequence[str]) -> tuple[tuple[str, ...], int]:
+        allowed = set(options)
+        chosen = tuple(dict.fromkeys(v for v in raw[:MAX_VALUES] if v in allowed))
+        return chosen, len(raw) - len(chosen)
+
+    def to_query(self, value: Sequence[str]) -> list[str]:
+        return [str(v) for v in value]
+
+    def shown(self, value: Sequence[str]) -> str:
+        return ", ".join(value)
+
+    def doc(self) -> str:
+        return f"`{self.key}` ({self.label.lower()}, repeatable)"
+
+    def to_widget(self, value: Sequence[str]) -> list[str]:
+        return list(value)
+
+    def from_widget(self, raw: Iterable[str]) -> tuple[str, ...]:
+        return tuple(raw)
+
+    def mask(self, idx: FrameIndex, value: Sequence[str]) -> np.ndarray | None:
+        coded = idx.columns.get(self.column)
+        if not value or coded is None:
+            return None
+        return coded.lookup(pc.is_in(coded.values, pa.array(list(value), pa.string())).to_numpy(zero_copy_only=False))
+
+    def offered(self, idx: FrameIndex) -> list[str]:
+        """The values present, in the schema's order first, then alphabetically."""
+        coded = idx.columns.get(self.column)
+        if coded is None:
+            return []
+        present = {label for label, n in zip(coded.labels, coded.tally(), strict=True) if n}
+        first = [v for v in self.order if v in present]
+        return first + sorted(present - set(first), key=str.casefold)
+
+    def counts(self, idx: FrameIndex, keep: np.ndarray | None) -> dict[str, int]:
+        coded = idx.columns.get(self.column)
+        if coded is None:
+            return {}
+        return {label: int(n) for label, n in zip(coded.labels, coded.tally(keep), strict=True) if n}
 
 
 @dataclass(frozen=True)
-class Search:
+class Search(Param):
     """Case-insensitive text search: every word must appear in one of ``columns``."""
 
     key: str
     columns: tuple[str, ...]
     label: str = "Search"
+    widget: ClassVar[str] = "search"
+
+    @property
+    def reads(self) -> tuple[str, ...]:  # type: ignore[override]
+        return self.columns
+
+    @property
+    def default(self) -> str:
+        return ""
+
+    def parse(self, raw: Sequence[str], options: Sequence[str]) -> tuple[str, int]:
+        last, dropped = _last(raw)
+        words = " ".join(last.split())
+        return words[:MAX_SEARCH], dropped + (len(words) > MAX_SEARCH)
+
+    def to_query(self, value: str) -> list[str]:
+        return [value]
+
+    def shown(self, value: str) -> str:
+        return value
+
+    def doc(self) -> str:
+        return f"`{self.key}` ({self.label.lower()})"
+
+    def mask(self, idx: FrameIndex, value: str) -> np.ndarray | None:
+        if not value:
+            return None
+        coded = [idx.columns[c] for c in self.columns if c in idx.columns]
+        keep = idx.everything()
+        for word in value.split()[:MAX_WORDS]:
+            hit = np.zeros(idx.rows, dtype=bool)
+            for column in coded:
+                found = pc.match_substring(column.values, word, ignore_case=True)
+                flags = pc.fill_null(found, False).to_numpy(zero_copy_only=False)
+                if flags.any():
+                    hit |= column.lookup(flags)
+            keep &= hit
+        return keep
 
 
 @dataclass(frozen=True)
-class Choice:
+class Choice(Param):
+    """One of a few ``options``; the first is the default."""
+
     key: str
     label: str
     options: tuple[str, ...]
+    widget: ClassVar[str] = "choice"
 
     @property
     def default(self) -> str:
         return self.options[0]
 
+    def parse(self, raw: Sequence[str], options: Sequence[str]) -> tuple[str, int]:
+        last, dropped = _last(raw)
+        return (last, dropped) if last in self.options else (self.default, dropped + 1)
+
+    def to_query(self, value: str) -> list[str]:
+        return [value]
+
+    def shown(self, value: str) -> str:
+        return value
+
+    def doc(self) -> str:
+        return f"`{self.key}` ({' or '.join(self.options)})"
+
 
 @dataclass(frozen=True)
-class Number:
+class Number(Param):
+    """A number between ``minimum`` and ``maximum``."""
+
     key: str
     label: str
     minimum: float
     maximum: float
-    default: float
+    default_value: float
     step: float = 1.0
+    widget: ClassVar[str] = "number"
 
+    @property
+    def default(self) -> float:
+        return self.default_value
 
-Param = Facet | Search | Choice | Number
+    def parse(self, raw: Sequence[str], options: Sequence[str]) -> tuple[float, int]:
+        last, dropped = _last(raw)
+        number = _number(last)
+        if number is None or not self.minimum <= number <= self.maximum:
+            return self.default, dropped + 1
+        return number, dropped
 
+    def to_query(self, value: float) -> list[str]:
+        return [f"{value:g}"]
 
-def defaults(params: Sequence[Param]) -> dict[str, Any]:
-    return {p.key: _default(p) for p in params}
+    def shown(self, value: float) -> str:
+        return f"{value:g}"
 
+    def doc(self) -> str:
+        return f"`{self.key}` ({self.label.lower()}, {self.minimum:g} to {self.maximum:g})"
 
-def _default(p: Param) -> Any:
-    if isinstance(p, Facet):
-        return ()
-    if isinstance(p, Search):
-        return ""
-    return p.default
-
-
-def parse(query: Query, params: Sequence[Param], options: Mapping[str, Sequence[str]]) -> tuple[dict[str, Any], int]:
-    """Values for every parameter from a query string, and how many query items were ignored.
-
-    Unknown keys, values not among a facet's ``options``, numbers out of range and repeated
-    keys of single-valued parameters are dropped; what is valid is kept.
-    """
-    values = defaults(params)
-    known = {p.key: p for p in params}
-    ignored = sum(len(v) for k, v in query.items() if k not in known)
-    for key, raw in query.items():
-        if key in known:
-            value, dropped = _parse_one(known[key], list(raw), options)
-            values[key] = value
-            ignored += dropped
-    return values, ignored
-
-
-def _parse_one(p: Param, raw: list[str], options: Mapping[str, Sequence[str]]) -> tuple[Any, int]:
-    if isinstance(p, Facet):
-        allowed = set(options.get(p.key, ()))
-        chosen = list(dict.fromkeys(v for v in raw[:MAX_VALUES] if v in allowed))
-        return tuple(chosen), len(raw) - len(chosen)
-    last = raw[-1] if raw else ""
-    extra = max(len(raw) - 1, 0)
-    if isinstance(p, Search):
-        text = " ".join(last.split())[:MAX_SEARCH]
-        return text, extra + (text != " ".join(last.split()))
-    if isinstance(p, Choice):
-        return (last, extra) if last in p.options else (p.default, extra + 1)
-    number = _number(last)
-    if number is None or not p.minimum <= number <= p.maximum:
-        return p.default, extra + 1
-    return number, extra
+    def from_widget(self, raw: Any) -> float:
+        return float(raw)
 
 
 def _number(text: str) -> float | None:
@@ -118,96 +270,3 @@ def _number(text: str) -> float | None:
     except ValueError:
         return None
     return value if math.isfinite(value) else None
-
-
-def to_query(values: Mapping[str, Any], params: Sequence[Param]) -> dict[str, list[str]]:
-    """The query string for ``values``: parameters at their default are left out."""
-    out: dict[str, list[str]] = {}
-    for p in params:
-        value = values.get(p.key, _default(p))
-        if value == _default(p):
-            continue
-        if isinstance(p, Facet):
-            out[p.key] = [str(v) for v in value]
-        elif isinstance(p, Number):
-            out[p.key] = [f"{value:g}"]
-        else:
-            out[p.key] = [str(value)]
-    return out
-
-
-def query_string(values: Mapping[str, Any], params: Sequence[Param]) -> str:
-    return urlencode(to_query(values, params), doseq=True)
-
-
-# --- narrowing a frame -------------------------------------------------------------------
-
-
-def mask(df: pd.DataFrame, values: Mapping[str, Any], params: Sequence[Param], skip: str | None = None) -> np.ndarray:
-    """Rows that match every facet and the search (leaving out parameter ``skip``)."""
-    keep = np.ones(len(df), dtype=bool)
-    for p in params:
-        if p.key == skip:
-            continue
-        if isinstance(p, Facet) and values.get(p.key):
-            keep &= df[p.column].isin(list(values[p.key])).to_numpy(dtype=bool, na_value=False)
-        elif isinstance(p, Search) and values.get(p.key):
-            keep &= search_mask(df, p.columns, str(values[p.key]))
-    return keep
-
-
-def apply(df: pd.DataFrame, values: Mapping[str, Any], params: Sequence[Param]) -> pd.DataFrame:
-    return df[mask(df, values, params)]
-
-
-def search_mask(df: pd.DataFrame, columns: Iterable[str], text: str) -> np.ndarray:
-    """Every word of ``text`` must appear (ignoring case) in at least one of ``columns``."""
-    present = [c for c in columns if c in df.columns]
-    keep = np.ones(len(df), dtype=bool)
-    for word in text.split()[:10]:
-        hit = np.zeros(len(df), dtype=bool)
-        for column in present:
-            found = df[column].astype("string").str.contains(word, case=False, regex=False)
-            hit |= found.to_numpy(dtype=bool, na_value=False)
-        keep &= hit
-    return keep
-
-
-def options(df: pd.DataFrame, column: str, order: Sequence[str] = ()) -> list[str]:
-    """The values a facet offers: the schema's order first, then the rest alphabetically."""
-    present = set(df[column].dropna().astype(str).unique()) if column in df else set()
-    first = [v for v in order if v in present]
-    return first + sorted(present - set(first), key=str.casefold)
-
-
-def counts(df: pd.DataFrame, values: Mapping[str, Any], params: Sequence[Param], facet: Facet) -> dict[str, int]:
-    """How many rows each value of ``facet`` would give, with every other filter applied."""
-    return all_counts(df, values, params).get(facet.key, {})
-
-
-def all_counts(df: pd.DataFrame, values: Mapping[str, Any], params: Sequence[Param]) -> dict[str, dict[str, int]]:
-    """``counts`` for every facet at once: each parameter's own mask is computed a single time."""
-    own = {p.key: mask(df, values, [p]) for p in params if values.get(p.key)}
-    out: dict[str, dict[str, int]] = {}
-    for facet in params:
-        if not isinstance(facet, Facet) or facet.column not in df:
-            continue
-        others = [m for key, m in own.items() if key != facet.key]
-        column = df[facet.column]
-        if others:
-            column = column[np.logical_and.reduce(others)]
-        tally = column.value_counts(dropna=True, sort=False)
-        out[facet.key] = {str(k): int(v) for k, v in tally.items() if v}
-    return out
-
-
-def describe(values: Mapping[str, Any], params: Sequence[Param]) -> list[str]:
-    """The active filters in words, e.g. ``Body system: cardiovascular, renal and urinary``."""
-    words = []
-    for p in params:
-        value = values.get(p.key, _default(p))
-        if value == _default(p):
-            continue
-        shown = ", ".join(value) if isinstance(p, Facet) else (f"{value:g}" if isinstance(p, Number) else value)
-        words.append(f"{p.label}: {shown}")
-    return words

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 log = logging.getLogger(__name__)
 
@@ -42,3 +42,16 @@ def checked_url(url: object, schemes: tuple[str, ...], what: str) -> str | None:
         shown = str(url)[:40].encode("unicode_escape").decode("ascii")
         log.warning("refused %s %r: allowed schemes are %s", what, shown, ", ".join(schemes))
     return good
+
+
+# --- links to one source on the Sources page --------------------------------------------------
+
+SOURCES_PAGE = "sources"
+SOURCE_PARAM = "source"
+SOURCE_LINK_TEXT = rf"{SOURCE_PARAM}=(.*)$"
+"""How a table shows a ``source_href`` link: the pattern picks the source id back out of the link."""
+
+
+def source_href(source_id: object) -> str:
+    """Relative link to the Sources page narrowed to one source (works under any base path)."""
+    return f"{SOURCES_PAGE}?{SOURCE_PARAM}={quote(str(source_id), safe='')}"

@@ -1,25 +1,37 @@
 """The tables, declared once: columns, types, allowed values, ranges, keys, descriptions, units.
 
 Every other part of the project (the loader, the command line, the README's schema section,
-the Data page, the generated ``datapackage.json``) loops over ``TABLES`` and reads the pandera
-schemas below. Adding a table is one more ``TableSpec``.
+the Data page, the generated ``datapackage.json``, the filters' facet order) loops over ``TABLES``
+and reads the pandera schemas below. Adding a table is one more ``TableSpec``. The module is long
+only because it is the declarations themselves; the column vocabulary is in ``dashboard.columns``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-import numpy as np
-import pandas as pd
 import pandera.pandas as pa
 import pyarrow
-import pyarrow.compute as pc
 
-MAX_TEXT = 2000
-"""Longest text cell accepted, in characters: longer is a mistake (a pasted document, a runaway quote)."""
+from dashboard.columns import (
+    READ_TYPES,
+    SOURCE_ID_PATTERN,
+    RowCheck,
+    all_or_none,
+    choice,
+    column,
+    integer,
+    label,
+    link,
+    number,
+    ordered,
+    source_ref,
+    source_refs,
+    text,
+    unique_together,
+)
 
-URL_SCHEMES = ("https", "http")
 SOURCE_KINDS = (
     "label",
     "regulatory",
@@ -83,178 +95,6 @@ SEVERITIES = ("not graded", "mild to moderate", "serious")
 VERDICTS = ("not supported", "partly supported", "supported")
 PAGES = ("overview", "mechanisms", "dosing", "side-effects")
 
-SOURCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]*$"
-SOURCE_IDS_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]*(; ?[A-Za-z0-9][A-Za-z0-9-]*)*$"
-
-
-# --- column helpers: one vocabulary for every table ------------------------------------
-
-
-def _column(
-    dtype: object,
-    description: str,
-    kind: str,
-    *,
-    checks: Sequence[pa.Check] = (),
-    required: bool = True,
-    optional: bool = False,
-    unique: bool = False,
-    unit: str | None = None,
-    title: str | None = None,
-) -> pa.Column:
-    """``required``: the cell may not be empty. ``optional``: the column itself may be absent."""
-    return pa.Column(
-        dtype,
-        checks=list(checks),
-        nullable=not required,
-        required=not optional,
-        unique=unique,
-        report_duplicates="exclude_first",
-        title=title,
-        description=description,
-        metadata={"kind": kind, "unit": unit},
-    )
-
-
-def max_length_check(limit: int) -> pa.Check:
-    """Text at most ``limit`` characters, counted by pyarrow (pandas' str.len() is slow on a
-    million rows); named and described like pandera's own str_length check."""
-
-    def holds(series: pd.Series) -> pd.Series:
-        if isinstance(series.dtype, pd.CategoricalDtype):
-            short = holds(pd.Series(series.cat.categories, dtype="str")).to_numpy()
-            codes = series.cat.codes.to_numpy()
-            return pd.Series(np.where(codes >= 0, short[np.maximum(codes, 0)], True), index=series.index)
-        lengths = pc.utf8_length(pa_array(series))
-        fits = pc.fill_null(pc.less_equal(lengths, limit), True)
-        return pd.Series(fits.to_numpy(zero_copy_only=False), index=series.index)
-
-    return pa.Check(
-        holds,
-        name="str_length",
-        error=f"longer than {limit} characters",
-        statistics={"min_value": None, "max_value": limit, "exact_value": None},
-    )
-
-
-def pa_array(series: pd.Series) -> pyarrow.Array:
-    return pyarrow.array(series, type=pyarrow.string(), from_pandas=True)
-
-
-def text(description: str, *, max_length: int = MAX_TEXT, **kw: object) -> pa.Column:
-    return _column(str, description, "text", checks=[max_length_check(max_length)], **kw)  # type: ignore[arg-type]
-
-
-def label(description: str, *, max_length: int = 300, **kw: object) -> pa.Column:
-    """Free text that repeats across rows (a population, a comparator): held as a category."""
-    return _column("category", description, "label", checks=[max_length_check(max_length)], **kw)  # type: ignore[arg-type]
-
-
-def choice(description: str, values: Sequence[str], **kw: object) -> pa.Column:
-    """A column of allowed values, held as a pandas category (fast filters and facet counts)."""
-    check = pa.Check.isin(list(values), error="must be one of: " + ", ".join(values))
-    return _column("category", description, "choice", checks=[check], **kw)  # type: ignore[arg-type]
-
-
-def number(description: str, unit: str, *, minimum: float = 0, maximum: float | None = None, **kw: object) -> pa.Column:
-    if maximum is None:
-        check = pa.Check.ge(minimum, error=f"must be at least {minimum:g}")
-    else:
-        check = pa.Check.in_range(minimum, maximum, error=f"must be between {minimum:g} and {maximum:g}")
-    return _column("float64", description, "number", checks=[check], unit=unit, **kw)  # type: ignore[arg-type]
-
-
-def integer(description: str, unit: str | None, *, minimum: int, maximum: int, **kw: object) -> pa.Column:
-    check = pa.Check.in_range(minimum, maximum, error=f"must be between {minimum} and {maximum}")
-    return _column("Int64", description, "integer", checks=[check], unit=unit, **kw)  # type: ignore[arg-type]
-
-
-def link(description: str, **kw: object) -> pa.Column:
-    check = pa.Check.str_matches(r"^https?://[^\s/?#]+\.[^\s]*$", error="must be an https:// or http:// web address")
-    return _column(str, description, "url", checks=[check], required=False, **kw)  # type: ignore[arg-type]
-
-
-def source_ref() -> pa.Column:
-    check = pa.Check.str_matches(SOURCE_ID_PATTERN, error="must be a source id (letters, digits, hyphens)")
-    return _column("category", "The reference for this row: a source_id from sources.csv.", "source", checks=[check])
-
-
-def source_refs() -> pa.Column:
-    check = pa.Check.str_matches(SOURCE_IDS_PATTERN, error='must be source ids separated by "; "')
-    return _column(
-        str,
-        'Further references for this row: source_ids from sources.csv, separated by "; ".',
-        "sources",
-        checks=[check],
-        required=False,
-        optional=True,
-    )
-
-
-def ordered(low: str, high: str) -> pa.Check:
-    """A row-wise check that ``low <= high`` wherever both are given."""
-
-    def holds(df: pd.DataFrame) -> pd.Series:
-        if low not in df or high not in df:
-            return pd.Series(True, index=df.index)
-        return df[low].isna() | df[high].isna() | (df[low] <= df[high])
-
-    return pa.Check(holds, name=f"{low}<={high}", error=f"{low} is greater than {high}")
-
-
-DUPLICATE_KEY = "duplicate key"
-
-
-def unique_together(columns: Sequence[str]) -> pa.Check:
-    """Rows must differ on ``columns`` together; later copies fail. Each row's key becomes one
-    integer (mixed-radix over the columns' factor codes), so a million rows take milliseconds."""
-
-    def holds(df: pd.DataFrame) -> pd.Series:
-        key = df[[c for c in columns if c in df]]
-        combined = _key_numbers(key)
-        if combined is None:  # too many distinct values to pack into 63 bits: compare as text
-            return ~key.astype(str).duplicated(keep="first")
-        return ~pd.Series(combined, index=df.index).duplicated(keep="first")
-
-    return pa.Check(holds, name="unique:" + "+".join(columns), error=DUPLICATE_KEY)
-
-
-def _key_numbers(key: pd.DataFrame) -> np.ndarray | None:
-    combined = np.zeros(len(key), dtype=np.int64)
-    span = 1
-    for name in key.columns:
-        codes, radix = _codes(key[name])
-        if span > (2**62) // radix:
-            return None
-        combined = combined * radix + codes
-        span *= radix
-    return combined
-
-
-def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
-    """Equal values get equal numbers in ``range(radix)``. Categories already have codes; free
-    text is ranked by Arrow (a sort: about 4x faster than hashing a million distinct strings)."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy(dtype=np.int64) + 1, len(column.cat.categories) + 1
-    if pd.api.types.is_string_dtype(column.dtype) and len(column):
-        ranks = pc.rank(pa_array(column), sort_keys="ascending", tiebreaker="dense")  # nulls rank as one value
-        codes = ranks.to_numpy(zero_copy_only=False).astype(np.int64)
-        return codes, int(codes.max()) + 1
-    factors, uniques = pd.factorize(column, use_na_sentinel=True)
-    return factors + 1, len(uniques) + 1
-
-
-def all_or_none(first: str, second: str) -> pa.Check:
-    """``second`` is given only when ``first`` is (a comparator rate needs a comparator)."""
-
-    def holds(df: pd.DataFrame) -> pd.Series:
-        if first not in df or second not in df:
-            return pd.Series(True, index=df.index)
-        return df[second].isna() | df[first].notna()
-
-    return pa.Check(holds, name=f"{second} needs {first}", error=f"{second} is given but {first} is empty")
-
-
 # --- the registry ----------------------------------------------------------------------
 
 
@@ -276,7 +116,7 @@ class TableSpec:
     schema: pa.DataFrameSchema
     key: tuple[str, ...]
     references: tuple[Reference, ...] = ()
-    row_checks: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    row_checks: tuple[RowCheck, ...] = ()
 
     @property
     def file(self) -> str:
@@ -286,15 +126,29 @@ class TableSpec:
     def columns(self) -> dict[str, pa.Column]:
         return dict(self.schema.columns)
 
-    def kind(self, column: str) -> str:
-        return str(self.columns[column].metadata["kind"])
+    def kind(self, name: str) -> str:
+        return str(self.columns[name].metadata["kind"])
 
-    def unit(self, column: str) -> str | None:
-        unit = self.columns[column].metadata["unit"]
+    def unit(self, name: str) -> str | None:
+        unit = self.columns[name].metadata["unit"]
         return None if unit is None else str(unit)
 
     def columns_of_kind(self, *kinds: str) -> list[str]:
         return [name for name, col in self.columns.items() if col.metadata["kind"] in kinds]
+
+    def allowed(self, name: str) -> tuple[str, ...]:
+        """The allowed values of a choice column, in their declared order (empty for other columns)."""
+        for check in self.columns[name].checks:
+            if "allowed_values" in check.statistics:
+                return tuple(str(v) for v in check.statistics["allowed_values"])
+        return ()
+
+    def read_types(self) -> dict[str, pyarrow.DataType]:
+        """How the reader parses each declared column; the rest is read as text."""
+        return {name: READ_TYPES[kind] for name in self.columns if (kind := self.kind(name)) in READ_TYPES}
+
+    def row_check(self, name: str) -> RowCheck | None:
+        return next((c for c in self.row_checks if c.name == name), None)
 
 
 def _table(
@@ -303,7 +157,7 @@ def _table(
     description: str,
     columns: dict[str, pa.Column],
     key: Sequence[str],
-    checks: Sequence[pa.Check] = (),
+    checks: Sequence[RowCheck] = (),
     references: Sequence[Reference] = (),
 ) -> TableSpec:
     source_refs_ = [
@@ -311,7 +165,9 @@ def _table(
         for c in columns
         if columns[c].metadata["kind"] in ("source", "sources")
     ]
-    table_checks = [*checks, unique_together(key)] if len(key) > 1 else list(checks)
+    table_checks = [c.as_pandera() for c in checks]
+    if len(key) > 1:
+        table_checks.append(unique_together(key))
     schema = pa.DataFrameSchema(
         columns,
         checks=table_checks,
@@ -320,16 +176,9 @@ def _table(
         title=title,
         description=description,
     )
-    row_checks = {str(c.error): _check_columns(c) for c in checks}
-    return TableSpec(name, title, description, schema, tuple(key), tuple(source_refs_) + tuple(references), row_checks)
-
-
-def _check_columns(check: pa.Check) -> tuple[str, ...]:
-    name = str(check.name)
-    for sep in ("<=", " needs "):
-        if sep in name:
-            return tuple(name.split(sep))
-    raise ValueError(f"row check {name!r} does not name its columns")
+    return TableSpec(
+        name, title, description, schema, tuple(key), tuple(source_refs_) + tuple(references), tuple(checks)
+    )
 
 
 # --- the tables ------------------------------------------------------------------------
@@ -339,7 +188,7 @@ SOURCES = _table(
     "Sources",
     "One reference: a drug label, trial, meta-analysis, review, consensus statement or the clinic article.",
     {
-        "source_id": _column(
+        "source_id": column(
             str,
             "Short id that other tables cite, e.g. ANA23.",
             "id",
@@ -392,7 +241,7 @@ DOSING_REGIMENS = _table(
     "Dosing regimens",
     "One way of giving ketamine or esketamine: drug, route, dose, infusion time, frequency and setting.",
     {
-        "regimen_id": _column(
+        "regimen_id": column(
             str,
             "Short unique name of the regimen.",
             "id",
@@ -494,7 +343,7 @@ CLAIMS = _table(
     "Clinic article claims against the evidence",
     "One claim of the clinic article that started the project, with what trials and labels say.",
     {
-        "claim_id": _column(
+        "claim_id": column(
             str,
             "Short id of the claim.",
             "id",

@@ -21,6 +21,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = PACKAGE_DIR.parent / "data"
 DEFAULT_LABEL = "Request an appointment"
 MAX_LABEL = 60
+DEFAULT_CACHE_MB = 256
+CACHE_MB_RANGE = (16, 65536)
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -30,6 +32,8 @@ ENVIRONMENT = {
     "DASHBOARD_APPOINTMENT_URL": "Target of the appointment button; https, http, mailto or tel only.",
     "DASHBOARD_APPOINTMENT_LABEL": f"Text of the appointment button (default: {DEFAULT_LABEL}).",
     "DASHBOARD_PUBLIC": "1 for public read-only mode: no upload, no file paths, no error details (default 0).",
+    "DASHBOARD_CACHE_MB": "Memory budget of the cache of derived tables, views and charts, in MB "
+    f"({CACHE_MB_RANGE[0]} to {CACHE_MB_RANGE[1]}; default {DEFAULT_CACHE_MB}).",
 }
 
 
@@ -39,6 +43,7 @@ class Settings:
     appointment_url: str | None = None
     appointment_label: str = DEFAULT_LABEL
     public: bool = False
+    cache_mb: int = DEFAULT_CACHE_MB
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -50,6 +55,7 @@ class Settings:
             ),
             appointment_label=_label(env.get("DASHBOARD_APPOINTMENT_LABEL")),
             public=_flag("DASHBOARD_PUBLIC", env.get("DASHBOARD_PUBLIC"), unset=False, invalid=True),
+            cache_mb=_megabytes("DASHBOARD_CACHE_MB", env.get("DASHBOARD_CACHE_MB")),
         )
 
 
@@ -82,3 +88,19 @@ def _flag(name: str, value: str | None, *, unset: bool, invalid: bool) -> bool:
         return False
     log.warning("%s must be 1 or 0 (also true/false, yes/no, on/off); got %r, using %d", name, value[:20], invalid)
     return invalid
+
+
+def _megabytes(name: str, value: str | None) -> int:
+    if value is None or not value.strip():
+        return DEFAULT_CACHE_MB
+    low, high = CACHE_MB_RANGE
+    try:
+        number = int(value.strip())
+    except ValueError:
+        number = -1
+    if not low <= number <= high:
+        log.warning(
+            "%s must be a whole number from %d to %d; got %r, using %d", name, low, high, value[:20], DEFAULT_CACHE_MB
+        )
+        return DEFAULT_CACHE_MB
+    return number

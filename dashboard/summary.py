@@ -7,7 +7,6 @@ into the page; links are allow-listed by scheme. The chart is embedded with plot
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -15,8 +14,9 @@ from datetime import datetime
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.escape import escape
 from dashboard.links import safe_url
-from dashboard.views import cited_ids
+from dashboard.views.common import cited_ids
 
 MAX_ROWS = 200
 """Rows printed in a summary; more are counted and left to the CSV download."""
@@ -54,9 +54,7 @@ class View:
 
 
 def _e(value: object) -> str:
-    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
-        return ""
-    return html.escape(str(value), quote=True)
+    return escape(value, attribute=True)
 
 
 def _link(url: object, text: object) -> str:

@@ -1,43 +1,34 @@
 """Check a parsed table against its pandera schema; every failure becomes a Problem.
 
-A valid file arrives typed (numbers parsed, allowed-value columns as categories). When a cell
-did not convert, the file arrives as text and numbers are converted here, before pandera runs,
-so that a cell that is not a number is reported as such and the range checks still run on every
-other cell (the analyst sees the whole list at once, not the first failure).
+The reader has already typed the columns (``dashboard.csvio``); cells that did not convert come
+as ``BadCell`` records and are missing in the frame, so pandera's range and value checks still run
+on every other cell and the analyst sees the whole list at once. Pandera's failures are sorted by
+their structured fields (the reason code, the check object, the column, the row index), never by
+matching message text.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 
-import numpy as np
 import pandas as pd
 import pandera.errors
-import pyarrow as pa
-import pyarrow.compute as pc
+import pandera.pandas as pa
+from pandera.errors import SchemaError, SchemaErrorReason
 
+from dashboard.columns import DUPLICATE_KEY, RowCheck
 from dashboard.csvio import RawTable
+from dashboard.csvlines import Lines
 from dashboard.problems import Problem
-from dashboard.schema import DUPLICATE_KEY, TableSpec
+from dashboard.schema import TableSpec
 
-_ARROW_TYPES = {
-    "number": pa.float64(),
-    "integer": pa.int64(),
-    "choice": pa.dictionary(pa.int32(), pa.string()),
-    "source": pa.dictionary(pa.int32(), pa.string()),
-    "label": pa.dictionary(pa.int32(), pa.string()),
+_REASONS = {
+    SchemaErrorReason.SERIES_CONTAINS_NULLS: "required value is empty",
+    SchemaErrorReason.COLUMN_NOT_IN_DATAFRAME: "required column is missing",
 }
-
-
-def arrow_types(spec: TableSpec) -> dict[str, pa.DataType]:
-    """How the reader should parse each declared column on the fast path."""
-    return {name: _ARROW_TYPES[spec.kind(name)] for name in spec.columns if spec.kind(name) in _ARROW_TYPES}
-
-
-_BUILTIN_MESSAGES = {
-    "not_nullable": "required value is empty",
-    "column_in_dataframe": "required column is missing",
-}
+_TYPE_REASONS = {SchemaErrorReason.WRONG_DATATYPE, SchemaErrorReason.DATATYPE_COERCION}
+"""Type failures are already reported by the reader as bad cells."""
 
 
 @dataclass(frozen=True)
@@ -46,130 +37,98 @@ class Checked:
 
     frame: pd.DataFrame | None
     problems: tuple[Problem, ...]
-    lines: np.ndarray | None = None
-
-    def line(self, row: int) -> int:
-        return int(self.lines[row]) if self.lines is not None else row + 2
+    lines: Lines = field(default_factory=Lines)
+    digest: str | None = None
 
 
 def check_table(spec: TableSpec, raw: RawTable) -> Checked:
     if raw.frame is None:
-        return Checked(None, raw.problems)
+        return Checked(None, raw.problems, raw.lines, raw.digest)
     missing = [
         Problem(spec.file, None, name, "required column is missing")
         for name, column in spec.columns.items()
         if column.required and name not in raw.frame.columns
     ]
     if missing:
-        return Checked(None, raw.problems + tuple(missing), raw.lines)
-    frame, type_problems, bad_cells = _convert(spec, raw)
-    problems = list(raw.problems) + type_problems + _schema_problems(spec, raw, frame, bad_cells)
+        return Checked(None, raw.problems + tuple(missing), raw.lines, raw.digest)
+    problems = [*raw.problems, *_bad_cells(spec, raw), *_schema_problems(spec, raw)]
     problems.sort(key=lambda p: (p.line or 0, p.column or ""))
-    return Checked(frame, tuple(problems), raw.lines)
+    return Checked(raw.frame, tuple(problems), raw.lines, raw.digest)
 
 
-def _convert(spec: TableSpec, raw: RawTable) -> tuple[pd.DataFrame, list[Problem], set[tuple[int, str]]]:
+def _bad_cells(spec: TableSpec, raw: RawTable) -> Iterator[Problem]:
+    for cell in raw.bad_cells:
+        yield Problem(spec.file, raw.lines.of(cell.row), cell.column, f"not {cell.expected}", cell.text)
+
+
+def _schema_problems(spec: TableSpec, raw: RawTable) -> list[Problem]:
     assert raw.frame is not None
-    frame = raw.frame.copy(deep=False)
-    problems: list[Problem] = []
-    bad_cells: set[tuple[int, str]] = set()
-    for name in spec.columns_of_kind("choice", "source", "label"):
-        if name in frame.columns and not isinstance(frame[name].dtype, pd.CategoricalDtype):
-            frame[name] = frame[name].astype("category")
-    for name in spec.columns_of_kind("number", "integer"):
-        if name not in frame.columns or pd.api.types.is_numeric_dtype(frame[name]):
-            continue
-        integer = spec.kind(name) == "integer"
-        values, bad = _to_number(frame[name], integer=integer)
-        frame[name] = values
-        what = "not a whole number" if integer else "not a number"
-        for row in np.flatnonzero(bad):
-            problems.append(Problem(spec.file, raw.line(int(row)), name, what, str(raw.frame[name].iat[row])))
-            bad_cells.add((int(row), name))
-    return frame, problems, bad_cells
-
-
-def _to_number(text: pd.Series, *, integer: bool) -> tuple[pd.Series, np.ndarray]:
-    """Fast pyarrow cast for clean columns; a per-cell fallback finds the bad ones."""
     try:
-        floats = pc.cast(pa.array(text, type=pa.string(), from_pandas=True), pa.float64()).to_numpy(
-            zero_copy_only=False
-        )
-        values = pd.Series(floats, index=text.index)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        values = pd.to_numeric(text, errors="coerce").astype("float64")
-    given = text.notna().to_numpy()
-    finite = np.isfinite(values.to_numpy(dtype="float64", na_value=np.nan))
-    bad = given & ~finite
-    if integer:
-        whole = finite & (np.mod(np.nan_to_num(values.to_numpy(dtype="float64", na_value=np.nan)), 1) == 0)
-        bad |= given & finite & ~whole
-        values = values.where(~pd.Series(bad, index=text.index)).round().astype("Int64")
-    else:
-        values = values.where(~pd.Series(bad, index=text.index))
-    return values, bad
-
-
-def _schema_problems(
-    spec: TableSpec, raw: RawTable, frame: pd.DataFrame, bad_cells: set[tuple[int, str]]
-) -> list[Problem]:
-    try:
-        spec.schema.validate(frame, lazy=True, inplace=True)
+        spec.schema.validate(raw.frame, lazy=True, inplace=True)
     except pandera.errors.SchemaErrors as errors:
-        return _from_failures(spec, raw, frame, errors.failure_cases, bad_cells)
+        bad = {(cell.row, cell.column) for cell in raw.bad_cells}
+        found: dict[tuple[object, ...], Problem] = {}
+        for error in errors.schema_errors:
+            for key, problem in _problems_of(spec, raw, error, bad):
+                found.setdefault(key, problem)
+        return list(found.values())
     return []
 
 
-def _from_failures(
-    spec: TableSpec, raw: RawTable, frame: pd.DataFrame, cases: pd.DataFrame, bad_cells: set[tuple[int, str]]
-) -> list[Problem]:
-    problems: list[Problem] = []
-    seen: set[tuple[int, str]] = set()
-    for case in cases.itertuples(index=False):
-        check = str(case.check)
-        row = None if pd.isna(case.index) else int(case.index)
-        column = None if pd.isna(case.column) else str(case.column)
-        if check.startswith(("dtype(", "coerce_dtype(")) or (row, column) in bad_cells:
-            continue
-        if row is not None and check in (DUPLICATE_KEY, "field_uniqueness"):
-            key = spec.key if check == DUPLICATE_KEY else (str(column),)
-            if (row, check) not in seen:
-                seen.add((row, check))
-                problems.append(_duplicate(spec, raw, frame, row, key))
-            continue
-        if row is not None and check in spec.row_checks:
-            if (row, check) not in seen:
-                seen.add((row, check))
-                problems.append(_row_check(spec, raw, frame, check, row))
-            continue
-        line = None if row is None else raw.line(row)
-        value = None if row is None or column is None or column not in frame else _cell(frame, row, column)
-        problems.append(Problem(spec.file, line, column, _message(check), value))
-    return problems
+def _problems_of(
+    spec: TableSpec, raw: RawTable, error: SchemaError, bad: set[tuple[int, str]]
+) -> Iterator[tuple[tuple[object, ...], Problem]]:
+    """Problems of one pandera failure, each with a key so that a row is reported once per rule."""
+    reason = error.reason_code
+    if reason in _TYPE_REASONS:
+        return
+    column = error.schema.name if isinstance(error.schema, pa.Column) else None
+    if reason == SchemaErrorReason.COLUMN_NOT_IN_DATAFRAME:
+        name = str(error.failure_cases) if error.failure_cases is not None else column
+        yield ("missing", name), Problem(spec.file, None, name, _REASONS[reason])
+        return
+    for row in _rows(error):
+        if column is not None and (row, column) in bad:
+            continue  # already reported as a cell that is not of its type
+        if reason == SchemaErrorReason.SERIES_CONTAINS_DUPLICATES:
+            yield ("dup", row, column), _duplicate(spec, raw, row, (str(column),))
+        elif getattr(error.check, "error", None) == DUPLICATE_KEY:
+            yield ("dup", row, spec.key), _duplicate(spec, raw, row, spec.key)
+        elif (check := spec.row_check(str(getattr(error.check, "name", "")))) is not None:
+            yield ("row", row, check.name), _row_check(spec, raw, check, row)
+        else:
+            message = _REASONS.get(reason) or str(getattr(error.check, "error", None) or error.check)
+            value = None if column is None else _cell(raw.frame, row, str(column))
+            yield ("cell", row, column, message), Problem(spec.file, raw.lines.of(row), column, message, value)
 
 
-def _message(check: str) -> str:
-    return _BUILTIN_MESSAGES.get(check, check)
+def _rows(error: SchemaError) -> list[int]:
+    cases = error.failure_cases
+    if not isinstance(cases, pd.DataFrame) or "index" not in cases:
+        return []
+    return sorted({int(i) for i in cases["index"].dropna()})
 
 
-def _cell(frame: pd.DataFrame, row: int, column: str) -> str | None:
+def _cell(frame: pd.DataFrame | None, row: int, column: str) -> str | None:
+    if frame is None or column not in frame:
+        return None
     value = frame[column].iat[row]
     if pd.isna(value):
         return None
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _duplicate(spec: TableSpec, raw: RawTable, frame: pd.DataFrame, row: int, columns: tuple[str, ...]) -> Problem:
+def _duplicate(spec: TableSpec, raw: RawTable, row: int, columns: tuple[str, ...]) -> Problem:
+    assert raw.frame is not None
     key = list(columns)
-    values = frame[key].iloc[row]
-    same = (frame[key] == values).all(axis=1).to_numpy().nonzero()[0]
+    values = raw.frame[key].iloc[row]
+    same = (raw.frame[key] == values).all(axis=1).to_numpy().nonzero()[0]
     first = int(same[0]) if same.size else row
     what = key[0] if len(key) == 1 else f"({', '.join(key)})"
-    message = f"duplicate {what}: same as line {raw.line(first)}"
-    return Problem(spec.file, raw.line(row), "+".join(key), message, " | ".join(str(v) for v in values))
+    message = f"duplicate {what}: same as line {raw.lines.of(first)}"
+    return Problem(spec.file, raw.lines.of(row), "+".join(key), message, " | ".join(str(v) for v in values))
 
 
-def _row_check(spec: TableSpec, raw: RawTable, frame: pd.DataFrame, check: str, row: int) -> Problem:
-    first, second = spec.row_checks[check]
-    value = f"{first}={_cell(frame, row, first)}, {second}={_cell(frame, row, second)}"
-    return Problem(spec.file, raw.line(row), first, check, value)
+def _row_check(spec: TableSpec, raw: RawTable, check: RowCheck, row: int) -> Problem:
+    value = ", ".join(f"{c}={_cell(raw.frame, row, c)}" for c in check.columns)
+    return Problem(spec.file, raw.lines.of(row), check.columns[0], check.message, value)

@@ -6,13 +6,12 @@ a CSV, a URL or the environment is shown with ``st.text`` or inside ``st.datafra
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import streamlit as st
 
 from dashboard.catalog import Catalog
 from dashboard.settings import Settings
 from dashboard.texts import NOTICE
+from dashboard.views.status import banners
 
 
 def appointment_button(settings: Settings) -> None:
@@ -51,23 +50,9 @@ def header(settings: Settings, catalog: Catalog) -> None:
         appointment_button(settings)
 
 
-def banner(settings: Settings, catalog: Catalog, tables: Iterable[str]) -> None:
-    """Warn when a table this page uses has problems or is served from its last valid version."""
-    for state in catalog.troubled(tables):
-        if state.fallback:
-            text = (
-                f"The {state.spec.title.lower()} table could not be updated: its new file has "
-                f"{len(state.problems)} problem(s). Showing the last valid version."
-            )
-        elif state.available:
-            text = f"The {state.spec.title.lower()} table has {len(state.problems)} problem(s)."
-        else:
-            text = (
-                f"The {state.spec.title.lower()} table is unavailable: its file has "
-                f"{len(state.problems)} problem(s) and no earlier valid version exists."
-            )
-        if not settings.public:
-            text += " See the Data page for details."
+def banner(settings: Settings, catalog: Catalog, tables: tuple[str, ...]) -> None:
+    """Warn when a table this page reads has problems or is served from its last valid version."""
+    for text in banners(catalog, tables, public=settings.public):
         st.warning(text, icon=":material/warning:")
 
 

@@ -1,16 +1,17 @@
-"""What every page shares: settings and the catalog store, one per process for all sessions."""
+"""What every page shares: settings, the catalog store and the cache, one per process for all sessions."""
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar, cast
+from typing import TypeVar
 
 import streamlit as st
 
+from dashboard.cache import Cache
 from dashboard.catalog import Catalog, CatalogStore
 from dashboard.memory import Housekeeper
 from dashboard.settings import ENVIRONMENT, Settings
@@ -47,31 +48,29 @@ def catalog() -> Catalog:
     return now
 
 
-def version(catalog: Catalog, names: Iterable[str]) -> tuple[tuple[str, str], ...]:
-    """Identifies the served versions of some tables: a new valid file makes a new version."""
-    return tuple((n, str(catalog.tables[n].loaded_at)) for n in names)
+@st.cache_resource(show_spinner=False)
+def _cache(max_bytes: int) -> Cache:
+    return Cache(max_bytes=max_bytes, max_entries=2048, max_age=3600)
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
-def _derived(kind: str, key: tuple[object, ...], _make: Callable[[], Any]) -> Any:
-    return _make()
+def cache() -> Cache:
+    """The process's one cache of derived data, bounded by DASHBOARD_CACHE_MB."""
+    return _cache(settings().cache_mb * 2**20)
 
 
-def derived(kind: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
-    """Computed once per ``key`` (a table version) for all sessions: frames derived from a table,
-    facet options. The result is shared: never mutate it."""
-    return cast(T, _derived(kind, key, make))
+def derive(
+    fn: Callable[..., T],
+    catalog: Catalog,
+    tables: Iterable[str],
+    *args: Hashable,
+    inputs: tuple[object, ...] | None = None,
+) -> T:
+    """``fn(*inputs, *args)`` computed once per served version of ``tables`` and ``args``, for all sessions.
 
-
-@st.cache_resource(max_entries=256, ttl=3600, show_spinner=False)
-def _per_view(kind: str, key: tuple[object, ...], _make: Callable[[], Any]) -> Any:
-    return _make()
-
-
-def per_view(kind: str, key: tuple[object, ...], make: Callable[[], T]) -> T:
-    """Like ``derived`` for results that also depend on the filters (figures, the rows to show):
-    popular views are computed once, and the cache is bounded in entries and age."""
-    return cast(T, _per_view(kind, key, make))
+    ``inputs`` default to the frames of ``tables``; anything passed instead must itself be derived
+    from those tables (it is identified by their versions, not by its contents). Never mutate the result."""
+    names = tuple(tables)
+    return cache().get(fn, catalog.versions(names), args, (catalog.frames(names),) if inputs is None else inputs)
 
 
 @st.cache_resource(show_spinner=False)

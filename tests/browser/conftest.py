@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
 
-from bench.servers import free_port, wait_healthy
+from bench import servers
+from bench.servers import Server
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = "/usr/bin/chromium"
@@ -35,64 +34,36 @@ expect.set_options(timeout=20_000)
 PROBES = ("/_stcore/health", "/_stcore/host-config")
 
 
-@dataclass
-class Server:
-    url: str
-    data: Path
-    process: subprocess.Popen[bytes]
-    log: Path
-
-
-def start_server(data: Path, log: Path, env: dict[str, str] | None = None, port: int | None = None) -> Server:
-    port = port or free_port()
-    environment = {
-        "PATH": "/usr/bin:/bin",
-        "HOME": str(log.parent),
-        "DASHBOARD_DATA_DIR": str(data),
-        "DASHBOARD_APPOINTMENT_URL": APPOINTMENT,
-        **(env or {}),
-    }
-    handle = log.open("wb")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(ROOT / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=handle,
-        stderr=subprocess.STDOUT,
-    )
-    server = Server(f"http://127.0.0.1:{port}", data, process, log)
-    wait_healthy(server.url, process)
-    return server
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(timeout=10)
+def start_server(data: Path, log: Path, env: dict[str, str] | None = None) -> Server:
+    """The dashboard on a free loopback port (the one server starter the benchmarks use too); not in
+    public mode unless ``env`` says so, with the test appointment link."""
+    settings = {"DASHBOARD_APPOINTMENT_URL": APPOINTMENT, "DASHBOARD_PUBLIC": "0", **(env or {})}
+    return servers.dashboard(data, name=log.stem, env=settings, log=log)
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("server")
-    shutil.copytree(ROOT / "data", folder / "data")
-    running = start_server(folder / "data", folder / "server.log")
-    yield running
-    stop(running.process)
+def serve(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[..., Server]]:
+    """``serve(name, env=None, data=None)``: a server on a private copy of the data (or ``data``),
+    stopped when the module's tests are done."""
+    started: list[Server] = []
+
+    def start(name: str, env: dict[str, str] | None = None, data: Path | None = None) -> Server:
+        folder = tmp_path_factory.mktemp(name)
+        if data is None:
+            data = folder / "data"
+            shutil.copytree(ROOT / "data", data)
+        server = start_server(data, folder / f"{name}.log", env)
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def server(serve: Callable[..., Server]) -> Server:
+    return serve("server")
 
 
 @pytest.fixture(scope="session")
@@ -137,5 +108,19 @@ def page(browser: Browser, console: Console) -> Iterator[Page]:
 
 def wait_ready(page: Page) -> None:
     """Wait until the script run has finished (the status widget shows no running state)."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=30_000)
-    page.wait_for_timeout(300)
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
+
+
+STABLE_COUNT = """([selector, key]) => {
+    const n = document.querySelectorAll(selector).length;
+    const seen = window[key];
+    window[key] = n;
+    return n > 0 && n === seen;
+}"""
+
+
+def settled_count(page: Page, selector: str) -> int:
+    """How many elements match once their number has stopped changing (plotly draws in steps):
+    polls the page until two readings 300 ms apart agree, then returns that count."""
+    page.wait_for_function(STABLE_COUNT, arg=[selector, "__settled_" + str(abs(hash(selector)))], polling=300)
+    return int(page.locator(selector).count())

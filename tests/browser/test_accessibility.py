@@ -8,15 +8,14 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from dashboard.pagespecs import PAGES
-from tests.browser.conftest import APPOINTMENT, ROOT, Server, start_server, stop, wait_ready
+from tests.browser.conftest import APPOINTMENT, ROOT, Server, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -26,12 +25,8 @@ PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
-def public(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("a11y")
-    shutil.copytree(ROOT / "data", folder / "data")
-    running = start_server(folder / "data", folder / "server.log", {"DASHBOARD_PUBLIC": "1"})
-    yield running
-    stop(running.process)
+def public(serve: Callable[..., Server]) -> Server:
+    return serve("a11y", {"DASHBOARD_PUBLIC": "1"})
 
 
 def url(server: Server, path: str) -> str:
@@ -42,9 +37,8 @@ def load(page: Page, address: str) -> None:
     page.goto(address)
     expect(page.locator("h1").first).to_be_visible(timeout=30_000)
     wait_ready(page)
-    page.locator(".js-plotly-plot").first.wait_for(state="attached", timeout=5_000) if page.locator(
-        ".js-plotly-plot"
-    ).count() else None
+    if page.get_by_test_id("stPlotlyChart").count():
+        expect(page.locator(".js-plotly-plot .main-svg").first).to_be_attached()
 
 
 def axe_violations(page: Page) -> list[dict[str, object]]:
@@ -110,7 +104,8 @@ def visible_focus(state: dict[str, str]) -> bool:
 def test_keyboard_alone_reaches_navigation_appointment_and_filters(page: Page, public: Server) -> None:
     load(page, url(public, "side-effects"))
     expect(page.get_by_role("link", name="Request an appointment")).to_be_visible()
-    page.wait_for_timeout(500)
+    # The focus style arrives with the page's first st.html element, whose code Streamlit loads on demand.
+    expect(page.get_by_test_id("stHtml").locator("style")).to_be_attached()
     page.evaluate("() => document.activeElement && document.activeElement.blur()")
     reached: dict[str, dict[str, str]] = {}
     for _ in range(300):

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard.pagespecs import BY_PATH, PAGES
-from tests.browser.conftest import APPOINTMENT, Server, wait_ready
+from tests.browser.conftest import APPOINTMENT, Server, settled_count, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -21,13 +21,7 @@ def open_page(page: Page, server: Server, path: str = "") -> None:
 
 def bar_count(page: Page) -> int:
     """Bars drawn by plotly, once the chart has rendered and settled."""
-    bars = page.locator(".js-plotly-plot .barlayer .point")
-    expect(bars.first).to_be_attached(timeout=30_000)
-    previous = -1
-    while (count := bars.count()) != previous:
-        previous = count
-        page.wait_for_timeout(400)
-    return count
+    return settled_count(page, ".js-plotly-plot .barlayer .point")
 
 
 def match_count(page: Page) -> str:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard.pagespecs import PAGES
-from tests.browser.conftest import ROOT, Console, Server, start_server, stop, wait_ready
+from tests.browser.conftest import ROOT, Console, Server, settled_count, wait_ready
 from tests.hostile import EXTRA_COLUMN, FORMULAS, MARK, write_hostile
 
 pytestmark = pytest.mark.browser
@@ -29,12 +29,8 @@ CLEAN = {"flag": None, "images": 0, "links": 0, "handlers": 0, "scripts": 0}
 
 
 @pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("hostile")
-    data = write_hostile(ROOT / "data", folder / "data")
-    running = start_server(data, folder / "server.log")
-    yield running
-    stop(running.process)
+def hostile(tmp_path_factory: pytest.TempPathFactory, serve: Callable[..., Server]) -> Server:
+    return serve("hostile", data=write_hostile(ROOT / "data", tmp_path_factory.mktemp("hostile-data") / "data"))
 
 
 def load(page: Page, url: str) -> None:
@@ -50,7 +46,8 @@ def test_payloads_render_as_inert_text_on_every_page(page: Page, hostile: Server
         tab.click()
     for expander in page.get_by_test_id("stExpander").all():
         expander.locator("summary").click()
-    page.wait_for_timeout(500)
+        expect(expander.get_by_test_id("stExpanderDetails")).not_to_have_attribute("inert", "")
+    wait_ready(page)
     assert page.evaluate(INJECTED) == CLEAN
     assert not page.get_by_text("Traceback").count()
 
@@ -92,7 +89,8 @@ def test_every_csv_download_neutralises_formulas(page: Page, hostile: Server, tm
     buttons = page.get_by_test_id("stDownloadButton").filter(has_text="Download").get_by_role("button")
     for tab in page.get_by_role("tab", name="Chart data as a table").all():
         tab.click()
-    page.wait_for_timeout(500)
+        expect(tab).to_have_attribute("aria-selected", "true")
+    settled_count(page, "[data-testid='stDownloadButton']")
     total = buttons.count()
     assert total >= 3
     seen: set[str] = set()

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
-from collections.abc import Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import ROOT, Server, start_server, stop, wait_ready
+from tests.browser.conftest import Server, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -19,12 +18,8 @@ BANNER = "The side effects table could not be updated"
 
 
 @pytest.fixture(scope="module")
-def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    folder = tmp_path_factory.mktemp("live")
-    shutil.copytree(ROOT / "data", folder / "data")
-    running = start_server(folder / "data", folder / "server.log")
-    yield running
-    stop(running.process)
+def live(serve: Callable[..., Server]) -> Server:
+    return serve("live")
 
 
 def replace(path: Path, data: bytes) -> None:
@@ -42,6 +37,7 @@ def visit(page: Page, server: Server, query: str = "") -> str:
 
 
 def test_invalid_truncated_or_deleted_file_keeps_the_last_valid_version(page: Page, live: Server) -> None:
+    assert live.data is not None
     path = live.data / "side_effects.csv"
     original = path.read_bytes()
     full = visit(page, live)

@@ -7,18 +7,16 @@ the affinity, websocket, header and failover rules run exactly as shipped in dep
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bench.servers import NGINX, free_port, loopback_nginx_config, wait_healthy
-from tests.browser.conftest import ROOT, Server, start_server, stop, wait_ready
+from bench import servers
+from tests.browser.conftest import Server, wait_ready
 
 pytestmark = pytest.mark.browser
 
@@ -32,29 +30,13 @@ class Cluster:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Cluster]:
-    folder = tmp_path_factory.mktemp("cluster")
-    shutil.copytree(ROOT / "data", folder / "data")
+def cluster(tmp_path_factory: pytest.TempPathFactory, serve: Callable[..., Server]) -> Iterator[Cluster]:
     env = {"STREAMLIT_SERVER_COOKIE_SECRET": SECRET, "DASHBOARD_PUBLIC": "1"}
-    replicas = [start_server(folder / "data", folder / f"replica{i}.log", env) for i in (1, 2)]
-    port = free_port()
-    config = loopback_nginx_config([r.url.removeprefix("http://") for r in replicas], port, folder, lift_limits=False)
-    check = subprocess.run(
-        [NGINX, "-t", "-c", str(config), "-p", str(folder)], capture_output=True, text=True, check=False
-    )
-    assert check.returncode == 0, check.stderr
-    proxy = subprocess.Popen(
-        [NGINX, "-c", str(config), "-p", str(folder), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    wait_healthy(url, proxy)
-    yield Cluster(url, replicas)
-    stop(proxy)
-    for replica in replicas:
-        if replica.process.poll() is None:
-            stop(replica.process)
+    first = serve("replica1", env)
+    replicas = [first, serve("replica2", env, data=first.data)]
+    proxy = servers.nginx(replicas, tmp_path_factory.mktemp("nginx"), lift_limits=False)
+    yield Cluster(proxy.url, replicas)
+    proxy.stop()
 
 
 def test_security_headers_and_route_cookie(cluster: Cluster) -> None:
@@ -109,7 +91,7 @@ def test_sessions_through_nginx_render_and_survive_a_filter_change(browser: Brow
 
 
 def test_new_sessions_still_work_when_one_replica_stops(browser: Browser, cluster: Cluster) -> None:
-    stop(cluster.replicas[0].process)
+    cluster.replicas[0].stop()
     for _ in range(4):
         context = browser.new_context()
         use_the_site(context.new_page(), cluster.url)

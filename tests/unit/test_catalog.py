@@ -235,7 +235,9 @@ def test_problem_values_of_hostile_cells_stay_on_one_line(data_dir: Path) -> Non
 
 def test_every_problem_names_file_and_rule(data_dir: Path, rewrite: Rewrite) -> None:
     rewrite("side_effects.csv", lambda t: t.replace(",", ";", 3))
-    for problem in load_catalog(data_dir).problems:
+    problems = load_catalog(data_dir).problems
+    assert problems
+    for problem in problems:
         assert problem.file in {t.file for t in TABLES}
         assert problem.message
 

@@ -8,8 +8,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard import charts, views
+from dashboard import charts
 from dashboard.catalog import load_catalog
+from dashboard.views import effects as effect_views
+from dashboard.views import mechanisms as mechanism_views
+from dashboard.views import sources as source_views
+from dashboard.views.common import with_sources
+from dashboard.views.dosing import timed
 from tests.conftest import DATA
 
 
@@ -22,7 +27,7 @@ def tables() -> dict[str, pd.DataFrame]:
 
 
 def regimens(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    return views.with_sources(tables["dosing_regimens"], tables["sources"])
+    return with_sources(tables["dosing_regimens"], tables["sources"])
 
 
 def test_dose_ranges_one_panel_per_unit_and_one_trace_per_source_kind(tables: dict[str, pd.DataFrame]) -> None:
@@ -40,7 +45,7 @@ def test_dose_ranges_one_panel_per_unit_and_one_trace_per_source_kind(tables: di
 
 
 def test_durations_set_the_article_beside_the_40_minute_protocol(tables: dict[str, pd.DataFrame]) -> None:
-    fig = charts.build_durations(regimens(tables))
+    fig = charts.build_durations(timed(regimens(tables)))
     assert fig.layout.xaxis.title.text == "Administration time (minutes)"
     by_kind = {t.name: [x for x in t.x if x is not None] for t in fig.data}
     assert by_kind["clinic article"] == [120.0, 240.0]
@@ -49,7 +54,7 @@ def test_durations_set_the_article_beside_the_40_minute_protocol(tables: dict[st
 
 
 def test_incidence_groups_drug_and_comparator(tables: dict[str, pd.DataFrame]) -> None:
-    effects = views.sort_effects(views.with_difference(tables["side_effects"]), "rate")
+    effects = effect_views.sort_effects(effect_views.with_difference(tables["side_effects"]), "rate")
     acute = effects[(effects["timeframe"] == "acute") & (effects["source_id"] == "SPR21")]
     acute = acute.dropna(subset=["incidence_pct", "comparator_pct"])
     fig = charts.build_incidence(acute)
@@ -65,9 +70,9 @@ def test_incidence_groups_drug_and_comparator(tables: dict[str, pd.DataFrame]) -
 
 
 def test_incidence_sorted_by_difference(tables: dict[str, pd.DataFrame]) -> None:
-    effects = views.with_difference(tables["side_effects"])
+    effects = effect_views.with_difference(tables["side_effects"])
     pool = effects[(effects["source_id"] == "SPR21") & (effects["timeframe"] == "acute")]
-    ordered = views.sort_effects(pool, "difference").dropna(subset=["difference_pct"])
+    ordered = effect_views.sort_effects(pool, "difference").dropna(subset=["difference_pct"])
     assert ordered["difference_pct"].is_monotonic_decreasing
     assert ordered["effect"].iloc[0] == "Dissociation"
 
@@ -90,7 +95,7 @@ def test_incidence_caps_bars_and_says_so() -> None:
 
 
 def test_mechanism_chain_is_a_sankey_of_the_leads_to_links(tables: dict[str, pd.DataFrame]) -> None:
-    edges = views.chain_edges(tables["neurotransmitters"])
+    edges = mechanism_views.chain_edges(tables["neurotransmitters"])
     fig = charts.build_mechanism_chain(edges)
     (sankey,) = fig.data
     assert isinstance(sankey, go.Sankey)
@@ -107,7 +112,7 @@ def test_mechanism_matrix_uses_shape_and_text_for_direction(tables: dict[str, pd
 
 
 def test_source_usage_counts_rows(tables: dict[str, pd.DataFrame]) -> None:
-    usage = views.source_usage(tables["sources"], {k: v for k, v in tables.items() if k != "sources"})
+    usage = source_views.source_usage(tables["sources"], {k: v for k, v in tables.items() if k != "sources"})
     fig = charts.build_source_usage(usage)
     total = sum(sum(t.x) for t in fig.data)
     assert total == usage["rows_citing"].sum()
@@ -130,9 +135,9 @@ def test_empty_frame_gives_an_annotated_empty_figure(build: object, tables: dict
         charts.build_dose_ranges: regimens(tables).iloc[0:0],
         charts.build_durations: regimens(tables).iloc[0:0],
         charts.build_incidence: tables["side_effects"].iloc[0:0],
-        charts.build_mechanism_chain: views.chain_edges(tables["neurotransmitters"]).iloc[0:0],
+        charts.build_mechanism_chain: mechanism_views.chain_edges(tables["neurotransmitters"]).iloc[0:0],
         charts.build_mechanism_matrix: tables["neurotransmitters"].iloc[0:0],
-        charts.build_source_usage: views.source_usage(tables["sources"], {}).iloc[0:0],
+        charts.build_source_usage: source_views.source_usage(tables["sources"], {}).iloc[0:0],
     }
     fig = empties and build(empties[build])  # type: ignore[operator,index]
     assert len(fig.data) == 0

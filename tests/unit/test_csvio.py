@@ -46,14 +46,14 @@ def test_quoted_newlines_and_blank_lines_keep_editor_line_numbers() -> None:
     assert raw.problems == ()
     assert raw.frame is not None
     assert raw.frame["b"].tolist() == ["two\nlines", 'x "quoted" word', "6"]
-    assert [raw.line(i) for i in range(3)] == [2, 5, 6]
+    assert [raw.lines.of(i) for i in range(3)] == [2, 5, 6]
 
 
 def test_broken_row_is_reported_and_other_rows_keep_their_lines() -> None:
     raw = read_csv_bytes("t.csv", b'a,b\n1,"x\ny"\n1,2,3\n4,5\n')
     assert [(p.line, p.message) for p in raw.problems] == [(4, "too many fields: 3 instead of 2")]
     assert raw.frame is not None
-    assert [raw.line(i) for i in range(len(raw.frame))] == [2, 5]
+    assert [raw.lines.of(i) for i in range(len(raw.frame))] == [2, 5]
 
 
 def test_cells_are_trimmed_and_empty_cells_are_missing() -> None:

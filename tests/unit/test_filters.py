@@ -1,36 +1,45 @@
-"""Filters: a table of (spec -> rows), the query-string round trip, counts, hostile URLs."""
+"""Filters: a table of (values -> rows), the query-string round trip, counts, hostile URLs, and the
+fast kernels checked against the plain pandas implementation they replaced."""
 
 from __future__ import annotations
 
 from typing import Any
 from urllib.parse import parse_qs
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import filters
-from dashboard.filters import Choice, Facet, Number, Search
+from dashboard import filterset
+from dashboard.filters import MAX_SEARCH, Choice, Facet, Number, Param, Search
+from dashboard.filterset import Values
+from dashboard.frameindex import index
 
 FRAME = pd.DataFrame(
     {
         "effect": ["Dissociation", "Dizziness", "Nausea", "Blood pressure increased", "Cystitis"],
         "system": ["psychiatric", "nervous system", "gastrointestinal", "cardiovascular", "renal and urinary"],
-        "timeframe": ["acute", "acute", "acute", "acute", "long-term"],
+        "timeframe": pd.Categorical(["acute", "acute", "acute", "acute", "long-term"]),
         "notes": ["peaks within 1 h", None, "resolves by 1.5 h", "peak ~40 min", "frequent recreational use"],
     }
-).astype({"effect": "str", "system": "str", "timeframe": "str", "notes": "str"})
-PARAMS = (
+).astype({"effect": "str", "system": "str", "notes": "str"})
+PARAMS: tuple[Param, ...] = (
     Search("q", ("effect", "notes")),
     Facet("system", "system", "Body system"),
-    Facet("timeframe", "timeframe", "Timeframe"),
+    Facet("timeframe", "timeframe", "Timeframe", order=("long-term", "acute")),
     Choice("sort", "Sort", ("rate", "difference")),
     Number("kg", "Weight", 20, 250, 70),
 )
-OPTIONS = {"system": filters.options(FRAME, "system"), "timeframe": filters.options(FRAME, "timeframe")}
+INDEX = index(FRAME, PARAMS)
+OPTIONS = filterset.options(INDEX, PARAMS)
+
+
+def values(**chosen: Any) -> Values:
+    return Values(filterset.defaults(PARAMS) | chosen)
 
 
 @pytest.mark.parametrize(
-    ("values", "effects"),
+    ("chosen", "effects"),
     [
         ({}, ["Dissociation", "Dizziness", "Nausea", "Blood pressure increased", "Cystitis"]),
         ({"timeframe": ("long-term",)}, ["Cystitis"]),
@@ -44,8 +53,8 @@ OPTIONS = {"system": filters.options(FRAME, "system"), "timeframe": filters.opti
         ({"q": "(.*"}, []),
     ],
 )
-def test_apply(values: dict[str, Any], effects: list[str]) -> None:
-    assert filters.apply(FRAME, filters.defaults(PARAMS) | values, PARAMS)["effect"].tolist() == effects
+def test_mask(chosen: dict[str, Any], effects: list[str]) -> None:
+    assert FRAME[filterset.mask(INDEX, values(**chosen), PARAMS)]["effect"].tolist() == effects
 
 
 @pytest.mark.parametrize(
@@ -62,18 +71,18 @@ def test_apply(values: dict[str, Any], effects: list[str]) -> None:
         ({"kg": ["nan"]}, {}, 1),
         ({"kg": ["<script>"]}, {}, 1),
         ({"q": ["  two   words "]}, {"q": "two words"}, 0),
-        ({"q": ["x" * 5000]}, {"q": "x" * filters.MAX_SEARCH}, 1),
+        ({"q": ["x" * 5000]}, {"q": "x" * MAX_SEARCH}, 1),
         ({"timeframe": ["acute"] * 10_000}, {"timeframe": ("acute",)}, 9_999),
     ],
 )
 def test_parse_keeps_only_what_is_valid(query: dict[str, list[str]], expected: dict[str, Any], ignored: int) -> None:
-    values, dropped = filters.parse(query, PARAMS, OPTIONS)
-    assert values == filters.defaults(PARAMS) | expected
+    parsed, dropped = filterset.parse(query, PARAMS, OPTIONS)
+    assert parsed == values(**expected)
     assert dropped == ignored
 
 
 @pytest.mark.parametrize(
-    "values",
+    "chosen",
     [
         {},
         {"system": ("psychiatric", "renal and urinary")},
@@ -81,33 +90,121 @@ def test_parse_keeps_only_what_is_valid(query: dict[str, list[str]], expected: d
         {"timeframe": ("long-term",), "q": "ü ≥ 65"},
     ],
 )
-def test_query_string_round_trip(values: dict[str, Any]) -> None:
-    full = filters.defaults(PARAMS) | values
-    query = filters.to_query(full, PARAMS)
-    assert filters.parse(query, PARAMS, OPTIONS) == (full, 0)
-    assert parse_qs(filters.query_string(full, PARAMS)) == query
+def test_query_string_round_trip(chosen: dict[str, Any]) -> None:
+    full = values(**chosen)
+    query = filterset.to_query(full, PARAMS)
+    assert filterset.parse(query, PARAMS, OPTIONS) == (full, 0)
+    assert parse_qs(filterset.query_string(full, PARAMS)) == query
 
 
 def test_defaults_are_left_out_of_the_url() -> None:
-    assert filters.query_string(filters.defaults(PARAMS), PARAMS) == ""
+    assert filterset.query_string(values(), PARAMS) == ""
 
 
 def test_counts_apply_the_other_filters_but_not_their_own() -> None:
-    values = filters.defaults(PARAMS) | {"timeframe": ("acute",), "system": ("psychiatric",)}
-    assert filters.counts(FRAME, values, PARAMS, PARAMS[1]) == {
+    narrowed = filterset.narrow(INDEX, values(timeframe=("acute",), system=("psychiatric",)), PARAMS)
+    assert narrowed.counts["system"] == {
         "psychiatric": 1,
         "nervous system": 1,
         "gastrointestinal": 1,
         "cardiovascular": 1,
     }
-    assert filters.counts(FRAME, values, PARAMS, PARAMS[2]) == {"acute": 1}
+    assert narrowed.counts["timeframe"] == {"acute": 1}
+    assert narrowed.total == 1
+    assert set(narrowed.counts) == {"system", "timeframe"}
 
 
-def test_options_follow_the_schema_order_then_alphabetical() -> None:
-    assert filters.options(FRAME, "timeframe", ("long-term", "acute")) == ["long-term", "acute"]
-    assert filters.options(FRAME, "system", ("renal and urinary",))[:2] == ["renal and urinary", "cardiovascular"]
+def test_options_follow_the_declared_order_then_alphabetical() -> None:
+    assert OPTIONS["timeframe"] == ["long-term", "acute"]
+    assert OPTIONS["system"][:2] == ["cardiovascular", "gastrointestinal"]
+    assert set(OPTIONS) == {"system", "timeframe"}
 
 
 def test_describe_puts_active_filters_in_words() -> None:
-    values = filters.defaults(PARAMS) | {"system": ("psychiatric", "cardiovascular"), "kg": 80.0}
-    assert filters.describe(values, PARAMS) == ["Body system: psychiatric, cardiovascular", "Weight: 80"]
+    chosen = values(system=("psychiatric", "cardiovascular"), kg=80.0)
+    assert filterset.describe(chosen, PARAMS) == ["Body system: psychiatric, cardiovascular", "Weight: 80"]
+
+
+@pytest.mark.parametrize(
+    ("param", "line"),
+    [
+        (PARAMS[0], "`q` (search)"),
+        (PARAMS[1], "`system` (body system, repeatable)"),
+        (PARAMS[3], "`sort` (rate or difference)"),
+        (PARAMS[4], "`kg` (weight, 20 to 250)"),
+    ],
+)
+def test_each_kind_documents_itself(param: Param, line: str) -> None:
+    assert param.doc() == line
+
+
+def test_values_are_hashable_and_equal_by_content() -> None:
+    one, two = values(system=("psychiatric",)), values(system=("psychiatric",))
+    assert one == two
+    assert hash(one) == hash(two)
+    assert {one: 1}[two] == 1
+    assert one != values(system=("cardiovascular",))
+
+
+# --- the fast kernels against the implementation they replaced --------------------------------
+
+
+def reference_search(df: pd.DataFrame, columns: tuple[str, ...], text: str) -> np.ndarray:
+    """The previous search: every column converted to text and scanned row by row, per word."""
+    keep = np.ones(len(df), dtype=bool)
+    for word in text.split()[:10]:
+        hit = np.zeros(len(df), dtype=bool)
+        for column in columns:
+            found = df[column].astype("string").str.contains(word, case=False, regex=False)
+            hit |= found.to_numpy(dtype=bool, na_value=False)
+        keep &= hit
+    return keep
+
+
+TRICKY = pd.DataFrame(
+    {
+        "text": ["Émile ÉTÉ", "émile été", "STRASSE", "straße", "", None, "a.b*c", "İstanbul", "ǅungla", "x" * 300],
+        "label": pd.Categorical(["Ünïcode", "ünïcode", None, "", "ÆØÅ", "æøå", "a", "A", "b", "B"]),
+        "number": [1.5, 2.0, None, 10.0, 0.0, -3.0, 1e6, 2.5, 7.0, 8.0],
+    }
+).astype({"text": "str"})
+TRICKY_SEARCH = Search("q", ("text", "label", "number"))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        *("émile", "ÉMILE", "été", "strasse", "straße", "STRASSE", "ünï", "æø", "a.b*c", ".", "*"),
+        *("istanbul", "i̇stanbul", "ǆ", "ǅ", "1.5", "1e", "0", "-3", "x" * 100, "a b", "zzz", "A", "b"),
+    ],
+)
+def test_search_matches_the_previous_implementation(text: str) -> None:
+    found = TRICKY_SEARCH.mask(index(TRICKY, [TRICKY_SEARCH]), text)
+    assert found is not None
+    assert found.tolist() == reference_search(TRICKY, TRICKY_SEARCH.columns, text).tolist()
+
+
+def test_facets_match_isin_including_missing_and_empty_values() -> None:
+    facet = Facet("label", "label", "Label")
+    idx = index(TRICKY, [facet])
+    for chosen in [("a",), ("",), ("A", "b"), ("ÆØÅ", "nope"), ()]:
+        found = facet.mask(idx, chosen)
+        expected = TRICKY["label"].isin(list(chosen)).to_numpy(dtype=bool)
+        assert (found if found is not None else np.ones(len(TRICKY), bool)).tolist() == (
+            expected if chosen else np.ones(len(TRICKY), bool)
+        ).tolist()
+    counts = facet.counts(idx, None)
+    assert counts == {k: int(v) for k, v in TRICKY["label"].value_counts(dropna=True).items() if v}
+
+
+def test_a_large_table_is_searched_through_its_distinct_values() -> None:
+    rng = np.random.default_rng(3)
+    words = np.array([f"w{i}-{'x' * (i % 7)}" for i in range(300)])
+    big = pd.DataFrame({"text": rng.choice(words, 50_000), "label": pd.Categorical(rng.choice(words, 50_000))})
+    search = Search("q", ("text", "label"))
+    idx = index(big, [search])
+    assert len(idx.columns["text"].values) <= 300
+    for text in ["w1", "W12-X", "xx w2", "-", "nothing"]:
+        found = search.mask(idx, text)
+        assert found is not None
+        assert np.array_equal(found, reference_search(big, search.columns, text))

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import views
 from dashboard.catalog import load_catalog
+from dashboard.views import dosing, effects, mechanisms
+from dashboard.views import sources as source_views
+from dashboard.views.common import with_sources
 from tests.conftest import DATA
 
 
@@ -28,7 +30,7 @@ def test_weight_doses_is_plain_multiplication_of_mg_per_kg_rows() -> None:
             "source_id": "S",
         }
     )
-    out = views.weight_doses(regimens, 80)
+    out = dosing.weight_doses(regimens, 80)
     assert out["regimen_id"].tolist() == ["a", "c"]
     assert out["total_mg_min"].tolist() == [40.0, 80.0]
     assert out["total_mg_max"].tolist() == [40.0, 360.0]
@@ -43,7 +45,7 @@ def test_with_sources_links_to_the_sources_page_and_allow_lists_urls() -> None:
             "url": ["https://doi.org/10.1/x", "javascript:alert(1)", None],
         }
     )
-    out = views.with_sources(rows, sources)
+    out = with_sources(rows, sources)
     assert out["source"].tolist() == ["sources?source=A1", "sources?source=B2", "sources?source=C3"]
     assert out["source_kind"].tolist() == ["trial", "label", "news"]
     assert out["source_url"].iloc[0] == "https://doi.org/10.1/x"
@@ -53,20 +55,20 @@ def test_with_sources_links_to_the_sources_page_and_allow_lists_urls() -> None:
 def test_source_usage_counts_main_and_further_sources() -> None:
     sources = pd.DataFrame({"source_id": ["A", "B", "C"], "kind": "trial", "url": None})
     table = pd.DataFrame({"source_id": ["A", "A", "B"], "more_source_ids": [None, "B; C", "C"]})
-    usage = views.source_usage(sources, {"t": table})
+    usage = source_views.source_usage(sources, {"t": table})
     assert usage.set_index("source_id")["rows_citing"].to_dict() == {"A": 2, "B": 2, "C": 2}
 
 
 def test_headlines_come_from_the_tables(catalog) -> None:  # type: ignore[no-untyped-def]
-    regimens = views.with_sources(catalog.frame("dosing_regimens"), catalog.frame("sources"))
-    standard = views.standard_iv(regimens)
-    article = views.article_dose(regimens)
+    regimens = with_sources(catalog.frame("dosing_regimens"), catalog.frame("sources"))
+    standard = dosing.standard_iv(regimens)
+    article = dosing.article_dose(regimens)
     assert standard is not None
     assert standard.value == "0.5 mg/kg over 40 min"
     assert article is not None
     assert article.value == "0.5-2 mg/kg over 2-4 h"
     assert article.source_id == "CLINIC-ARTICLE"
-    top = views.top_effects(catalog.frame("side_effects"))
+    top = effects.headline_effects(catalog.frame("side_effects"))
     assert top[["effect", "incidence_pct", "comparator_pct"]].values.tolist() == [
         ["Dissociation", 41.0, 9.0],
         ["Dizziness", 29.0, 8.0],
@@ -75,6 +77,6 @@ def test_headlines_come_from_the_tables(catalog) -> None:  # type: ignore[no-unt
 
 
 def test_chain_edges_follow_leads_to(catalog) -> None:  # type: ignore[no-untyped-def]
-    edges = views.chain_edges(catalog.frame("neurotransmitters"))
+    edges = mechanisms.chain_edges(catalog.frame("neurotransmitters"))
     steps = dict(zip(edges["entity"], edges["leads_to"], strict=True))
     assert steps["AMPA receptor"] == "BDNF"

@@ -1,59 +1,85 @@
-"""Small helpers the pages share."""
+"""How a data page opens: its tables, its prepared data, its filter bar, and its view."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Generic, Protocol, TypeVar
 
-import pandas as pd
-import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard.catalog import Catalog
-from dashboard.ui import state
-from dashboard.views import with_sources
+from dashboard.catalog import Catalog, Frames
+from dashboard.filters import Param
+from dashboard.filterset import Values
+from dashboard.pagespecs import PageSpec
+from dashboard.ui import filterbar, state
+from dashboard.ui.filterbar import FilterBar
 
 
-def table_or_stop(catalog: Catalog, name: str) -> pd.DataFrame:
-    """The served frame of ``name``; if it is unavailable, say so and stop the page (the banner explains)."""
-    frame = catalog.frame(name)
-    if frame is None:
-        st.info(
-            f"The {catalog.tables[name].spec.title.lower()} table is not available right now.",
-            icon=":material/database_off:",
-        )
-        st.stop()
-    return frame
+class Prepared(Protocol):
+    @property
+    def options(self) -> Mapping[str, Sequence[str]]: ...
+
+    @property
+    def params(self) -> tuple[Param, ...]: ...
 
 
-def sourced(catalog: Catalog, frame: pd.DataFrame) -> pd.DataFrame:
-    return with_sources(frame, catalog.frame("sources"))
+P = TypeVar("P", bound=Prepared)
+V = TypeVar("V")
 
 
-def sourced_table(
-    catalog: Catalog, name: str, prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None
-) -> pd.DataFrame:
-    """``name`` with its source columns (and ``prepare`` applied), built once per data version."""
-    frame = table_or_stop(catalog, name)
-    key = state.version(catalog, (name, "sources"))
-    return state.derived(f"sourced:{name}", key, lambda: sourced(catalog, prepare(frame) if prepare else frame))
+@dataclass(frozen=True)
+class Page(Generic[P]):
+    catalog: Catalog
+    spec: PageSpec
+    prepared: P
+    bar: FilterBar
+
+    def view(self, fn: Callable[[P, Values], V]) -> V:
+        """``fn(prepared, values)``, once per data version and filter values for all sessions."""
+        return state.derive(fn, self.catalog, self.spec.tables, self.bar.values, inputs=(self.prepared,))
 
 
-def sourced_or_none(catalog: Catalog, name: str) -> pd.DataFrame | None:
-    """Like ``sourced_table`` for a table the page can do without."""
-    return sourced_table(catalog, name) if catalog.frame(name) is not None else None
-
-
-def freeze(values: Mapping[str, Any]) -> tuple[tuple[str, Any], ...]:
-    return tuple(sorted((k, tuple(v) if isinstance(v, list | tuple) else v) for k, v in values.items()))
-
-
-def figure(
-    kind: str, catalog: Catalog, tables: Iterable[str], values: Mapping[str, Any], make: Callable[[], go.Figure]
-) -> go.Figure:
-    """A chart built once per data version and filter values, then shared by every session."""
-    return state.per_view(f"figure:{kind}", (*state.version(catalog, tables), freeze(values)), make)
+def open_page(spec: PageSpec, prepare: Callable[[Frames], P]) -> Page[P]:
+    """Stop with a note if a table the page needs is unavailable (the banner says why); else
+    prepare the page's data once per data version and start its filter bar."""
+    catalog = state.catalog()
+    for name in spec.required:
+        if catalog.frame(name) is None:
+            st.title(spec.h1)
+            title = catalog.tables[name].spec.title.lower()
+            st.info(f"The {title} table is not available right now.", icon=":material/database_off:")
+            st.stop()
+    prepared = state.derive(prepare, catalog, spec.tables)
+    return Page(catalog, spec, prepared, FilterBar.start(spec, prepared.options, prepared.params))
 
 
 def count_caption(shown: int, total: int, noun: str) -> None:
     st.caption(f"{shown:,} of {total:,} {noun} match the filters.")
+
+
+@dataclass(frozen=True)
+class Count:
+    """How many rows of a page's main table match its filters, out of how many, and what they are."""
+
+    shown: int
+    total: int
+    noun: str
+
+
+def opening(
+    page: Page[P],
+    intro: str,
+    params: Sequence[Param],
+    counts: Mapping[str, Mapping[str, int]],
+    count: Count,
+    *,
+    heading: str = "Filters",
+) -> None:
+    """What every data page opens with: its heading and introduction, the filter panel with the
+    reset button, and how many rows match."""
+    st.title(page.spec.h1)
+    st.markdown(intro)
+    filterbar.panel(page.bar, params, counts, heading=heading)
+    filterbar.reset_button(page.bar)
+    count_caption(count.shown, count.total, count.noun)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import partial
 
 import pandas as pd
@@ -10,20 +11,27 @@ import streamlit as st
 from dashboard.catalog import Catalog, TableState, check_bytes
 from dashboard.describe import column_rows
 from dashboard.export import to_csv_bytes
-from dashboard.pagespecs import BY_PATH
+from dashboard.pagespecs import DATA
+from dashboard.problems import Problem
 from dashboard.schema import BY_NAME, TABLES, TableSpec
-from dashboard.ui import state, widgets
-from dashboard.views import pick
+from dashboard.ui import state, tables
+from dashboard.views.common import pick
+from dashboard.views.status import table_rows
 
 MAX_PROBLEMS_SHOWN = 500
+INTRO = "The tables behind every page, whether each is valid, and the schema an analyst's CSV must follow."
+UPLOAD = (
+    "Upload a file to see whether it would pass. It is checked in memory and never saved: to publish "
+    "it, replace the file in the data folder."
+)
 
 
 def render() -> None:
     settings, catalog = state.settings(), state.catalog()
-    st.title(BY_PATH["data"].h1)
-    st.markdown("The tables behind every page, whether each is valid, and the schema an analyst's CSV must follow.")
+    st.title(DATA.h1)
+    st.markdown(INTRO)
     st.dataframe(
-        _status(catalog),
+        table_rows(catalog),
         hide_index=True,
         width="stretch",
         alt="Status of every table.",
@@ -36,29 +44,6 @@ def render() -> None:
     _upload_preview(catalog)
     st.caption("Data folder on the server:")
     st.text(str(catalog.folder))
-
-
-def _status(catalog: Catalog) -> pd.DataFrame:
-    rows = []
-    for spec in TABLES:
-        table = catalog.tables[spec.name]
-        if table.valid:
-            status = "valid"
-        elif table.fallback:
-            status = "new file has problems: serving the last valid version"
-        else:
-            status = "unavailable: the file has problems" if not table.available else "has problems"
-        rows.append(
-            {
-                "table": spec.title,
-                "file": spec.file,
-                "rows": table.rows,
-                "status": status,
-                "problems": len(table.problems),
-                "last loaded (UTC)": table.loaded_at.strftime("%Y-%m-%d %H:%M:%S") if table.loaded_at else "",
-            }
-        )
-    return pd.DataFrame(rows)
 
 
 def _table(spec: TableSpec, table: TableState, *, public: bool) -> None:
@@ -92,10 +77,9 @@ def _schema_frame(name: str) -> pd.DataFrame:
     return pd.DataFrame(column_rows(BY_NAME[name]))
 
 
-def _problems(problems: tuple[object, ...]) -> None:
-    frame = pd.DataFrame([p.as_dict() for p in problems])  # type: ignore[attr-defined]
+def _problems(problems: Sequence[Problem]) -> None:
     st.dataframe(
-        frame,
+        pd.DataFrame([p.as_dict() for p in problems]),
         hide_index=True,
         width="stretch",
         alt="Problems found: file, line, column, rule, value.",
@@ -112,10 +96,7 @@ def _template(spec: TableSpec, frame: pd.DataFrame | None) -> bytes:
 
 def _upload_preview(catalog: Catalog) -> None:
     st.subheader("Check a CSV before swapping it in")
-    st.markdown(
-        "Upload a file to see whether it would pass. It is checked in memory and never saved: to publish "
-        "it, replace the file in the data folder."
-    )
+    st.markdown(UPLOAD)
     name = st.selectbox(
         "Table", [spec.name for spec in TABLES], format_func=lambda n: BY_NAME[n].file, key="data:upload-table"
     )
@@ -128,13 +109,8 @@ def _upload_preview(catalog: Catalog) -> None:
         _problems(checked.problems[:MAX_PROBLEMS_SHOWN])
     elif checked.frame is not None:
         st.success(f"Valid: {len(checked.frame):,} rows would be served.", icon=":material/check_circle:")
-        widgets.show_table(
-            checked.frame,
-            BY_NAME[name],
-            key="data:preview",
-            name=f"{name}-preview",
-            alt="Preview of the uploaded file.",
-        )
+        alt = "Preview of the uploaded file."
+        tables.table(checked.frame, BY_NAME[name], key="data:preview", name=f"{name}-preview", alt=alt)
 
 
 if __name__ == "__main__":  # Streamlit runs each page file as a script

@@ -5,11 +5,11 @@ from __future__ import annotations
 import streamlit as st
 
 from dashboard.glossary import TERMS
-from dashboard.pagespecs import BY_PATH
+from dashboard.pagespecs import GLOSSARY
 
 
 def render() -> None:
-    st.title(BY_PATH["glossary"].h1)
+    st.title(GLOSSARY.h1)
     st.markdown("Plain-language meanings of the terms used on the other pages.")
     for term in TERMS:  # developer-written constants, not CSV text
         st.subheader(term.term, anchor=term.anchor)

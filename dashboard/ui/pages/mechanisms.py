@@ -2,104 +2,47 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 import streamlit as st
 
-from dashboard import charts, filters, views
-from dashboard.pagespecs import BY_PATH, MECHANISM_PARAMS
-from dashboard.schema import CONFIDENCE, DIRECTIONS, ENTITY_TYPES, EVIDENCE_IN, NEUROTRANSMITTERS
-from dashboard.ui import nav, state, widgets
-from dashboard.ui.pages.common import count_caption, figure, sourced_table
+from dashboard.pagespecs import MECHANISM_PARAMS, MECHANISMS
+from dashboard.schema import NEUROTRANSMITTERS
+from dashboard.ui import nav, tables
+from dashboard.ui.pages.common import Count, open_page, opening
+from dashboard.views import mechanisms
+from dashboard.views.common import pick
 
-PAGE = "mechanisms"
-SUMMARY = [
-    "entity",
-    "entity_type",
-    "direction",
-    "confidence",
-    "evidence_in",
-    "ketamine_action",
-    "time_course",
-    "source_id",
-]
-TABLES_USED = ("neurotransmitters", "sources")
-ORDERS = {"entity_type": ENTITY_TYPES, "direction": DIRECTIONS, "confidence": CONFIDENCE, "evidence_in": EVIDENCE_IN}
-COLUMNS = [
-    "entity",
-    "entity_type",
-    "direction",
-    "confidence",
-    "evidence_in",
-    "ketamine_action",
-    "time_course",
-    "normal_role",
-    "leads_to",
-    "source",
-    "source_url",
-    "more_source_ids",
-]
+INTRO = (
+    "Ketamine blocks NMDA glutamate receptors; how that lifts mood is not settled. The leading model runs "
+    "from a block on inhibitory interneurons, through a brief glutamate surge and AMPA receptor activation, "
+    "to BDNF and mTOR signalling and new synapses. Much of it rests on animal work: the *Evidence in* and "
+    "*Confidence* columns say how sure each step is."
+)
+SUMMARY = ["entity", "entity_type", "direction", "confidence", "evidence_in", "ketamine_action", "time_course"]
+SUMMARY += ["source_id"]
+COLUMNS = ["entity", "entity_type", "direction", "confidence", "evidence_in", "ketamine_action", "time_course"]
+COLUMNS += ["normal_role", "leads_to", "source", "source_url", "more_source_ids"]
 
 
 def render() -> None:
-    catalog = state.catalog()
-    frame = sourced_table(catalog, "neurotransmitters")
-    st.title(BY_PATH["mechanisms"].h1)
-    st.markdown(
-        "Ketamine blocks NMDA glutamate receptors; how that lifts mood is not settled. The leading model runs "
-        "from a block on inhibitory interneurons, through a brief glutamate surge and AMPA receptor activation, "
-        "to BDNF and mTOR signalling and new synapses. Much of it rests on animal work: the *Evidence in* and "
-        "*Confidence* columns say how sure each step is."
+    page = open_page(MECHANISMS, mechanisms.prepare)
+    view = page.view(mechanisms.view)
+    opening(page, INTRO, MECHANISM_PARAMS, view.counts, Count(len(view.shown), len(page.prepared.frame), "entities"))
+    summary_rows = partial(pick, view.shown, SUMMARY)
+    tables.summary_button(
+        page.bar, figure=view.matrix_figure, rows=summary_rows, total=len(view.shown), catalog=page.catalog
     )
-    values = widgets.start(
-        PAGE,
-        MECHANISM_PARAMS,
-        {p.key: frame for p in MECHANISM_PARAMS},
-        ORDERS,
-        version=state.version(catalog, TABLES_USED),
-    )
-    widgets.filter_panel(PAGE, frame, MECHANISM_PARAMS, values)
-    widgets.reset_button(PAGE, MECHANISM_PARAMS)
-    shown = filters.apply(frame, values, MECHANISM_PARAMS)
-    count_caption(len(shown), len(frame), "entities")
-    matrix_figure = figure("matrix", catalog, TABLES_USED, values, lambda: charts.build_mechanism_matrix(shown))
-    widgets.summary_button(
-        BY_PATH[PAGE],
-        values,
-        figure=matrix_figure,
-        rows=lambda: views.pick(shown, SUMMARY),
-        total=len(shown),
-        catalog=catalog,
-    )
-    st.page_link(
-        nav.page("glossary"), label="What do these terms mean? Open the glossary", icon=":material/dictionary:"
-    )
-
+    nav.glossary_link()
     st.subheader("The proposed chain of action")
-    edges = views.chain_edges(shown)
-    widgets.chart(
-        figure("chain", catalog, TABLES_USED, values, lambda: charts.build_mechanism_chain(edges)),
-        edges,
-        key=f"{PAGE}:chain",
-        name="mechanism-chain",
-        alt="Steps of the proposed chain of action, with the confidence and source of each step.",
-    )
+    alt = "Steps of the proposed chain of action, with the confidence and source of each step."
+    tables.chart(view.chain_figure, view.edges, None, key="mechanisms:chain", name="mechanism-chain", alt=alt)
     st.subheader("Direction and confidence, entity by entity")
-    matrix = shown[["entity", "direction", "confidence", "evidence_in", "source_id"]]
-    widgets.chart(
-        matrix_figure,
-        matrix,
-        key=f"{PAGE}:matrix",
-        name="mechanism-matrix",
-        alt="Each entity with ketamine's direction of effect, the confidence and the evidence base.",
-    )
+    alt = "Each entity with ketamine's direction of effect, the confidence and the evidence base."
+    tables.chart(view.matrix_figure, view.matrix, None, key="mechanisms:matrix", name="mechanism-matrix", alt=alt)
     st.subheader("The table")
-    widgets.show_table(
-        shown,
-        NEUROTRANSMITTERS,
-        key=PAGE,
-        name="neurotransmitters",
-        columns=COLUMNS,
-        alt="Neurotransmitters, receptors and pathways ketamine acts on, with sources.",
-    )
+    alt = "Neurotransmitters, receptors and pathways ketamine acts on, with sources."
+    tables.table(view.shown, NEUROTRANSMITTERS, key="mechanisms", name="neurotransmitters", alt=alt, columns=COLUMNS)
 
 
 if __name__ == "__main__":  # Streamlit runs each page file as a script

@@ -1,0 +1,110 @@
+"""What every chart shares: the palette, the layout, labels, the hover's source line, the empty figure.
+
+- One colour-blind-safe palette (Okabe-Ito); series also differ by marker shape or bar pattern,
+  so colour is never the only cue.
+- Titles and axis labels carry units; hover text names the source of every point (``source_line``).
+- Every string that comes from a CSV goes through ``dashboard.escape`` before plotly sees it: plotly
+  renders a subset of HTML (links, styles) in labels, and CSV text must stay inert.
+- An empty frame gives an annotated empty figure, never an exception.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.escape import escape, shorten
+
+BLUE, VERMILLION, GREEN, PURPLE = "#0072B2", "#D55E00", "#009E73", "#CC79A7"
+ORANGE, SKY, BLACK, GREY = "#E69F00", "#56B4E9", "#000000", "#595959"
+PALETTE = (BLUE, VERMILLION, GREEN, PURPLE, BLACK, ORANGE, SKY)
+
+KIND_STYLE: dict[str, tuple[str, str]] = {
+    "label": (BLUE, "circle"),
+    "regulatory": (BLUE, "square"),
+    "trial": (GREEN, "diamond"),
+    "meta-analysis": (GREEN, "star"),
+    "review": (PURPLE, "triangle-up"),
+    "consensus": (PURPLE, "triangle-down"),
+    "observational": (BLACK, "hexagon"),
+    "case series": (BLACK, "pentagon"),
+    "preclinical": (GREY, "cross"),
+    "secondary summary": (PURPLE, "hourglass"),
+    "news": (GREY, "bowtie"),
+    "clinic article": (VERMILLION, "x"),
+}
+DIRECTION_SYMBOL = {
+    "block": "x",
+    "increase": "triangle-up",
+    "decrease": "triangle-down",
+    "modulate": "diamond",
+    "uncertain": "circle-open",
+}
+EVIDENCE_COLOUR = {"human": BLUE, "animal": ORANGE, "human and animal": GREEN}
+CONFIDENCE_COLOUR = {"established": BLUE, "probable": GREEN, "hypothesised": ORANGE, "contested": VERMILLION}
+
+MAX_BARS = 60
+"""Most rows drawn as bars; more are summarised as the top ones (with a note in the title)."""
+
+ROW_PX = 34
+
+
+MAX_LABEL = 60
+"""Longest axis label in characters; hover text keeps the full value."""
+
+
+def esc(value: object) -> str:
+    """CSV text made inert for plotly's HTML-like labels."""
+    return escape(value)
+
+
+def short(value: object) -> str:
+    """``esc`` for an axis label: long text cut at MAX_LABEL characters (hover keeps it whole)."""
+    return shorten(value, MAX_LABEL)
+
+
+def source_line(source_id: object, kind: object = None) -> str:
+    """The last line of every hover text: which source the point comes from."""
+    return f"Source: {esc(source_id)}" + (f" ({esc(kind)})" if kind is not None and esc(kind) else "")
+
+
+def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+    fig.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left"},
+        template="plotly_white",
+        colorway=list(PALETTE),
+        font={"size": 14, "color": "#1f1f1f"},
+        height=max(height, 260),
+        margin={"l": 10, "r": 20, "t": 60, "b": 20},
+        # Legend under the plot, at the figure's foot: on a phone it wraps onto several lines
+        # without running into the title; plotly widens the bottom margin to fit it.
+        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
+        hoverlabel={"align": "left"},
+    )
+    fig.update_yaxes(automargin=True)
+    fig.update_xaxes(automargin=True)
+    return fig
+
+
+def empty_figure(title: str, message: str = "No rows match the current filters.") -> go.Figure:
+    fig = go.Figure()
+    fig.add_annotation(text=message, showarrow=False, font={"size": 16}, xref="paper", yref="paper", x=0.5, y=0.5)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return layout(fig, title, 260)
+
+
+def unique_labels(df: pd.DataFrame, first: str, then: Sequence[str]) -> list[str]:
+    """Row labels for a category axis: ``first``, with further columns added only where needed."""
+    labels = df[first].map(short).tolist()
+    for column in then:
+        counts = pd.Series(labels).value_counts()
+        labels = [f"{lab} · {short(v)}" if counts[lab] > 1 else lab for lab, v in zip(labels, df[column], strict=True)]
+    seen: dict[str, int] = {}
+    out = []
+    for lab in labels:
+        seen[lab] = seen.get(lab, 0) + 1
+        out.append(lab if seen[lab] == 1 else f"{lab} ({seen[lab]})")
+    return out

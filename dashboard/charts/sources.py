@@ -1,0 +1,46 @@
+"""Source charts: how many rows of the tables cite each reference."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard.charts.base import KIND_STYLE, MAX_BARS, empty_figure, esc, layout, unique_labels
+from dashboard.schema import SOURCE_KINDS
+
+
+def build_source_usage(usage: pd.DataFrame, *, title: str = "Rows citing each source") -> go.Figure:
+    """Horizontal bars of how many table rows cite each source, coloured and patterned by kind."""
+    used = usage[usage["rows_citing"] > 0].sort_values("rows_citing", ascending=False)
+    if used.empty:
+        return empty_figure(title, "No source in this view is cited by any row.")
+    total = len(used)
+    used = used.head(MAX_BARS)
+    if total > len(used):
+        title = f"{title} (top {len(used)} of {total})"
+    labels = unique_labels(used, "source_id", ["year"])
+    fig = go.Figure()
+    patterns = ("", "/", ".", "x", "-", "|", "+", "\\")
+    for i, kind in enumerate([k for k in SOURCE_KINDS if k in set(used["kind"])]):
+        mask = (used["kind"] == kind).to_numpy()
+        part = used[mask]
+        fig.add_trace(
+            go.Bar(
+                name=kind,
+                y=[lab for lab, m in zip(labels, mask, strict=True) if m],
+                x=part["rows_citing"],
+                orientation="h",
+                text=part["rows_citing"],
+                textposition="outside",
+                marker={"color": KIND_STYLE[kind][0], "pattern": {"shape": patterns[i % len(patterns)]}},
+                hovertext=[
+                    f"<b>{esc(r.source_id)}</b> ({esc(r.kind)})<br>{esc(str(r.citation)[:160])}"
+                    f"<br>Rows citing: {r.rows_citing}"
+                    for r in part.itertuples()
+                ],
+                hoverinfo="text",
+            )
+        )
+    fig.update_xaxes(title_text="Rows citing the source (count)")
+    fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
+    return layout(fig, title + " (count of rows)", 160 + 26 * len(used))

@@ -1,0 +1,134 @@
+"""A page's filters together: the whole query string, the values, narrowing and facet counts.
+
+``Values`` is what a page holds: immutable and hashable, so a view of the data can be cached by it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import numpy as np
+
+from dashboard.filters import Param
+from dashboard.frameindex import FrameIndex
+
+Query = Mapping[str, Sequence[str]]
+
+
+class Values(Mapping[str, Any]):
+    """A page's filter values: immutable and hashable, so a view can be cached by them."""
+
+    def __init__(self, values: Mapping[str, Any] | None = None) -> None:
+        self._data = dict(values or {})
+        self._key = tuple(sorted((k, _hashable(v)) for k, v in self._data.items()))
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data)
+
+    def __len__(self) -> int:
+        return len(self._data)
+
+    def __hash__(self) -> int:
+        return hash(self._key)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and dict(self.items()) == dict(other.items())
+
+    def __repr__(self) -> str:
+        return f"Values({self._data!r})"
+
+    def but(self, **changes: Any) -> Values:
+        return Values(self._data | changes)
+
+
+def _hashable(value: Any) -> Any:
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
+def defaults(params: Sequence[Param]) -> dict[str, Any]:
+    return {p.key: p.default for p in params}
+
+
+def parse(query: Query, params: Sequence[Param], options: Mapping[str, Sequence[str]]) -> tuple[Values, int]:
+    """Values for every parameter from a query string, and how many query items were ignored.
+
+    Unknown keys, values not among a facet's ``options``, numbers out of range and repeated
+    keys of single-valued parameters are dropped; what is valid is kept.
+    """
+    values = defaults(params)
+    known = {p.key: p for p in params}
+    ignored = sum(len(v) for k, v in query.items() if k not in known)
+    for key, raw in query.items():
+        if key in known:
+            values[key], dropped = known[key].parse(list(raw), options.get(key, ()))
+            ignored += dropped
+    return Values(values), ignored
+
+
+def to_query(values: Mapping[str, Any], params: Sequence[Param]) -> dict[str, list[str]]:
+    """The query string for ``values``: parameters at their default are left out."""
+    return {p.key: p.to_query(values[p.key]) for p in params if p.key in values and values[p.key] != p.default}
+
+
+def query_string(values: Mapping[str, Any], params: Sequence[Param]) -> str:
+    return urlencode(to_query(values, params), doseq=True)
+
+
+def describe(values: Mapping[str, Any], params: Sequence[Param]) -> list[str]:
+    """The active filters in words, e.g. ``Body system: cardiovascular, renal and urinary``."""
+    return [p.describe(values[p.key]) for p in params if p.key in values and values[p.key] != p.default]
+
+
+def masks(idx: FrameIndex, values: Mapping[str, Any], params: Sequence[Param]) -> dict[str, np.ndarray]:
+    """Each narrowing parameter's own mask (only those that narrow at their current value)."""
+    out = {}
+    for p in params:
+        found = p.mask(idx, values.get(p.key, p.default))
+        if found is not None:
+            out[p.key] = found
+    return out
+
+
+def _all(found: Sequence[np.ndarray], idx: FrameIndex) -> np.ndarray:
+    return np.logical_and.reduce(found) if found else idx.everything()
+
+
+def mask(idx: FrameIndex, values: Mapping[str, Any], params: Sequence[Param]) -> np.ndarray:
+    """Rows that match every parameter."""
+    return _all(list(masks(idx, values, params).values()), idx)
+
+
+@dataclass(frozen=True)
+class Narrowed:
+    """The rows that match every filter, and for each facet the rows each of its values would
+    give with every *other* filter applied (what its widget shows beside each value)."""
+
+    keep: np.ndarray
+    counts: Mapping[str, Mapping[str, int]]
+
+    @property
+    def total(self) -> int:
+        return int(self.keep.sum())
+
+
+def narrow(idx: FrameIndex, values: Mapping[str, Any], params: Sequence[Param]) -> Narrowed:
+    """``mask`` and the facet counts at once: each parameter's own mask is computed a single time."""
+    own = masks(idx, values, params)
+    counts: dict[str, dict[str, int]] = {}
+    for p in params:
+        others = [m for key, m in own.items() if key != p.key]
+        found = p.counts(idx, _all(others, idx) if others else None)
+        if found is not None:
+            counts[p.key] = found
+    return Narrowed(_all(list(own.values()), idx), counts)
+
+
+def options(idx: FrameIndex, params: Iterable[Param]) -> dict[str, list[str]]:
+    """Each facet's values present in the data, for the widgets and for parsing a URL."""
+    return {p.key: found for p in params if (found := p.offered(idx)) is not None}

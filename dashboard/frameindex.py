@@ -1,0 +1,74 @@
+"""The columns that filters read, coded once per data version.
+
+Each facet or search column becomes integer codes into its distinct values (categories keep their
+own codes; other columns are dictionary-encoded by Arrow). A filter then works on the distinct
+values (a few hundred, usually) and maps the answer to rows with one array lookup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Protocol
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+
+@dataclass(frozen=True)
+class Coded:
+    """One column as codes into its distinct values (-1 where the cell is empty)."""
+
+    codes: np.ndarray
+    values: pa.Array
+
+    @cached_property
+    def labels(self) -> list[str]:
+        return [str(v) for v in self.values.to_pylist()]
+
+    def lookup(self, wanted: np.ndarray) -> np.ndarray:
+        """Rows whose value is wanted, from one flag per distinct value (an empty cell is never wanted)."""
+        return np.append(wanted, False)[self.codes]
+
+    def tally(self, keep: np.ndarray | None = None) -> np.ndarray:
+        codes = self.codes if keep is None else self.codes[keep]
+        return np.bincount(codes + 1, minlength=len(self.values) + 1)[1:]
+
+
+def code(series: pd.Series) -> Coded:
+    """Categories keep their codes; other columns are dictionary-encoded by Arrow (as text)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        categories = pa.array(series.cat.categories.astype(str), type=pa.string())
+        return Coded(series.cat.codes.to_numpy().astype(np.int32), categories)
+    as_text = series if pd.api.types.is_string_dtype(series.dtype) else series.astype("string")
+    encoded = pc.dictionary_encode(pa.array(as_text, type=pa.string(), from_pandas=True))
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
+    return Coded(codes, encoded.dictionary)
+
+
+@dataclass(frozen=True)
+class FrameIndex:
+    """The columns that filters read, coded once per data version (shared, never mutated)."""
+
+    rows: int
+    columns: Mapping[str, Coded]
+
+    @property
+    def nbytes(self) -> int:
+        return sum(c.codes.nbytes + c.values.nbytes for c in self.columns.values())
+
+    def everything(self) -> np.ndarray:
+        return np.ones(self.rows, dtype=bool)
+
+
+class Reads(Protocol):
+    reads: tuple[str, ...]
+
+
+def index(frame: pd.DataFrame, params: Iterable[Reads]) -> FrameIndex:
+    """Code every column that ``params`` facet or search over (columns the frame lacks are skipped)."""
+    names = dict.fromkeys(c for p in params for c in p.reads if c in frame.columns)
+    return FrameIndex(len(frame), {name: code(frame[name]) for name in names})

@@ -1,0 +1,188 @@
+"""Sourced tables with their download, charts with their numbers as a table, the printable summary.
+
+One table block serves every table on every page (and the data tab of every chart): the empty
+state, the "showing the first N" note, the dataframe and the CSV of every matching row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+import pandas as pd
+import plotly.graph_objects as go
+import streamlit as st
+
+from dashboard import filterset, summary
+from dashboard.catalog import Catalog
+from dashboard.export import to_csv_bytes
+from dashboard.links import SOURCE_LINK_TEXT, safe_url
+from dashboard.schema import TableSpec
+from dashboard.texts import NOTICE
+from dashboard.ui.filterbar import FilterBar
+from dashboard.views.common import shown_columns
+
+MAX_ROWS_SHOWN = 1000
+"""Rows sent to the browser per table; the download always has every matching row."""
+
+PLOTLY_CONFIG = {"displaylogo": False, "modeBarButtonsToRemove": ["lasso2d", "select2d"], "responsive": True}
+NO_ROWS = "No rows match the current filters. Remove a filter or press Reset filters."
+
+Rows = Callable[[], pd.DataFrame]
+
+
+def _title(name: str, unit: str | None) -> str:
+    words = name.replace("_pct", "").replace("_", " ")
+    words = words[:1].upper() + words[1:]
+    return f"{words} ({unit})" if unit and unit != "see dose_unit" else words
+
+
+_BY_KIND: dict[str, Callable[[str, str], Any]] = {
+    "number": lambda label, help_text: st.column_config.NumberColumn(label, help=help_text, format="%g"),
+    "integer": lambda label, help_text: st.column_config.NumberColumn(label, help=help_text, format="%d"),
+    "url": lambda label, help_text: st.column_config.LinkColumn(label, help=help_text),
+}
+_DERIVED = {
+    "source": lambda: st.column_config.LinkColumn(
+        "Source", help="Open this row's source on the Sources page.", display_text=SOURCE_LINK_TEXT
+    ),
+    "source_url": lambda: st.column_config.LinkColumn(
+        "Source link", help="The source itself (DOI, PubMed, registry or label page).", display_text="open ↗"
+    ),
+    "source_kind": lambda: st.column_config.TextColumn("Source kind", help="What sort of source the row cites."),
+}
+
+
+def column_config(spec: TableSpec | None, columns: Sequence[str]) -> dict[str, Any]:
+    """Labels with units, number formats, help text from the schema, links allow-listed upstream."""
+    declared = spec.columns if spec is not None else {}
+    config: dict[str, Any] = {}
+    for name in columns:
+        if name in _DERIVED:
+            config[name] = _DERIVED[name]()
+            continue
+        column = declared.get(name)
+        help_text = str(column.description) if column is not None else "A column added by the data's analyst."
+        kind = str(column.metadata["kind"]) if column is not None else "text"
+        label = _title(str(name), column.metadata["unit"] if column is not None else None)
+        make = _BY_KIND.get(kind, lambda label, help_text: st.column_config.TextColumn(label, help=help_text))
+        config[name] = make(label, help_text)
+    return config
+
+
+def table(
+    frame: pd.DataFrame,
+    spec: TableSpec | None,
+    *,
+    key: str,
+    name: str,
+    alt: str,
+    columns: list[str] | None = None,
+    config: Mapping[str, Any] | None = None,
+    total: int | None = None,
+    rows: Rows | None = None,
+    empty: str = NO_ROWS,
+    download_label: str = "Download CSV",
+) -> None:
+    """``frame`` holds the rows to show (at most MAX_ROWS_SHOWN go to the browser); ``total`` says
+    how many match, and ``rows`` builds all of them when the download is clicked (default: ``frame``),
+    so no session holds a copy of a large table. Columns an analyst added are always shown."""
+    wanted = shown_columns(frame, spec, columns)
+    total = len(frame) if total is None else total
+    if not total:
+        st.info(empty, icon=":material/filter_alt_off:")
+        return
+    shown = min(len(frame), MAX_ROWS_SHOWN)
+    if total > shown:
+        st.caption(f"Showing the first {shown:,} of {total:,} rows; the download has all of them.")
+    st.dataframe(
+        frame[wanted].head(MAX_ROWS_SHOWN),
+        hide_index=True,
+        column_config=column_config(spec, wanted) | dict(config or {}),
+        key=f"{key}:table",
+        alt=alt,
+        width="stretch",
+        placeholder="–",
+    )
+    every = rows or (lambda: frame)
+
+    def matching() -> pd.DataFrame:
+        found = every()
+        return found[[c for c in wanted if c in found.columns]]
+
+    download(matching, key=key, name=name, label=download_label)
+
+
+def download(rows: Rows, *, key: str, name: str, label: str = "Download CSV") -> None:
+    """A CSV made only when clicked (formula cells neutralised)."""
+    st.download_button(
+        label,
+        data=lambda: to_csv_bytes(rows()),
+        file_name=f"{name}.csv",
+        mime="text/csv",
+        key=f"{key}:download",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
+def chart(
+    fig: go.Figure,
+    data: pd.DataFrame,
+    spec: TableSpec | None,
+    *,
+    key: str,
+    name: str,
+    alt: str,
+    columns: list[str] | None = None,
+    total: int | None = None,
+    rows: Rows | None = None,
+) -> None:
+    """A chart and, on a second tab, the same rows as a table (for reading, copying, screen readers)."""
+    chart_tab, table_tab = st.tabs(["Chart", "Chart data as a table"])
+    with chart_tab:
+        st.plotly_chart(fig, key=f"{key}:chart", config=PLOTLY_CONFIG, width="stretch", theme=None)
+    with table_tab:
+        table(
+            data,
+            spec,
+            key=f"{key}:data",
+            name=name,
+            alt=alt,
+            columns=columns,
+            total=total,
+            rows=rows,
+            empty="No rows match the current filters.",
+            download_label="Download chart data (CSV)",
+        )
+
+
+def permalink(bar: FilterBar) -> str | None:
+    """The address that reopens this view: the page's URL in the browser plus its query string."""
+    base = safe_url(st.context.url)
+    if base is None:
+        return None
+    query = filterset.query_string(bar.values, bar.params)
+    return f"{base}?{query}" if query else base
+
+
+def summary_button(bar: FilterBar, *, figure: go.Figure | None, rows: Rows, total: int, catalog: Catalog) -> None:
+    """Download a printable one-page summary of what is on screen; it is built only when clicked."""
+    link = permalink(bar)
+    words = filterset.describe(bar.values, bar.params)
+
+    def make() -> bytes:
+        view = summary.View(bar.spec.title, words, link, figure, rows(), total, catalog.as_of, NOTICE)
+        return summary.build(view, catalog.frame("sources"), datetime.now(UTC)).encode("utf-8")
+
+    st.download_button(
+        "Summary of this view (printable page)",
+        data=make,
+        file_name=f"ketamine-{bar.spec.path}-summary.html",
+        mime="text/html",
+        key=f"{bar.spec.path}:summary",
+        icon=":material/print:",
+        on_click="ignore",
+        help="One self-contained page with the filters, the link back, the chart, the rows and their sources.",
+    )

@@ -1,0 +1,106 @@
+"""What every page's data needs: source columns, column picking, the rows a view shows.
+
+Nothing here renders anything; every function takes frames and returns frames or plain values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from dashboard import filterset
+from dashboard.filters import Param
+from dashboard.frameindex import FrameIndex
+from dashboard.frameindex import index as build_index
+from dashboard.links import safe_url, source_href
+from dashboard.schema import TableSpec
+
+
+def map_values(series: pd.Series, mapping: Callable[[Any], object] | Mapping[Any, object]) -> pd.Series:
+    """``series.map(mapping)`` computed once per distinct value: a million rows of a categorical
+    column cost as much as its few categories. The result is categorical too."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    mapped = pd.Series(uniques).map(mapping)
+    new_codes, categories = pd.factorize(mapped, use_na_sentinel=True)
+    keep = codes >= 0
+    out_codes = np.full(len(series), -1, dtype=np.int64)
+    out_codes[keep] = new_codes[codes[keep]]
+    return pd.Series(pd.Categorical.from_codes(out_codes, categories=categories), index=series.index)
+
+
+def with_sources(df: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataFrame:
+    """Add ``source_kind``, ``source`` (click-through to the Sources page) and ``source_url``."""
+    out = df.copy(deep=False)
+    ids = out["source_id"]
+    out["source"] = map_values(ids, source_href)
+    if sources is None:
+        out["source_kind"] = pd.NA
+        out["source_url"] = pd.NA
+        return out
+    table = sources.set_index(sources["source_id"].astype(str))
+    out["source_kind"] = map_values(ids, table["kind"].astype(str).to_dict())
+    out["source_url"] = map_values(ids, table["url"].map(safe_url, na_action="ignore").to_dict())
+    return out
+
+
+def cited_ids(df: pd.DataFrame) -> pd.Series:
+    """Every source id each row cites (``source_id`` and ``more_source_ids``), one per line."""
+    main = df["source_id"].dropna().astype(str)
+    if "more_source_ids" not in df:
+        return main.reset_index(drop=True)
+    more = df["more_source_ids"].dropna().astype(str).str.split(";").explode().str.strip()
+    return pd.concat([main, more[more != ""]], ignore_index=True)
+
+
+def pick(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The listed columns that the frame has (optional columns may be absent), in that order."""
+    return frame[[c for c in columns if c in frame.columns]]
+
+
+DERIVED = frozenset({"source", "source_kind", "source_url", "difference_pct", "rows_citing"})
+
+
+def analyst_columns(frame: pd.DataFrame, spec: TableSpec) -> list[str]:
+    """Columns an analyst added to a file (not in the schema, not computed here): kept and shown."""
+    declared = spec.columns
+    return [c for c in frame.columns if c not in declared and c not in DERIVED and not str(c).startswith("rows_")]
+
+
+def shown_columns(frame: pd.DataFrame, spec: TableSpec | None, columns: list[str] | None) -> list[str]:
+    """What a table shows: the listed columns the frame has, then any column an analyst added."""
+    if columns is None:
+        return list(frame.columns)
+    extra = analyst_columns(frame, spec) if spec is not None else []
+    return [c for c in dict.fromkeys([*columns, *extra]) if c in frame.columns]
+
+
+@dataclass(frozen=True)
+class Indexed:
+    """A page's table with the index its filters read (built once per data version)."""
+
+    frame: pd.DataFrame
+    index: FrameIndex
+    params: tuple[Param, ...]
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, params: tuple[Param, ...]) -> Indexed:
+        return cls(frame, build_index(frame, params), params)
+
+    @property
+    def options(self) -> dict[str, list[str]]:
+        return filterset.options(self.index, self.params)
+
+    def narrow(self, values: Mapping[str, Any]) -> filterset.Narrowed:
+        return filterset.narrow(self.index, values, self.params)
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The rows one view shows (the top ones, already in order) and how many match in all."""
+
+    top: pd.DataFrame
+    total: int

@@ -1,0 +1,141 @@
+"""The dosing page's data: regimens and factors narrowed by their filters, the charts, the weight
+arithmetic, and the headline protocols the Overview shows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts
+from dashboard.catalog import Frames
+from dashboard.filters import Param
+from dashboard.filterset import Values
+from dashboard.pagespecs import DOSING, FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
+from dashboard.views.common import Indexed, with_sources
+
+DURATION = ["duration_min_minutes", "duration_max_minutes"]
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """The regimens and (when available) the factors, each with its filter index."""
+
+    regimens: Indexed
+    factors: Indexed | None
+
+    @property
+    def params(self) -> tuple[Param, ...]:
+        """The page's parameters (the factor filters only when the factors table is available)."""
+        return DOSING.params if self.factors is not None else (*REGIMEN_PARAMS, WEIGHT)
+
+    @property
+    def options(self) -> dict[str, list[str]]:
+        return self.regimens.options | ({} if self.factors is None else self.factors.options)
+
+
+def prepare(frames: Frames) -> Prepared:
+    regimens = frames["dosing_regimens"]
+    assert regimens is not None
+    factors = frames["dosing_factors"]
+    return Prepared(
+        Indexed.of(with_sources(regimens, frames["sources"]), REGIMEN_PARAMS),
+        None if factors is None else Indexed.of(with_sources(factors, frames["sources"]), FACTOR_PARAMS),
+    )
+
+
+def timed(regimens: pd.DataFrame) -> pd.DataFrame:
+    """The regimens that state how long one dose takes (both ends of the range): the duration
+    chart and its data table show exactly these rows."""
+    return regimens.dropna(subset=DURATION)
+
+
+@dataclass(frozen=True)
+class DosingView:
+    counts: dict[str, dict[str, int]]
+    regimens: pd.DataFrame
+    timed: pd.DataFrame
+    dose_figure: go.Figure
+    duration_figure: go.Figure
+    weight: pd.DataFrame
+    factors: pd.DataFrame | None
+
+
+def view(prepared: Prepared, values: Values) -> DosingView:
+    narrowed = prepared.regimens.narrow(values)
+    shown = prepared.regimens.frame[narrowed.keep]
+    counts = dict(narrowed.counts)
+    factors = None
+    if prepared.factors is not None:
+        by_factor = prepared.factors.narrow(values)
+        counts |= by_factor.counts
+        factors = prepared.factors.frame[by_factor.keep]
+    with_time = timed(shown)
+    return DosingView(
+        counts=counts,  # type: ignore[arg-type]
+        regimens=shown,
+        timed=with_time,
+        dose_figure=charts.build_dose_ranges(shown),
+        duration_figure=charts.build_durations(with_time),
+        weight=weight_doses(shown, float(values[WEIGHT.key])),
+        factors=factors,
+    )
+
+
+def weight_doses(regimens: pd.DataFrame, kg: float) -> pd.DataFrame:
+    """Arithmetic only: total mg of one administration for each mg/kg regimen at ``kg``."""
+    per_kg = regimens[regimens["dose_unit"] == "mg/kg"]
+    out = per_kg[["regimen_id", "drug", "route", "purpose", "dose_min", "dose_max", "source_id"]].copy()
+    out.insert(4, "weight_kg", kg)
+    out["total_mg_min"] = (per_kg["dose_min"] * kg).round(1)
+    out["total_mg_max"] = (per_kg["dose_max"] * kg).round(1)
+    return out.reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class Headline:
+    label: str
+    value: str
+    detail: str
+    source_id: str
+
+
+def _fmt(value: float) -> str:
+    return f"{value:g}"
+
+
+def standard_iv(regimens: pd.DataFrame) -> Headline | None:
+    """The IV ketamine protocol that most depression regimens share (dose and infusion time)."""
+    iv = timed(
+        regimens[
+            (regimens["route"] == "IV")
+            & (regimens["purpose"] == "depression")
+            & (regimens["drug"] == "racemic ketamine")
+            & (regimens["source_kind"] != "clinic article")
+        ]
+    )
+    if iv.empty:
+        return None
+    groups = iv.groupby(["dose_min", "dose_max", "dose_unit", "duration_min_minutes"], dropna=False, observed=True)
+    (dose_min, dose_max, unit, minutes), rows = max(groups, key=lambda g: (len(g[1]), -g[0][0]))
+    dose = _fmt(dose_min) if dose_min == dose_max else f"{_fmt(dose_min)}-{_fmt(dose_max)}"
+    detail = f"in {len(rows)} of {len(iv)} IV depression regimens with a stated infusion time"
+    return Headline(
+        "Usual IV ketamine protocol", f"{dose} {unit} over {_fmt(minutes)} min", detail, str(rows["source_id"].iloc[0])
+    )
+
+
+def article_dose(regimens: pd.DataFrame) -> Headline | None:
+    rows = timed(regimens[regimens["source_kind"] == "clinic article"])
+    if rows.empty:
+        return None
+    row = rows.iloc[0]
+    minutes = f"{_fmt(row['duration_min_minutes'] / 60)}-{_fmt(row['duration_max_minutes'] / 60)} h"
+    value = f"{_fmt(row['dose_min'])}-{_fmt(row['dose_max'])} {row['dose_unit']} over {minutes}"
+    return Headline("The clinic article claims", value, "not what trials or labels use", str(row["source_id"]))
+
+
+def iv_per_kg(regimens: pd.DataFrame) -> pd.DataFrame:
+    """IV regimens dosed per kilogram: the Overview sets the article's claim among them."""
+    return regimens[(regimens["route"] == "IV") & (regimens["dose_unit"] == "mg/kg")]

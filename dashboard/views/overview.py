@@ -1,0 +1,103 @@
+"""The Overview's data: headline figures computed from the tables, and the article's claims in order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts
+from dashboard.catalog import Frames
+from dashboard.pagespecs import BY_PATH, OVERVIEW, PageSpec
+from dashboard.schema import VERDICTS
+from dashboard.views import dosing, effects
+from dashboard.views.common import with_sources
+
+ARTICLE_COLUMNS = [
+    "regimen_id",
+    "purpose",
+    "dose_min",
+    "dose_max",
+    "duration_min_minutes",
+    "duration_max_minutes",
+    "source_id",
+    "source_kind",
+]
+
+
+@dataclass(frozen=True)
+class TimeCourse:
+    text: str
+    source_id: str
+
+
+@dataclass(frozen=True)
+class ArticleCharts:
+    """The article's IV claim among trial protocols and the anaesthetic label."""
+
+    regimens: pd.DataFrame
+    timed: pd.DataFrame
+    durations: go.Figure
+    doses: go.Figure
+
+
+@dataclass(frozen=True)
+class OverviewView:
+    headlines: tuple[dosing.Headline, ...]
+    time_course: TimeCourse | None
+    top_effects: pd.DataFrame | None
+    claims: pd.DataFrame | None
+    article: ArticleCharts | None
+
+
+def time_course(mechanism: pd.DataFrame | None) -> TimeCourse | None:
+    """How soon it works and for how long: the mechanism table's clinical-outcome row."""
+    if mechanism is None:
+        return None
+    outcome = mechanism[mechanism["entity_type"] == "clinical outcome"]
+    if outcome.empty:
+        return None
+    row = outcome.iloc[0]
+    text = row["time_course"] if pd.notna(row["time_course"]) else row["ketamine_action"]
+    return TimeCourse(str(text), str(row["source_id"]))
+
+
+def detail_page(page: object) -> PageSpec | None:
+    """The page a claim points to for details (none when it points to the Overview itself)."""
+    spec = BY_PATH.get(page) if isinstance(page, str) else None
+    return None if spec is None or spec is OVERVIEW else spec
+
+
+def claims_in_order(claims: pd.DataFrame) -> pd.DataFrame:
+    """Claims the evidence does not support first, then partly, then supported (the schema's order)."""
+    rank = {verdict: i for i, verdict in enumerate(VERDICTS)}
+    return claims.sort_values("verdict", key=lambda s: s.map(rank).astype(int), kind="stable")
+
+
+def article_charts(regimens: pd.DataFrame) -> ArticleCharts:
+    iv = dosing.iv_per_kg(regimens)
+    timed = dosing.timed(iv)
+    return ArticleCharts(
+        iv[ARTICLE_COLUMNS],
+        timed[ARTICLE_COLUMNS],
+        charts.build_durations(timed, title="Infusion time: the article's claim against trials"),
+        charts.build_dose_ranges(iv, title="IV dose: the article's claim against trials"),
+    )
+
+
+def view(frames: Frames) -> OverviewView:
+    sources = frames["sources"]
+    regimens = frames["dosing_regimens"]
+    sourced = None if regimens is None else with_sources(regimens, sources)
+    found = [] if sourced is None else [dosing.standard_iv(sourced), dosing.article_dose(sourced)]
+    side_effects = frames["side_effects"]
+    top = None if side_effects is None else with_sources(effects.headline_effects(side_effects), sources)
+    claims = frames["claims"]
+    return OverviewView(
+        headlines=tuple(h for h in found if h is not None),
+        time_course=time_course(frames["neurotransmitters"]),
+        top_effects=top,
+        claims=None if claims is None else claims_in_order(claims),
+        article=None if sourced is None else article_charts(sourced),
+    )

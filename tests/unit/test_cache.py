@@ -1,0 +1,127 @@
+"""The one cache: keyed by function, table versions and arguments; bounded in bytes, entries and age."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard.cache import Cache, name_of, sizeof
+
+CALLS: list[tuple[str, object]] = []
+
+
+def double(x: int) -> int:
+    CALLS.append(("double", x))
+    return 2 * x
+
+
+def triple(x: int) -> int:
+    CALLS.append(("triple", x))
+    return 3 * x
+
+
+def block(n: int) -> np.ndarray:
+    CALLS.append(("block", n))
+    return np.zeros(n, dtype=np.uint8)
+
+
+def slow(x: int) -> int:
+    CALLS.append(("slow", x))
+    time.sleep(0.2)
+    return x
+
+
+@pytest.fixture(autouse=True)
+def _forget_calls() -> None:
+    CALLS.clear()
+
+
+def test_a_result_is_computed_once_per_function_versions_and_arguments() -> None:
+    cache = Cache(max_bytes=10_000)
+    assert cache.get(double, ("v1",), (2,)) == 4
+    assert cache.get(double, ("v1",), (2,)) == 4
+    assert cache.get(triple, ("v1",), (2,)) == 6  # another function never shares a key
+    assert cache.get(double, ("v2",), (2,)) == 4  # a new table version is a new key
+    assert cache.get(double, ("v1",), (3,)) == 6
+    assert CALLS == [("double", 2), ("triple", 2), ("double", 2), ("double", 3)]
+    assert cache.stats.hits == 1
+    assert cache.stats.misses == 4
+
+
+def test_inputs_are_passed_but_not_part_of_the_key() -> None:
+    cache = Cache(max_bytes=10_000)
+    first = cache.get(triple, ("v1",), (), inputs=(1,))
+    second = cache.get(triple, ("v1",), (), inputs=(5,))  # same versions: the same derived input
+    assert first == second == 3
+    assert CALLS == [("triple", 1)]
+
+
+@pytest.mark.parametrize("fn", [lambda x: x, pytest.param(None, id="nested")])
+def test_a_function_without_a_stable_name_is_refused(fn: object) -> None:
+    if fn is None:
+
+        def nested(x: int) -> int:
+            return x
+
+        fn = nested
+    with pytest.raises(ValueError, match="named module-level function"):
+        Cache(max_bytes=100).get(fn, (), (1,))  # type: ignore[arg-type]
+
+
+def test_least_recently_used_results_leave_first_when_the_byte_budget_is_reached() -> None:
+    cache = Cache(max_bytes=2_500)
+    cache.get(block, (), (1000,))
+    cache.get(block, (), (1001,))
+    cache.get(block, (), (1000,))  # used again: now the most recent
+    cache.get(block, (), (1002,))  # over budget: 1001 goes
+    assert cache.stats.bytes <= 2_500
+    assert cache.stats.evictions == 1
+    cache.get(block, (), (1000,))
+    cache.get(block, (), (1001,))
+    assert CALLS == [("block", 1000), ("block", 1001), ("block", 1002), ("block", 1001)]
+
+
+def test_a_result_larger_than_the_budget_is_returned_but_not_kept() -> None:
+    cache = Cache(max_bytes=500)
+    assert len(cache.get(block, (), (1000,))) == 1000
+    assert cache.stats.entries == 0
+    assert cache.stats.bytes == 0
+
+
+def test_entries_are_bounded_in_number_and_age() -> None:
+    now = [0.0]
+    cache = Cache(max_bytes=10**6, max_entries=2, max_age=60, clock=lambda: now[0])
+    for x in (1, 2, 3):
+        cache.get(double, (), (x,))
+    assert cache.stats.entries == 2
+    now[0] = 61
+    cache.get(double, (), (3,))
+    assert CALLS[-1] == ("double", 3)
+    assert cache.stats.entries == 2
+
+
+def test_sessions_asking_at_once_wait_for_one_computation() -> None:
+    cache = Cache(max_bytes=10_000)
+    results: list[int] = []
+    threads = [threading.Thread(target=lambda: results.append(cache.get(slow, (), (7,)))) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == [7, 7, 7, 7]
+    assert CALLS == [("slow", 7)]
+
+
+def test_sizeof_counts_frames_arrays_and_containers() -> None:
+    frame = pd.DataFrame({"a": np.zeros(1000), "b": pd.Categorical(["x"] * 1000)})
+    assert sizeof(frame) >= 8000 + 1000
+    assert sizeof(np.zeros(10_000, dtype=np.uint8)) == 10_000
+    assert sizeof((np.zeros(100, dtype=np.uint8), [np.zeros(100, dtype=np.uint8)])) >= 200
+
+
+def test_name_of_names_module_and_function() -> None:
+    assert name_of(double) == f"{__name__}.double"

@@ -1,0 +1,145 @@
+"""Every decision a page shows is a pure function of its tables and filter values: tested here."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import filterset
+from dashboard.catalog import Catalog, load_catalog
+from dashboard.pagespecs import DOSING, MECHANISMS, OVERVIEW, PAGES, SIDE_EFFECTS_PAGE, SOURCES_PAGE
+from dashboard.views import dosing, effects, mechanisms, overview, sources, status
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(DATA)
+
+
+def defaults(params: tuple[object, ...], **chosen: object) -> filterset.Values:
+    return filterset.Values(filterset.defaults(params) | chosen)  # type: ignore[arg-type]
+
+
+def test_side_effect_sections_split_by_timeframe_and_keep_only_rated_rows(catalog: Catalog) -> None:
+    prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
+    view = effects.view(prepared, defaults(SIDE_EFFECTS_PAGE.params))
+    frame = prepared.frame
+    assert [s.timeframe for s in view.sections] == ["acute", "repeated use"]
+    for section in view.sections:
+        top = section.selection.top
+        assert set(top["timeframe"]) == {section.timeframe}
+        assert top["incidence_pct"].notna().all()
+        expected = int(((frame["timeframe"] == section.timeframe) & frame["incidence_pct"].notna()).sum())
+        assert section.selection.total == expected
+        assert top["incidence_pct"].is_monotonic_decreasing
+    assert set(view.long_term.top["timeframe"]) == {"long-term"}
+    assert view.everything.total == len(frame)
+    assert view.summary_figure is view.sections[0].figure
+
+
+def test_sorting_by_difference_puts_the_largest_gap_first(catalog: Catalog) -> None:
+    prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
+    view = effects.view(prepared, defaults(SIDE_EFFECTS_PAGE.params, sort="difference"))
+    gaps = view.sections[0].selection.top["difference_pct"].dropna()
+    assert gaps.is_monotonic_decreasing
+    assert gaps.iloc[0] == pytest.approx(gaps.max())
+
+
+def test_top_rows_pick_the_highest_without_sorting_everything() -> None:
+    frame = pd.DataFrame({"incidence_pct": [5.0, 50.0, np.nan, 20.0, 40.0], "comparator_pct": 1.0})
+    chosen = effects.top_rows(effects.with_difference(frame), np.array([True, True, True, False, True]), "rate", 2)
+    assert chosen.total == 4
+    assert chosen.top["incidence_pct"].tolist() == [50.0, 40.0]
+
+
+def test_a_filter_with_no_match_gives_empty_sections(catalog: Catalog) -> None:
+    prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
+    view = effects.view(prepared, defaults(SIDE_EFFECTS_PAGE.params, q="no-such-effect-anywhere"))
+    assert view.everything.total == 0
+    assert view.sections == ()
+    assert view.summary_figure is None
+
+
+def test_download_rows_are_every_matching_row_in_display_order(catalog: Catalog) -> None:
+    prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
+    chosen = defaults(SIDE_EFFECTS_PAGE.params, system=("cardiovascular",))
+    rows = effects.rows(prepared, chosen, "acute", rated=True)
+    view = effects.view(prepared, chosen)
+    assert rows["effect"].tolist() == view.sections[0].selection.top["effect"].tolist()
+    assert set(rows["body_system"]) == {"cardiovascular"}
+
+
+def test_the_duration_chart_and_its_table_show_the_same_regimens(catalog: Catalog) -> None:
+    regimens = catalog.frame("dosing_regimens")
+    assert regimens is not None
+    broken = regimens.copy()
+    broken.loc[broken.index[0], "duration_min_minutes"] = 10.0  # a minimum without a maximum
+    broken.loc[broken.index[0], "duration_max_minutes"] = np.nan
+    frames = catalog.frames(DOSING.tables)
+    prepared = dosing.prepare(
+        type(frames)(tuple((n, broken if n == "dosing_regimens" else f) for n, f in frames.items()))
+    )
+    view = dosing.view(prepared, defaults(DOSING.params))
+    plotted = {y for trace in view.duration_figure.data for y in trace.y if y is not None}
+    assert len(plotted) == len(view.timed)
+    assert broken["regimen_id"].iloc[0] not in set(view.timed["regimen_id"])
+
+
+def test_dosing_view_narrows_regimens_and_factors_separately(catalog: Catalog) -> None:
+    prepared = dosing.prepare(catalog.frames(DOSING.tables))
+    view = dosing.view(prepared, defaults(DOSING.params, drug=("esketamine",), category=("cardiovascular",), kg=80.0))
+    assert set(view.regimens["drug"]) == {"esketamine"}
+    assert view.factors is not None
+    assert set(view.factors["category"]) == {"cardiovascular"}
+    assert view.weight.empty  # esketamine is dosed in mg, not per kilogram
+    assert set(view.counts) >= {"drug", "route", "category", "applies"}
+
+
+def test_mechanism_view_keeps_the_chain_within_the_filter(catalog: Catalog) -> None:
+    prepared = mechanisms.prepare(catalog.frames(MECHANISMS.tables))
+    view = mechanisms.view(prepared, defaults(MECHANISMS.params, evidence=("human",)))
+    assert set(view.shown["evidence_in"]) == {"human"}
+    assert set(view.edges["entity"]) <= set(view.shown["entity"])
+
+
+def test_sources_view_gives_a_card_for_one_source(catalog: Catalog) -> None:
+    prepared = sources.prepare(catalog.frames(SOURCES_PAGE.tables))
+    one = sources.view(prepared, defaults(SOURCES_PAGE.params, source=("ANA23",)))
+    assert one.card is not None
+    assert one.card.citation.startswith("Anand A")
+    assert one.card.cited_by.startswith("Rows citing it: ")
+    assert sources.view(prepared, defaults(SOURCES_PAGE.params)).card is None
+
+
+def test_overview_orders_claims_by_verdict_and_names_detail_pages(catalog: Catalog) -> None:
+    view = overview.view(catalog.frames(OVERVIEW.tables))
+    assert view.claims is not None
+    verdicts = view.claims["verdict"].tolist()
+    assert verdicts == sorted(verdicts, key=["not supported", "partly supported", "supported"].index)
+    assert overview.detail_page("dosing") is not None
+    assert overview.detail_page("overview") is None
+    assert overview.detail_page(None) is None
+    assert [h.label for h in view.headlines] == ["Usual IV ketamine protocol", "The clinic article claims"]
+    assert view.time_course is not None
+
+
+def test_status_words_are_one_vocabulary_for_banner_and_data_page(catalog: Catalog) -> None:
+    table = catalog.tables["side_effects"]
+    assert status.status(table, public=True).banner == ""
+    broken = type(table)(table.spec, table.frame, (*table.problems, object()), True, table.loaded_at, table.checked_at)  # type: ignore[arg-type]
+    words = status.status(broken, public=True)
+    assert words.state == "fallback"
+    assert "Showing the last valid version" in words.banner
+    assert "Data page" in status.status(broken, public=False).banner
+    rows = status.table_rows(catalog)
+    assert rows["status"].tolist() == ["valid"] * len(rows)
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.path)
+def test_every_page_reads_only_tables_that_exist(page: object) -> None:
+    from dashboard.schema import BY_NAME
+
+    assert set(page.tables) <= set(BY_NAME)  # type: ignore[attr-defined]
+    assert set(page.required) <= set(page.tables)  # type: ignore[attr-defined]
