@@ -83,3 +83,21 @@ def test_kubernetes_manifests_probe_health_and_keep_sessions_sticky() -> None:
     assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie"
     assert int(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= 3600
     assert documents["Service"]["spec"]["selector"] == documents["Deployment"]["spec"]["selector"]["matchLabels"]
+
+
+def location_blocks(text: str) -> dict[str, str]:
+    """The body of each ``location`` block of deploy/nginx.conf (they hold no nested blocks)."""
+    return dict(re.findall(r"location\s+([^{]+?)\s*\{([^}]*)\}", text))
+
+
+def test_nginx_sets_every_header_at_server_level_so_every_location_inherits_them() -> None:
+    # nginx drops the server's add_header and proxy_set_header lines in a location that sets any of
+    # its own: the replicas would lose Host and X-Forwarded-*, or responses their security headers.
+    text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    blocks = location_blocks(text)
+    assert {"= /_stcore/stream", "/"} <= set(blocks)
+    for name, body in blocks.items():
+        assert "add_header" not in body, name
+        assert "proxy_set_header" not in body, name
+    for header in ("Host $http_host", "X-Forwarded-For", "Upgrade $http_upgrade", "Connection $connection_upgrade"):
+        assert f"proxy_set_header {header}" in text
