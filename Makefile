@@ -100,10 +100,15 @@ container: $(VENV)/.dev system container-system $(TOOLS)/.installed ## container
 	$(BIN)/pytest tests/container
 
 # pytest exits 5 when it collects nothing: a tier that silently tests nothing must not pass.
+# The container tier runs in a pytest process of its own: Playwright's sync API allows one instance per
+# process, and the browser tier's (session-wide) is still open when the container tier starts.
 test: $(VENV)/.dev system container-system $(TOOLS)/.installed $(AXE) ## lint, then every test tier (unit, app, browser, container)
 	$(MAKE) --no-print-directory lint
-	@set +e; $(BIN)/pytest tests; rc=$$?; \
-	if [ $$rc -eq 5 ]; then echo "FAIL: pytest collected no tests"; fi; exit $$rc
+	@set +e; $(BIN)/pytest tests --ignore=tests/container; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "FAIL: pytest collected no tests"; fi; \
+	$(BIN)/pytest tests/container; rc_container=$$?; \
+	if [ $$rc_container -eq 5 ]; then echo "FAIL: pytest collected no container tests"; fi; \
+	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$rc_container
 
 bench: $(VENV)/.dev system ## measure speed, capacity, memory and data scale; writes docs/performance.md (~15 min)
 	$(BIN)/python -m bench.run $(ARGS)

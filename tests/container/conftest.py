@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, expect, sync_playwright
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect, sync_playwright
 
 from bench.servers import NGINX, free_port, loopback_nginx_config, wait_healthy
 from tests.container import podman
@@ -59,6 +59,7 @@ class Site:
 @pytest.fixture(scope="session")
 def image() -> str:
     """Built once per run; podman's layer cache makes an unchanged rebuild take seconds."""
+    podman.remove_orphans()
     podman.build()
     return podman.IMAGE
 
@@ -102,10 +103,15 @@ def site(image: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-        yield launched
-        launched.close()
+    try:
+        manager = sync_playwright().start()
+    except Error as error:
+        # The browser tier's session-wide Playwright is still open in this process.
+        raise RuntimeError("run tests/container in a pytest process of its own (as make test does)") from error
+    launched = manager.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+    yield launched
+    launched.close()
+    manager.stop()
 
 
 @dataclass

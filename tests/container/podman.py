@@ -21,6 +21,7 @@ from __future__ import annotations
 import fcntl
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -169,6 +170,17 @@ def oneshot(*command: str, options: tuple[str, ...] = (), read_only: bool = True
 
 def remove(name: str) -> None:
     podman("rm", "--force", "--ignore", "--time", "5", name, check=False)
+
+
+def remove_orphans() -> None:
+    """Remove what an interrupted earlier run left (its process is gone): its containers would keep
+    their loopback ports and memory."""
+    listings = {"pod": ("pod", "ps", "--format", "{{.Name}}"), "container": ("ps", "--all", "--format", "{{.Names}}")}
+    for kind, listing in listings.items():
+        for name in podman(*listing).stdout.split():
+            match = re.match(r"ketamine-test-(\d+)-", name)
+            if match and not Path(f"/proc/{match.group(1)}").exists():
+                podman(kind, "rm", "--force", name, check=False)
 
 
 def wait_healthy(url: str, name: str, timeout: float = 120) -> float:
