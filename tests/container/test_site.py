@@ -36,6 +36,11 @@ def test_every_page_renders_through_nginx(page: Page, site: Site) -> None:
     for spec in PAGES:
         open_page(page, url_of(site, spec.path), spec.h1)
         expect(page.get_by_text(FAILURE_TEXT)).to_have_count(0)
+    # Public mode is the image's default (the containers are not told): the Data page has no upload and
+    # shows no server path.
+    open_page(page, url_of(site, "data"), BY_PATH["data"].h1)
+    expect(page.get_by_test_id("stFileUploader")).to_have_count(0)
+    expect(page.get_by_text("Data folder on the server")).to_have_count(0)
 
 
 def test_a_filter_in_the_url_narrows_the_rows_and_a_filter_change_stays_in_the_url(page: Page, site: Site) -> None:
