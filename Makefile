@@ -10,10 +10,10 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint unit app browser validate bench system lock clean docs
+.PHONY: help run test lint unit app browser container validate bench system container-system tools lock clean docs
 
 help: ## list the targets
-	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,32 @@ system: ## install Debian's chromium and nginx when missing
 	fi
 	@echo "system packages: $$(command -v chromium) $$(command -v nginx || echo /usr/sbin/nginx)"
 
+# Debian packages the container tier needs: podman builds and runs deploy/Dockerfile's image (with runc:
+# crun cannot set up cgroups on this kind of machine), debootstrap makes the stand-in for the base image
+# (no image registry is reachable), catatonit is the pause process of `podman kube play`'s pods.
+# Same policy-rc.d guard as above: podman's package would otherwise enable its socket service.
+CONTAINER_PACKAGES := podman runc debootstrap catatonit
+container-system: ## install Debian's podman, runc, debootstrap and catatonit when missing
+	@missing=""; for p in $(CONTAINER_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing Debian packages:$$missing"; \
+	  own_policy=""; if [ ! -e /usr/sbin/policy-rc.d ]; then own_policy=1; \
+	    printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod +x /usr/sbin/policy-rc.d; fi; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	  rc=$$?; [ -z "$$own_policy" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; exit $$rc; \
+	fi
+	@echo "container packages: $$(podman --version)"
+
+# Deployment linters (hadolint, kubernetes-validate, checkov) in their own virtualenv: checkov's pins
+# conflict with the app's (see requirements-tools.txt).
+TOOLS := .venv-tools
+$(TOOLS)/.installed: requirements-tools.txt
+	rm -rf $(TOOLS) && $(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --disable-pip-version-check -q -r requirements-tools.txt
+	@touch $@
+
+tools: $(TOOLS)/.installed ## install the deployment linters into .venv-tools
+
 # axe-core (the accessibility engine the browser tests inject into each page), from the npm registry.
 AXE_VERSION := 4.14.1
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
@@ -68,11 +94,21 @@ app: $(VENV)/.dev ## app tier: every page through streamlit's AppTest
 browser: $(VENV)/.dev system $(AXE) ## browser tier: real servers, nginx, axe-core and Debian's Chromium
 	$(BIN)/pytest tests/browser
 
+# Container tier: builds the image once (a stand-in base the first time, ~1 min each), two containers
+# behind the shipped nginx, podman kube play, and the deployment linters.
+container: $(VENV)/.dev system container-system $(TOOLS)/.installed ## container tier: the image built and run for real with podman
+	$(BIN)/pytest tests/container
+
 # pytest exits 5 when it collects nothing: a tier that silently tests nothing must not pass.
-test: $(VENV)/.dev system $(AXE) ## lint, then every test tier (unit, app, browser)
+# The container tier runs in a pytest process of its own: Playwright's sync API allows one instance per
+# process, and the browser tier's (session-wide) is still open when the container tier starts.
+test: $(VENV)/.dev system container-system $(TOOLS)/.installed $(AXE) ## lint, then every test tier (unit, app, browser, container)
 	$(MAKE) --no-print-directory lint
-	@set +e; $(BIN)/pytest tests; rc=$$?; \
-	if [ $$rc -eq 5 ]; then echo "FAIL: pytest collected no tests"; fi; exit $$rc
+	@set +e; $(BIN)/pytest tests --ignore=tests/container; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "FAIL: pytest collected no tests"; fi; \
+	$(BIN)/pytest tests/container; rc_container=$$?; \
+	if [ $$rc_container -eq 5 ]; then echo "FAIL: pytest collected no container tests"; fi; \
+	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$rc_container
 
 bench: $(VENV)/.dev system ## measure speed, capacity, memory and data scale; writes docs/performance.md (~15 min)
 	$(BIN)/python -m bench.run $(ARGS)
@@ -91,4 +127,4 @@ lock: $(BIN)/python ## re-pin constraints.txt from a clean install of the requir
 	mv constraints.new constraints.txt && rm -rf .venv-lock
 
 clean: ## remove the virtualenv and caches
-	rm -rf $(VENV) .cache .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) $(TOOLS) .cache .pytest_cache .ruff_cache .mypy_cache

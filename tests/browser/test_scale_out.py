@@ -6,6 +6,7 @@ the affinity, websocket, header and failover rules run exactly as shipped in dep
 
 from __future__ import annotations
 
+import gzip
 import re
 import urllib.request
 from collections.abc import Callable, Iterator
@@ -17,6 +18,9 @@ from playwright.sync_api import Browser, Page, expect
 
 from bench import servers
 from tests.browser.conftest import Server, wait_ready
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+SECURITY_HEADERS = ("X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Permissions-Policy")
 
 pytestmark = pytest.mark.browser
 
@@ -51,6 +55,46 @@ def test_security_headers_and_route_cookie(cluster: Cluster) -> None:
     assert "'unsafe-eval'" not in csp
     assert re.match(r"dashboard_route=[0-9a-f]{32}; Path=/; HttpOnly", headers["Set-Cookie"])
     assert "Server: nginx/" not in str(headers)
+
+
+def fetch(url: str, encoding: str = "gzip") -> tuple[bytes, dict[str, str]]:
+    request = urllib.request.Request(url, headers={"Accept-Encoding": encoding})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.read(), {k.lower(): v for k, v in response.headers.items()}
+
+
+def assert_security_headers(headers: dict[str, str]) -> None:
+    for name in SECURITY_HEADERS:
+        assert headers.get(name.lower()), name
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+
+
+def test_static_files_compressed_and_cached_for_a_year_the_page_not(cluster: Cluster) -> None:
+    html, page_headers = fetch(f"{cluster.url}/side-effects")
+    assert_security_headers(page_headers)
+    assert "immutable" not in page_headers.get("cache-control", "")
+    page = gzip.decompress(html) if page_headers.get("content-encoding") == "gzip" else html
+    assets = re.findall(rb'(?:src|href)="\./(static/(?:js|css)/[^"]+\.(?:js|css))"', page)
+    assert any(a.endswith(b".js") for a in assets)
+    assert any(a.endswith(b".css") for a in assets)
+    for asset in (next(a for a in assets if a.endswith(suffix)).decode() for suffix in (b".js", b".css")):
+        body, headers = fetch(f"{cluster.url}/{asset}")
+        assert headers.get("content-encoding") == "gzip", asset
+        assert "accept-encoding" in headers.get("vary", "").lower()
+        assert headers["cache-control"] == IMMUTABLE, asset
+        assert_security_headers(headers)
+        # The same bytes as the replica serves, only smaller on the wire.
+        original, direct = fetch(f"{cluster.replicas[0].url}/{asset}", encoding="identity")
+        assert gzip.decompress(body) == original
+        assert len(body) < len(original) / 2
+        # The Kubernetes ingress adds no cache header of its own and relies on Streamlit's (see
+        # deploy/k8s/dashboard.yaml): the replica itself marks hashed files immutable, the page not.
+        assert "immutable" in direct["cache-control"]
+    _, direct_page = fetch(f"{cluster.replicas[0].url}/side-effects", encoding="identity")
+    assert "immutable" not in direct_page.get("cache-control", "")
+    # Not compressed for a client that does not ask for it.
+    _, plain = fetch(f"{cluster.url}/{assets[0].decode()}", encoding="identity")
+    assert "content-encoding" not in plain
 
 
 def use_the_site(page: Page, url: str) -> None:

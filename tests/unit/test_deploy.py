@@ -78,8 +78,76 @@ def test_kubernetes_manifests_probe_health_and_keep_sessions_sticky() -> None:
     assert pod["securityContext"]["runAsNonRoot"] is True
     env = {e["name"]: e for e in container["env"]}
     assert env["DASHBOARD_PUBLIC"]["value"] == "1"
-    assert "secretKeyRef" in env["STREAMLIT_SERVER_COOKIE_SECRET"]["valueFrom"]
     annotations = documents["Ingress"]["metadata"]["annotations"]
     assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie"
     assert int(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= 3600
     assert documents["Service"]["spec"]["selector"] == documents["Deployment"]["spec"]["selector"]["matchLabels"]
+
+
+def location_blocks(text: str) -> dict[str, str]:
+    """The body of each ``location`` block of deploy/nginx.conf (they hold no nested blocks)."""
+    return dict(re.findall(r"location\s+([^{]+?)\s*\{([^}]*)\}", text))
+
+
+def test_nginx_sets_every_header_at_server_level_so_every_location_inherits_them() -> None:
+    # nginx drops the server's add_header and proxy_set_header lines in a location that sets any of
+    # its own: the replicas would lose Host and X-Forwarded-*, or responses their security headers.
+    text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    blocks = location_blocks(text)
+    assert {"= /_stcore/stream", "/"} <= set(blocks)
+    for name, body in blocks.items():
+        assert "add_header" not in body, name
+        assert "proxy_set_header" not in body, name
+    for header in ("Host $http_host", "X-Forwarded-For", "Upgrade $http_upgrade", "Connection $connection_upgrade"):
+        assert f"proxy_set_header {header}" in text
+
+
+def test_nginx_compresses_text_and_caches_only_hashed_static_files() -> None:
+    text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    assert re.search(r"^\s*gzip on;", text, re.M)
+    assert "gzip_proxied any;" in text  # every response is proxied: without it nothing is compressed
+    types = re.search(r"gzip_types([^;]+);", text).group(1).split()  # type: ignore[union-attr]
+    assert {"text/javascript", "application/javascript", "text/css", "application/json", "image/svg+xml"} <= set(types)
+    cache = re.search(r"map \$uri \$static_cache_control \{([^}]*)\}", text).group(1)  # type: ignore[union-attr]
+    assert '~^/static/  "public, max-age=31536000, immutable";' in cache
+    assert 'default     "";' in cache
+    assert "proxy_hide_header Cache-Control;" in location_blocks(text)["/static/"]
+
+
+def manifests() -> list[dict]:  # type: ignore[type-arg]
+    return [d for path in sorted((DEPLOY / "k8s").glob("*.yaml")) for d in yaml.safe_load_all(path.read_text()) if d]
+
+
+def test_kubernetes_runs_in_its_own_namespace_without_an_api_token_behind_a_network_policy() -> None:
+    documents = {d["kind"]: d for d in yaml.safe_load_all((DEPLOY / "k8s" / "dashboard.yaml").read_text())}
+    namespace = documents["Namespace"]["metadata"]["name"]
+    for kind, document in documents.items():
+        if kind != "Namespace":
+            assert document["metadata"]["namespace"] == namespace, kind
+    pod = documents["Deployment"]["spec"]["template"]
+    assert pod["spec"]["automountServiceAccountToken"] is False
+    policy = documents["NetworkPolicy"]["spec"]
+    assert policy["podSelector"]["matchLabels"] == pod["metadata"]["labels"]
+    assert sorted(policy["policyTypes"]) == ["Egress", "Ingress"]
+    assert policy.get("egress", []) == []
+    (rule,) = policy["ingress"]
+    assert rule["ports"] == [{"protocol": "TCP", "port": 8501}]
+    assert rule["from"][0]["namespaceSelector"]["matchLabels"] == {"kubernetes.io/metadata.name": "ingress-nginx"}
+    controller = next(d for d in manifests() if d["metadata"]["name"] == "ingress-nginx-controller")
+    assert controller["data"]["add-headers"] == f"{namespace}/dashboard-response-headers"
+    assert controller["data"]["use-gzip"] == "true"
+
+
+def test_kubernetes_cookie_secret_is_a_mounted_config_file_that_nothing_overrides() -> None:
+    documents = {d["kind"]: d for d in yaml.safe_load_all((DEPLOY / "k8s" / "dashboard.yaml").read_text())}
+    pod = documents["Deployment"]["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    assert not any("COOKIE" in e["name"] for e in container.get("env", []))
+    volume = next(v for v in pod["volumes"] if "secret" in v)
+    assert volume["secret"]["items"] == [{"key": "config.toml", "path": "config.toml"}]
+    mount = next(m for m in container["volumeMounts"] if m["name"] == volume["name"])
+    # Streamlit's global config file (~ is the image user's home); readable by the pod's group.
+    assert mount == {"name": volume["name"], "mountPath": "/home/dashboard/.streamlit", "readOnly": True}
+    assert pod["securityContext"]["fsGroup"] == pod["securityContext"]["runAsUser"]
+    # The project's config file is read after the global one: it must not set a cookie secret.
+    assert "cookieSecret" not in (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
