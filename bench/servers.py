@@ -14,8 +14,10 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 import psutil
 
@@ -159,7 +161,11 @@ def loopback_nginx_config(addresses: list[str], port: int, workdir: Path, *, lif
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 
-def nginx(replicas: list[Server], workdir: Path, *, lift_limits: bool = True) -> Proxy:
+class Upstream(Protocol):
+    url: str
+
+
+def nginx(replicas: Sequence[Upstream], workdir: Path, *, lift_limits: bool = True) -> Proxy:
     """The shipped nginx config in front of ``replicas``, on a free loopback port (checked with
     ``nginx -t`` first, so a broken config fails with nginx's own message)."""
     port = free_port()

@@ -185,6 +185,52 @@ def all_or_none(first: str, second: str) -> RowCheck:
     )
 
 
+def counts_agree(events: str, n: str, pct: str) -> RowCheck:
+    """A printed count agrees with the printed rate: ``100 * events / n`` rounds to ``pct`` at the
+    precision ``pct`` is given in (41 means 40.5 to 41.5; 0.5 means 0.45 to 0.55)."""
+
+    def holds(df: pd.DataFrame) -> pd.Series:
+        e = df[events].to_numpy(dtype="float64", na_value=np.nan)
+        size = df[n].to_numpy(dtype="float64", na_value=np.nan)
+        rate = df[pct].to_numpy(dtype="float64", na_value=np.nan)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            printed = 100 * e / size
+        decimals = np.where(
+            np.isclose(rate, np.round(rate)), 0, np.where(np.isclose(rate * 10, np.round(rate * 10)), 1, 2)
+        )
+        tolerance = 0.5 * 10.0 ** (-decimals) + 1e-9
+        unknown = np.isnan(e) | np.isnan(size) | np.isnan(rate) | (size == 0)
+        return pd.Series(unknown | (np.abs(printed - rate) <= tolerance), index=df.index)
+
+    return RowCheck(f"{events}/{n}~{pct}", (events, n, pct), f"{events} / {n} does not agree with {pct}", holds)
+
+
+def arm_columns(what: str) -> dict[str, pa.Column]:
+    """Group sizes and event counts of the two arms, shared by every table that compares two groups."""
+
+    def count(description: str, minimum: int) -> pa.Column:
+        return integer(description, "patients", minimum=minimum, maximum=100_000_000, required=False, optional=True)
+
+    return {
+        "n_drug": count("Number of patients on the drug.", 1),
+        "n_comparator": count("Number of patients on the comparator.", 1),
+        "events_drug": count(f"Patients on the drug {what}, where the source prints the count.", 0),
+        "events_comparator": count(f"Patients on the comparator {what}, where the source prints the count.", 0),
+    }
+
+
+def arm_checks(drug_pct: str, comparator_pct: str) -> list[RowCheck]:
+    """Counts within their group sizes, and agreeing with the printed rates."""
+    return [
+        ordered("events_drug", "n_drug"),
+        ordered("events_comparator", "n_comparator"),
+        all_or_none("n_drug", "events_drug"),
+        all_or_none("n_comparator", "events_comparator"),
+        counts_agree("events_drug", "n_drug", drug_pct),
+        counts_agree("events_comparator", "n_comparator", comparator_pct),
+    ]
+
+
 DUPLICATE_KEY = "duplicate key"
 
 

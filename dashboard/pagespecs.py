@@ -83,8 +83,10 @@ SIDE_EFFECT_PARAMS: tuple[Param, ...] = (
     facet(SIDE_EFFECTS, "drug", "drug", "Drug"),
     facet(SIDE_EFFECTS, "population", "population", "Population"),
     facet(SIDE_EFFECTS, "source", "source_id", "Source"),
+    facet(SIDE_EFFECTS, "comparison", "comparison", "Comparison (trial or label pool)"),
 )
 SORT = Choice("sort", "Sort the chart by", ("rate", "difference"))
+MEASURE = Choice("measure", "Compare drug and comparator by", ("difference", "ratio"))
 
 SOURCE_PARAMS: tuple[Param, ...] = (
     Search("q", ("source_id", "citation", "identifier")),
@@ -121,7 +123,7 @@ SIDE_EFFECTS_PAGE = PageSpec(
     "Side effects",
     ":material/monitor_heart:",
     ("side_effects", "sources"),
-    (*SIDE_EFFECT_PARAMS, SORT),
+    (*SIDE_EFFECT_PARAMS, SORT, MEASURE),
     required=("side_effects",),
 )
 SOURCES_PAGE = PageSpec(

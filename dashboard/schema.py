@@ -19,6 +19,8 @@ from dashboard.columns import (
     SOURCE_ID_PATTERN,
     RowCheck,
     all_or_none,
+    arm_checks,
+    arm_columns,
     choice,
     column,
     integer,
@@ -92,6 +94,26 @@ BODY_SYSTEMS = (
     "reproductive",
 )
 SEVERITIES = ("not graded", "mild to moderate", "serious")
+DESIGNS = (
+    "RCT",
+    "pooled label data",
+    "open-label",
+    "observational",
+    "meta-analysis",
+    "systematic review",
+    "case series",
+    "post-marketing",
+    "preclinical",
+    "clinic article",
+)
+RANDOMISED = ("RCT", "pooled label data", "meta-analysis")
+"""Designs whose comparisons rest on randomisation (a label pool is pooled randomised trials)."""
+
+IDENTIFIER = (
+    r"(doi:10\.\d{4,9}/[^\s;]+|PMID \d{1,9}|PMCID PMC\d{1,9}|NCT\d{8}|NDA \d{6}"
+    r"|DailyMed setid [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+)
+IDENTIFIERS_PATTERN = rf"^{IDENTIFIER}(; {IDENTIFIER})*$"
 VERDICTS = ("not supported", "partly supported", "supported")
 PAGES = ("overview", "mechanisms", "dosing", "side-effects")
 
@@ -199,7 +221,27 @@ SOURCES = _table(
         "year": integer("Year of publication or label revision.", None, minimum=1900, maximum=2100, required=False),
         "kind": choice("What sort of source it is; the clinic article is its own kind.", SOURCE_KINDS),
         "url": link("Web address of the source (DOI, PubMed, registry or official label page)."),
-        "identifier": text("DOI, PMID, PMCID or trial registry number.", max_length=200, required=False, optional=True),
+        "identifier": column(
+            str,
+            'Identifiers of the source, separated by "; ": doi:10.xxxx/..., PMID n, PMCID PMCn, NCTnnnnnnnn, '
+            "NDA nnnnnn or DailyMed setid <uuid>.",
+            "text",
+            checks=[
+                pa.Check.str_matches(
+                    IDENTIFIERS_PATTERN,
+                    error='must be identifiers separated by "; ": doi:10.xxxx/..., PMID n, PMCID PMCn, NCT + 8 digits, '
+                    "NDA + 6 digits or DailyMed setid <uuid>",
+                )
+            ],
+            required=False,
+            optional=True,
+        ),
+        "no_url_reason": text(
+            "Why the source has no web address (only where url is empty).",
+            max_length=500,
+            required=False,
+            optional=True,
+        ),
         "accessed": text(
             "Date (YYYY-MM-DD) the source text was last checked for this dataset.",
             max_length=10,
@@ -208,6 +250,14 @@ SOURCES = _table(
         ),
     },
     key=("source_id",),
+    checks=[
+        RowCheck(
+            "url or no_url_reason",
+            ("url", "no_url_reason"),
+            "url is empty and no_url_reason does not say why",
+            lambda df: df["url"].notna() | df["no_url_reason"].notna(),
+        )
+    ],
 )
 
 NEUROTRANSMITTERS = _table(
@@ -249,6 +299,12 @@ DOSING_REGIMENS = _table(
             checks=[pa.Check.str_length(max_value=80, error="longer than 80 characters")],
         ),
         "drug": choice("Active drug.", DRUGS),
+        "label": text(
+            "Short name a reader knows the regimen by (a trial, a label), shown on the charts.",
+            max_length=80,
+            required=False,
+            optional=True,
+        ),
         "brand": text("Brand name, if any.", max_length=100, required=False, optional=True),
         "route": choice("How it is given.", ROUTES),
         "purpose": choice("What the regimen is for; anaesthesia rows are shown for contrast.", PURPOSES),
@@ -311,14 +367,18 @@ SIDE_EFFECTS = _table(
         "comparator": label(
             "What the drug was compared with (e.g. placebo); empty if nothing.", max_length=200, required=False
         ),
-        "n_drug": integer(
-            "Number of patients on the drug.", "patients", minimum=1, maximum=100_000_000, required=False, optional=True
+        **arm_columns("with the effect"),
+        "comparison": label(
+            "The comparison the row belongs to (one trial or label pool and its arms); rows of one comparison "
+            "share it exactly.",
+            max_length=200,
+            required=False,
+            optional=True,
         ),
-        "n_comparator": integer(
-            "Number of patients on the comparator.",
-            "patients",
-            minimum=1,
-            maximum=100_000_000,
+        "design": choice("Kind of evidence the rate comes from.", DESIGNS, required=False, optional=True),
+        "regimen_id": text(
+            "The regimen of dosing_regimens.csv the patients were given, where one applies.",
+            max_length=80,
             required=False,
             optional=True,
         ),
@@ -335,7 +395,9 @@ SIDE_EFFECTS = _table(
         ordered("incidence_pct", "incidence_max_pct"),
         ordered("comparator_pct", "comparator_max_pct"),
         all_or_none("comparator", "comparator_pct"),
+        *arm_checks("incidence_pct", "comparator_pct"),
     ],
+    references=(Reference("regimen_id", "dosing_regimens", "regimen_id"),),
 )
 
 CLAIMS = _table(

@@ -70,14 +70,23 @@ def source_line(source_id: object, kind: object = None) -> str:
     return f"Source: {esc(source_id)}" + (f" ({esc(kind)})" if kind is not None and esc(kind) else "")
 
 
-def layout(fig: go.Figure, title: str, height: int) -> go.Figure:
+def layout(fig: go.Figure, title: str, height: int, *, top: int = 60) -> go.Figure:
+    """``top`` is the room above the plot for the title (and the first panel's heading, if any)."""
     fig.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left"},
+        title={
+            "text": title,
+            "x": 0,
+            "xanchor": "left",
+            "y": 1,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 12},
+        },
         template="plotly_white",
         colorway=list(PALETTE),
         font={"size": 14, "color": "#1f1f1f"},
-        height=max(height, 260),
-        margin={"l": 10, "r": 20, "t": 60, "b": 20},
+        height=max(height + top - 60, 260),
+        margin={"l": 10, "r": 20, "t": top, "b": 20},
         # Legend under the plot, at the figure's foot: on a phone it wraps onto several lines
         # without running into the title; plotly widens the bottom margin to fit it.
         legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},

@@ -10,6 +10,24 @@ from dashboard.charts.base import BLACK, GREY, KIND_STYLE, ROW_PX, empty_figure,
 from dashboard.schema import SOURCE_KINDS
 
 
+def _dose(low: float, high: float) -> str:
+    return f"{low:g}" if low == high else f"{low:g}-{high:g}"
+
+
+def regimen_name(row: pd.Series) -> str:
+    """What a reader calls a regimen: its short label (a trial or label), route and dose, such as
+    "KARMA-Dep 2, IV 0.5 mg/kg"; the regimen id where the file gives no label."""
+    given = row.get("label")
+    if not isinstance(given, str) or not given.strip():
+        return str(row["regimen_id"])
+    return f"{given}, {row['route']} {_dose(row['dose_min'], row['dose_max'])} {row['dose_unit']}"
+
+
+def named(regimens: pd.DataFrame) -> pd.DataFrame:
+    """The regimens with a ``name`` column for axis labels."""
+    return regimens.assign(name=[regimen_name(row) for _, row in regimens.iterrows()])
+
+
 def _ranges(df: pd.DataFrame, low: str, high: str, labels: list[str], hover: list[str]) -> list[go.Scatter]:
     traces = []
     kinds = df["source_kind"].fillna("unknown").astype(str)
@@ -45,7 +63,8 @@ def _regimen_hover(df: pd.DataFrame, unit_column: str | None, low: str, high: st
         u = esc(row[unit_column]) if unit_column else unit
         span = f"{row[low]:g}" if row[low] == row[high] else f"{row[low]:g}-{row[high]:g}"
         out.append(
-            f"<b>{esc(row['regimen_id'])}</b><br>{esc(row['drug'])}, {esc(row['route'])}, {esc(row['purpose'])}"
+            f"<b>{esc(regimen_name(row))}</b> ({esc(row['regimen_id'])})"
+            f"<br>{esc(row['drug'])}, {esc(row['route'])}, {esc(row['purpose'])}"
             f"<br>{span} {u}<br>{esc(row['population'])}<br>{source_line(row['source_id'], row['source_kind'])}"
         )
     return out
@@ -61,7 +80,7 @@ def build_dose_ranges(regimens: pd.DataFrame, *, title: str = "Dose of one admin
     shown: set[str] = set()
     for row, unit in enumerate(units, start=1):
         part = regimens[regimens["dose_unit"] == unit].sort_values(["drug", "dose_min", "dose_max"])
-        labels = unique_labels(part, "regimen_id", ["population"])
+        labels = unique_labels(named(part), "name", ["population"])
         hover = _regimen_hover(part, "dose_unit", "dose_min", "dose_max", unit)
         for trace in _ranges(part, "dose_min", "dose_max", labels, hover):
             trace.showlegend = trace.name not in shown
@@ -80,7 +99,7 @@ def build_durations(regimens: pd.DataFrame, *, title: str = "Time over which one
     if regimens.empty:
         return empty_figure(title, "No regimen in this view states an administration time.")
     timed = regimens.sort_values(["duration_max_minutes", "regimen_id"])
-    labels = unique_labels(timed, "regimen_id", ["population"])
+    labels = unique_labels(named(timed), "name", ["population"])
     hover = _regimen_hover(timed, None, "duration_min_minutes", "duration_max_minutes", "min")
     fig = go.Figure(_ranges(timed, "duration_min_minutes", "duration_max_minutes", labels, hover))
     fig.update_xaxes(title_text="Administration time (minutes)", rangemode="tozero")

@@ -51,6 +51,34 @@ _DERIVED = {
         "Source link", help="The source itself (DOI, PubMed, registry or label page).", display_text="open ↗"
     ),
     "source_kind": lambda: st.column_config.TextColumn("Source kind", help="What sort of source the row cites."),
+    "events_per_arm": lambda: st.column_config.TextColumn(
+        "Patients: drug vs comparator",
+        help="People with the outcome / people in the group, on the drug and on the comparator. "
+        "≈ marks counts worked out from the printed rate and group size.",
+    ),
+    "difference_ci": lambda: st.column_config.TextColumn(
+        "Difference, points (95% CI)",
+        help="Drug minus comparator, in percentage points, with its 95% confidence interval (Newcombe's method).",
+    ),
+    "ratio_ci": lambda: st.column_config.TextColumn(
+        "Relative risk (95% CI)", help="Rate on the drug divided by the rate on the comparator, with its 95% CI."
+    ),
+    "number_needed": lambda: st.column_config.TextColumn(
+        "Number needed (95% CI)",
+        help="How many people treated for one more to have the outcome (NNH: harm; NNT: benefit), with its 95% CI. "
+        "An interval through infinity means the data fit both more and fewer.",
+    ),
+    "per_100": lambda: st.column_config.TextColumn("In every 100 treated", help="The difference in plain words."),
+    "evidence": lambda: st.column_config.TextColumn("Kind of evidence", help="The design the figure comes from."),
+    "interval_note": lambda: st.column_config.TextColumn(
+        "About the interval", help="Why a row has no interval, or how its counts were worked out."
+    ),
+    "rd_pct": lambda: st.column_config.NumberColumn("Difference (points)", format="%.1f"),
+    "rd_low_pct": lambda: st.column_config.NumberColumn("Difference, lower 95% limit", format="%.1f"),
+    "rd_high_pct": lambda: st.column_config.NumberColumn("Difference, upper 95% limit", format="%.1f"),
+    "rr": lambda: st.column_config.NumberColumn("Relative risk", format="%.2f"),
+    "rr_low": lambda: st.column_config.NumberColumn("Relative risk, lower 95% limit", format="%.2f"),
+    "rr_high": lambda: st.column_config.NumberColumn("Relative risk, upper 95% limit", format="%.2f"),
 }
 
 

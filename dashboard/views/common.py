@@ -61,7 +61,12 @@ def pick(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     return frame[[c for c in columns if c in frame.columns]]
 
 
-DERIVED = frozenset({"source", "source_kind", "source_url", "difference_pct", "rows_citing"})
+DERIVED = frozenset(
+    {"source", "source_kind", "source_url", "difference_pct", "rows_citing"}
+    | {"events_per_arm", "difference_ci", "ratio_ci", "number_needed", "per_100", "evidence", "interval_note"}
+    | {"rd_pct", "rd_low_pct", "rd_high_pct", "rr", "rr_low", "rr_high"}
+)
+"""Columns the views compute (never taken for columns an analyst added to a file)."""
 
 
 def analyst_columns(frame: pd.DataFrame, spec: TableSpec) -> list[str]:

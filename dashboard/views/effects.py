@@ -1,7 +1,9 @@
-"""The side-effects page's data: which rows each section shows, in which order, with which chart.
+"""The side-effects page's data: which rows each section shows, in which order, with which charts.
 
 ``prepare`` runs once per data version (the sourced frame and its filter index); ``view`` once per
 data version and filter values; ``rows`` builds a download's every matching row when it is asked for.
+A rated section draws one comparison at a time unless the reader picks several (rows of different
+trials are never ranked on one axis); it opens on the largest randomised comparison in view.
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ import plotly.graph_objects as go
 from dashboard import charts, filterset
 from dashboard.catalog import Frames
 from dashboard.filterset import Values
-from dashboard.pagespecs import SIDE_EFFECTS_PAGE, SORT
+from dashboard.pagespecs import MEASURE, SIDE_EFFECTS_PAGE, SORT
+from dashboard.views import evidence
 from dashboard.views.common import Indexed, Selection, with_sources
 
 MAX_ROWS = 1000
@@ -26,6 +29,8 @@ RATED = {
     "repeated use": "Effects over a course or in maintenance (repeated use)",
 }
 LONG_TERM = "long-term"
+COMPARISON = "comparison"
+_GROUPING = [COMPARISON, "design", "source_kind", "n_drug", "n_comparator"]
 
 
 @dataclass(frozen=True)
@@ -38,7 +43,7 @@ class Prepared(Indexed):
 def prepare(frames: Frames) -> Prepared:
     effects = frames["side_effects"]
     assert effects is not None
-    frame = with_difference(with_sources(effects, frames["sources"]))
+    frame = evidence.with_comparison(with_difference(with_sources(effects, frames["sources"])))
     table = Indexed.of(frame, SIDE_EFFECTS_PAGE.params)
     return Prepared(table.frame, table.index, table.params, frame["incidence_pct"].notna().to_numpy())
 
@@ -70,14 +75,25 @@ def top_rows(effects: pd.DataFrame, keep: np.ndarray, by: str, n: int) -> Select
     return Selection(sort_effects(effects.iloc[np.sort(rows)], by), total)
 
 
+def with_evidence(selection: Selection) -> Selection:
+    """The shown rows with their intervals, numbers needed and per-100 wording (never all rows)."""
+    return Selection(evidence.add(selection.top), selection.total)
+
+
 @dataclass(frozen=True)
 class Section:
-    """One rated timeframe: its rows (top ones, in order), how many match, and its chart."""
+    """One rated timeframe: the comparisons drawn, their rows (top ones, in order), and the charts."""
 
     timeframe: str
     heading: str
+    comparisons: tuple[str, ...]
+    chosen: bool
+    """True when the reader picked the comparisons; False when the section opened on the largest one."""
     selection: Selection
+    others: int
+    """Comparisons in this timeframe that match the filters but are not drawn."""
     figure: go.Figure
+    forest: go.Figure
 
 
 @dataclass(frozen=True)
@@ -89,8 +105,8 @@ class EffectsView:
 
     @property
     def summary_figure(self) -> go.Figure | None:
-        """The chart the printable summary carries: the dosing-day one, when the view has it."""
-        return next((s.figure for s in self.sections if s.timeframe == "acute"), None)
+        """The chart the printable summary carries: the dosing-day forest plot, when the view has it."""
+        return next((s.forest for s in self.sections if s.timeframe == "acute"), None)
 
 
 def _part(prepared: Prepared, keep: np.ndarray, timeframe: str | None, *, rated: bool) -> np.ndarray:
@@ -104,31 +120,80 @@ def matching(prepared: Prepared, values: Values, timeframe: str | None = None, *
     return _part(prepared, filterset.mask(prepared.index, values, prepared.params), timeframe, rated=rated)
 
 
+def drawn(prepared: Prepared, part: np.ndarray, values: Values) -> tuple[tuple[str, ...], bool, int]:
+    """The comparisons a section draws: those the reader chose, else the largest randomised one
+    among the section's rows; and how many other comparisons match."""
+    names = tuple(str(n) for n in prepared.frame[COMPARISON][part].unique() if pd.notna(n))
+    chosen = tuple(c for c in values.get(COMPARISON, ()) if c in names)
+    if chosen:
+        return chosen, True, len(names) - len(chosen)
+    largest = evidence.largest_randomised(prepared.frame.loc[part, [c for c in _GROUPING if c in prepared.frame]])
+    return ((largest,) if largest else ()), False, max(len(names) - 1, 0)
+
+
+def drawn_words(section: Section) -> str:
+    """Which comparisons a section's charts show, and how to see others, in words."""
+    names = "; ".join(section.comparisons)
+    if section.chosen:
+        return f"Comparisons shown (chosen in the Comparison filter): {names}."
+    more = (
+        f" {section.others} other comparison(s) match: choose them in the Comparison filter." if section.others else ""
+    )
+    return f"Showing the largest randomised comparison: {names}.{more}"
+
+
+def _section(prepared: Prepared, keep: np.ndarray, values: Values, timeframe: str, heading: str) -> Section | None:
+    part = _part(prepared, keep, timeframe, rated=True)
+    if not part.any():
+        return None
+    comparisons, chosen, others = drawn(prepared, part, values)
+    part = part & prepared.frame[COMPARISON].isin(comparisons).to_numpy()
+    selection = with_evidence(top_rows(prepared.frame, part, str(values[SORT.key]), charts.MAX_BARS))
+    headings = {name: evidence.heading(selection.top[selection.top[COMPARISON] == name]) for name in comparisons}
+    title = f"{heading}: drug vs comparator"
+    return Section(
+        timeframe,
+        heading,
+        comparisons,
+        chosen,
+        selection,
+        others,
+        charts.build_incidence(selection.top, title=title, total=selection.total, headings=headings),
+        charts.build_forest(
+            selection.top, measure=str(values[MEASURE.key]), title=f"{heading}: difference with 95% CI",
+            headings=headings,
+        ),
+    )  # fmt: skip
+
+
 def view(prepared: Prepared, values: Values) -> EffectsView:
     narrowed = prepared.narrow(values)
     by = str(values[SORT.key])
-    sections = []
-    for timeframe, heading in RATED.items():
-        selection = top_rows(prepared.frame, _part(prepared, narrowed.keep, timeframe, rated=True), by, MAX_ROWS)
-        if selection.total:
-            title = f"{heading}: drug vs comparator"
-            figure = charts.build_incidence(selection.top, title=title, total=selection.total)
-            sections.append(Section(timeframe, heading, selection, figure))
+    sections = [_section(prepared, narrowed.keep, values, t, h) for t, h in RATED.items()]
     return EffectsView(
         counts=dict(narrowed.counts),  # type: ignore[arg-type]
-        everything=top_rows(prepared.frame, narrowed.keep, by, MAX_ROWS),
-        sections=tuple(sections),
+        everything=with_evidence(top_rows(prepared.frame, narrowed.keep, by, MAX_ROWS)),
+        sections=tuple(s for s in sections if s is not None),
         long_term=top_rows(prepared.frame, _part(prepared, narrowed.keep, LONG_TERM, rated=False), by, MAX_ROWS),
     )
 
 
 def rows(prepared: Prepared, values: Values, timeframe: str | None = None, *, rated: bool = False) -> pd.DataFrame:
-    """Every matching row in display order (for a download; computed when it is clicked)."""
-    return sort_effects(prepared.frame[matching(prepared, values, timeframe, rated=rated)], str(values[SORT.key]))
+    """Every matching row in display order, with its evidence columns (for a download; computed
+    when it is clicked)."""
+    found = sort_effects(prepared.frame[matching(prepared, values, timeframe, rated=rated)], str(values[SORT.key]))
+    return evidence.add(found)
+
+
+def section_rows(prepared: Prepared, values: Values, section: Section) -> pd.DataFrame:
+    """Every row of the comparisons a section draws (its chart data, in full, for a download)."""
+    found = rows(prepared, values, section.timeframe, rated=True)
+    return found[found[COMPARISON].astype(str).isin(section.comparisons)]
 
 
 def headline_effects(effects: pd.DataFrame, n: int = 3) -> pd.DataFrame:
-    """The most frequent dosing-day effects that have a comparator rate, from the largest pool."""
+    """The most frequent dosing-day effects that have a comparator rate, from the largest pool,
+    with their intervals."""
     rated = effects[
         (effects["timeframe"] == "acute") & effects["incidence_pct"].notna() & effects["comparator_pct"].notna()
     ]
@@ -136,4 +201,4 @@ def headline_effects(effects: pd.DataFrame, n: int = 3) -> pd.DataFrame:
         return rated
     pool = rated.groupby("population", observed=True).size().idxmax()
     same_pool = rated[rated["population"] == pool]
-    return same_pool.sort_values("incidence_pct", ascending=False).head(n)
+    return evidence.add(same_pool.sort_values("incidence_pct", ascending=False).head(n))

@@ -147,6 +147,43 @@ def test_extra_columns_are_kept_not_an_error(data_dir: Path, rewrite: Rewrite) -
         ("sources.csv", {"source_id": "X1", "url": "ftp://example.org/x"}, "url", "must be an https:// or http://"),
         ("claims.csv", {"claim_id": "C99", "topic": ""}, "topic", "required value is empty"),
         (
+            "side_effects.csv",
+            {"effect": "x1", "events_drug": "150"},
+            "events_drug",
+            "events_drug / n_drug does not agree with incidence_pct (events_drug=150, n_drug=346, incidence_pct=41)",
+        ),
+        (
+            "side_effects.csv",
+            {"effect": "x1", "events_comparator": "300", "comparator_pct": "135"},
+            "events_comparator",
+            "events_comparator is greater than n_comparator (events_comparator=300, n_comparator=222)",
+        ),
+        (
+            "side_effects.csv",
+            {"effect": "x1", "n_drug": "", "events_drug": "12"},
+            "n_drug",
+            "events_drug is given but n_drug is empty",
+        ),
+        (
+            "side_effects.csv",
+            {"effect": "x1", "regimen_id": "no-such-regimen"},
+            "regimen_id",
+            "not found in regimen_id of dosing_regimens.csv (no-such-regimen)",
+        ),
+        ("side_effects.csv", {"effect": "x1", "design": "anecdote"}, "design", "must be one of: RCT, pooled label"),
+        (
+            "sources.csv",
+            {"source_id": "X1", "identifier": "doi 10.1/x; PMID 123"},
+            "identifier",
+            'must be identifiers separated by "; "',
+        ),
+        (
+            "sources.csv",
+            {"source_id": "X1", "url": "", "no_url_reason": ""},
+            "url",
+            "url is empty and no_url_reason does not say why",
+        ),
+        (
             "dosing_factors.csv",
             {"factor": "x1", "guidance": "y" * 5000},
             "guidance",

@@ -53,10 +53,14 @@ def test_durations_set_the_article_beside_the_40_minute_protocol(tables: dict[st
     assert "minutes" in fig.layout.title.text
 
 
+TRD_POOL = "Spravato US label: TRD short-term pool (ages 18-64), esketamine + oral AD vs placebo + oral AD"
+MDSI_POOL = "Spravato US label: MDSI short-term pool, esketamine + oral AD vs placebo + oral AD"
+
+
 def test_incidence_groups_drug_and_comparator(tables: dict[str, pd.DataFrame]) -> None:
     effects = effect_views.sort_effects(effect_views.with_difference(tables["side_effects"]), "rate")
-    acute = effects[(effects["timeframe"] == "acute") & (effects["source_id"] == "SPR21")]
-    acute = acute.dropna(subset=["incidence_pct", "comparator_pct"])
+    acute = effects[(effects["timeframe"] == "acute") & (effects["comparison"] == TRD_POOL)]
+    acute = acute[acute["source_id"] == "SPR21"].dropna(subset=["incidence_pct", "comparator_pct"])
     fig = charts.build_incidence(acute)
     assert [type(t) for t in fig.data] == [go.Bar, go.Bar]
     assert fig.layout.barmode == "group"
@@ -67,6 +71,19 @@ def test_incidence_groups_drug_and_comparator(tables: dict[str, pd.DataFrame]) -
     assert drug.x[0] == 41
     assert fig.layout.xaxis.title.text == "Patients with the effect (%)"
     assert "SPR21" in drug.hovertext[0]
+
+
+def test_each_comparison_gets_its_own_panel_and_heading(tables: dict[str, pd.DataFrame]) -> None:
+    effects = effect_views.sort_effects(effect_views.with_difference(tables["side_effects"]), "rate")
+    two = effects[effects["comparison"].isin([TRD_POOL, MDSI_POOL]) & effects["incidence_pct"].notna()]
+    fig = charts.build_incidence(two, headings={TRD_POOL: "TRD pool heading", MDSI_POOL: "MDSI pool heading"})
+    assert len(fig.data) == 4  # drug and comparator bars for each comparison
+    assert {t.yaxis for t in fig.data} == {"y", "y2"}
+    assert [a.text for a in fig.layout.annotations] == ["TRD pool heading", "MDSI pool heading"]
+    first, second = fig.data[0].y, fig.data[2].y
+    assert len(first) + len(second) == len(two)
+    assert "Nausea" in first  # the same effect in two comparisons is never one row
+    assert "Nausea" in second
 
 
 def test_incidence_sorted_by_difference(tables: dict[str, pd.DataFrame]) -> None:

@@ -31,12 +31,29 @@ def test_side_effect_sections_split_by_timeframe_and_keep_only_rated_rows(catalo
         top = section.selection.top
         assert set(top["timeframe"]) == {section.timeframe}
         assert top["incidence_pct"].notna().all()
-        expected = int(((frame["timeframe"] == section.timeframe) & frame["incidence_pct"].notna()).sum())
-        assert section.selection.total == expected
+        assert not section.chosen
+        assert len(section.comparisons) == 1
+        assert set(top["comparison"]) == set(section.comparisons)
+        shown = (frame["timeframe"] == section.timeframe) & frame["incidence_pct"].notna()
+        assert section.selection.total == int((shown & (frame["comparison"] == section.comparisons[0])).sum())
+        assert section.others == frame.loc[shown, "comparison"].nunique() - 1
         assert top["incidence_pct"].is_monotonic_decreasing
+    assert view.sections[0].comparisons[0].startswith("Spravato US label: TRD short-term pool")
+    assert view.sections[1].comparisons[0].startswith("SUSTAIN-1")
     assert set(view.long_term.top["timeframe"]) == {"long-term"}
     assert view.everything.total == len(frame)
-    assert view.summary_figure is view.sections[0].figure
+    assert view.summary_figure is view.sections[0].forest
+
+
+def test_chosen_comparisons_are_drawn_side_by_side(catalog: Catalog) -> None:
+    prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
+    names = [c for c in prepared.options["comparison"] if c.startswith("Spravato US label: ") and "pool" in c]
+    view = effects.view(prepared, defaults(SIDE_EFFECTS_PAGE.params, comparison=tuple(names)))
+    acute = view.sections[0]
+    assert acute.chosen
+    assert set(acute.comparisons) == set(names)
+    assert set(acute.selection.top["comparison"]) == set(names)
+    assert "chosen in the Comparison filter" in effects.drawn_words(acute)
 
 
 def test_sorting_by_difference_puts_the_largest_gap_first(catalog: Catalog) -> None:
@@ -65,10 +82,14 @@ def test_a_filter_with_no_match_gives_empty_sections(catalog: Catalog) -> None:
 def test_download_rows_are_every_matching_row_in_display_order(catalog: Catalog) -> None:
     prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
     chosen = defaults(SIDE_EFFECTS_PAGE.params, system=("cardiovascular",))
-    rows = effects.rows(prepared, chosen, "acute", rated=True)
     view = effects.view(prepared, chosen)
-    assert rows["effect"].tolist() == view.sections[0].selection.top["effect"].tolist()
+    section = view.sections[0]
+    rows = effects.section_rows(prepared, chosen, section)
+    assert rows["effect"].tolist() == section.selection.top["effect"].tolist()
     assert set(rows["body_system"]) == {"cardiovascular"}
+    assert {"difference_ci", "number_needed", "events_per_arm"} <= set(rows.columns)
+    everything = effects.rows(prepared, chosen)
+    assert len(everything) == view.everything.total
 
 
 def test_the_duration_chart_and_its_table_show_the_same_regimens(catalog: Catalog) -> None:

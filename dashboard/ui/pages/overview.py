@@ -28,7 +28,8 @@ VERDICTS = {
     "partly supported": ("Partly supported", "orange", ":material/help:"),
     "supported": ("Supported", "green", ":material/check_circle:"),
 }
-TOP_EFFECTS = ["effect", "drug", "incidence_pct", "comparator_pct", "comparator", "population", "source"]
+TOP_EFFECTS = ["effect", "drug", "incidence_pct", "comparator_pct", "difference_ci", "number_needed", "per_100"]
+TOP_EFFECTS += ["events_per_arm", "comparator", "population", "source"]
 
 
 def render() -> None:
@@ -66,13 +67,16 @@ def _headline(headline: Headline) -> None:
 def _top_effects(top: pd.DataFrame | None) -> None:
     if top is None or top.empty:
         return
-    st.markdown("**The most common dosing-day side effects, on the drug and on placebo**")
+    st.markdown(
+        "**The most common dosing-day side effects, on the drug and on placebo, with how many more people in "
+        "every 100 have them and the 95% confidence interval**"
+    )
     st.dataframe(
         top[TOP_EFFECTS],
         hide_index=True,
         width="stretch",
         alt="The three most common dosing-day side effects.",
-        column_config=tables.column_config(None, ["source"])
+        column_config=tables.column_config(None, TOP_EFFECTS)
         | {
             "incidence_pct": st.column_config.NumberColumn("On the drug (%)", format="%g"),
             "comparator_pct": st.column_config.NumberColumn("On the comparator (%)", format="%g"),

@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.pagespecs import SIDE_EFFECT_PARAMS, SIDE_EFFECTS_PAGE, SORT
+from dashboard.pagespecs import MEASURE, SIDE_EFFECT_PARAMS, SIDE_EFFECTS_PAGE, SORT
 from dashboard.schema import SIDE_EFFECTS
 from dashboard.ui import filterbar, nav, tables
 from dashboard.ui.pages.common import Count, Page, open_page, opening
@@ -24,12 +24,17 @@ LONG_TERM_TEXT = (
     "reliable rate, and they are not dosing-day effects: they are shown here, not in the charts above."
 )
 SUMMARY = ["effect", "body_system", "drug", "timeframe", "incidence_pct", "comparator_pct", "comparator"]
+SUMMARY += ["events_per_arm", "difference_ci", "ratio_ci", "number_needed", "per_100", "evidence", "comparison"]
 SUMMARY += ["population", "severity", "source_id"]
-CHART = ["effect", "drug", "incidence_pct", "incidence_max_pct", "comparator_pct", "comparator_max_pct"]
-CHART += ["comparator", "difference_pct", "n_drug", "n_comparator", "population", "source_id"]
+EVIDENCE = ["events_per_arm", "difference_ci", "ratio_ci", "number_needed", "per_100", "evidence", "interval_note"]
+CHART = ["comparison", "effect", "drug", "incidence_pct", "incidence_max_pct", "comparator_pct", "comparator_max_pct"]
+CHART += ["comparator", "population", "source_id"]
+FOREST = ["comparison", "body_system", "effect", *EVIDENCE, "rd_pct", "rd_low_pct", "rd_high_pct"]
+FOREST += ["rr", "rr_low", "rr_high", "source_id"]
 COLUMNS = ["effect", "body_system", "drug", "timeframe", "incidence_pct", "incidence_max_pct", "comparator_pct"]
-COLUMNS += ["comparator_max_pct", "comparator", "difference_pct", "n_drug", "n_comparator", "population"]
-COLUMNS += ["severity", "onset", "resolution", "notes", "source", "source_kind", "source_url", "more_source_ids"]
+COLUMNS += ["comparator_max_pct", "comparator", *EVIDENCE, "comparison", "population", "severity", "onset"]
+COLUMNS += ["resolution", "notes", "source", "source_kind", "source_url", "more_source_ids", "regimen_id"]
+COLUMNS += ["difference_pct", "rd_pct", "rd_low_pct", "rd_high_pct", "rr", "rr_low", "rr_high"]
 LONG_TERM = ["effect", "body_system", "drug", "severity", "population", "incidence_pct", "onset", "resolution"]
 LONG_TERM += ["notes", "source", "source_kind", "source_url"]
 
@@ -49,7 +54,11 @@ def render() -> None:
     if not view.everything.total:
         st.info(tables.NO_ROWS, icon=":material/filter_alt_off:")
         return
-    filterbar.widget(page.bar, SORT)
+    sort, measure = st.columns(2)
+    with sort:
+        filterbar.widget(page.bar, SORT)
+    with measure:
+        filterbar.widget(page.bar, MEASURE)
     for section in view.sections:
         _rated(page, section)
     _long_term(page, view.long_term)
@@ -67,17 +76,19 @@ def _summary_rows(page: Page[effects.Prepared]) -> pd.DataFrame:
 
 def _rated(page: Page[effects.Prepared], section: effects.Section) -> None:
     st.subheader(section.heading)
+    st.caption(effects.drawn_words(section))
+    name = section.timeframe.replace(" ", "-")
+    every = partial(effects.section_rows, page.prepared, page.bar.values, section)
     tables.chart(
-        section.figure,
-        section.selection.top,
-        SIDE_EFFECTS,
-        key=f"side-effects:{section.timeframe}",
-        name=f"side-effects-{section.timeframe.replace(' ', '-')}",
+        section.figure, section.selection.top, SIDE_EFFECTS, key=f"side-effects:{section.timeframe}",
+        name=f"side-effects-{name}", columns=CHART, total=section.selection.total, rows=every,
         alt=f"{section.heading}: percent of patients on the drug and on the comparator, with sources.",
-        columns=CHART,
-        total=section.selection.total,
-        rows=partial(effects.rows, page.prepared, page.bar.values, section.timeframe, rated=True),
-    )
+    )  # fmt: skip
+    tables.chart(
+        section.forest, section.selection.top, SIDE_EFFECTS, key=f"side-effects:{section.timeframe}:forest",
+        name=f"side-effects-{name}-intervals", columns=FOREST, total=section.selection.total, rows=every,
+        alt=f"{section.heading}: difference between drug and comparator with its 95% interval and NNH.",
+    )  # fmt: skip
 
 
 def _long_term(page: Page[effects.Prepared], long_term: Selection) -> None:

@@ -1,0 +1,159 @@
+"""Two-arm comparisons of a proportion: risk difference, relative risk and the number needed to
+treat or harm, each with its 95% confidence interval. Every interval comes from statsmodels.
+
+- Risk difference: Newcombe's hybrid score interval (method 10 of Newcombe 1998), statsmodels'
+  ``confint_proportions_2indep(compare="diff", method="newcomb")``.
+- Relative risk: the log (Katz) interval, ``method="log"``; when an arm has no events the ratio
+  has no finite log, and the interval is the library's documented zero-cell handling,
+  ``method="log-adjusted"`` (0.5 added to each count), with the point estimate adjusted the same way.
+- Number needed: the reciprocal of the difference and of its limits (Altman, BMJ 1998). When the
+  interval crosses zero it runs from one kind of number through infinity to the other, and is
+  said in words; a cell never shows a negative or an infinite number.
+
+Counts come from the row when the source prints them; otherwise rate x group size, rounded, and
+flagged as derived. Rows that cannot be compared say why instead of showing a number.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from statsmodels.stats.proportion import confint_proportions_2indep
+
+ALPHA = 0.05
+
+NO_COMPARATOR = "no comparator in the source"
+NO_COMPARATOR_RATE = "no comparator rate in the source"
+NO_RATE = "no rate in the source"
+NO_SIZES = "group sizes not reported"
+RANGE = "rate given as a range across studies"
+NO_EVENTS = "no events in either group"
+
+
+@dataclass(frozen=True)
+class Counts:
+    """Events and group sizes per arm as numpy arrays (NaN where unknown)."""
+
+    events_drug: np.ndarray
+    n_drug: np.ndarray
+    events_comparator: np.ndarray
+    n_comparator: np.ndarray
+    derived: np.ndarray
+    """True where an arm's events were worked out from its rate and size rather than printed."""
+    reason: np.ndarray
+    """Why a row has no interval (empty string where it has one)."""
+
+
+def _column(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame:
+        return np.full(len(frame), np.nan)
+    return frame[name].to_numpy(dtype="float64", na_value=np.nan)
+
+
+def counts(frame: pd.DataFrame, *, drug: str = "incidence", comparator: str = "comparator") -> Counts:
+    """Events per arm for every row: printed counts where given, else rate x n rounded (derived).
+
+    ``drug`` and ``comparator`` name the rate columns ``{drug}_pct`` and ``{comparator}_pct``."""
+    rate_d, rate_c = _column(frame, f"{drug}_pct"), _column(frame, f"{comparator}_pct")
+    n_d, n_c = _column(frame, "n_drug"), _column(frame, "n_comparator")
+    given_d, given_c = _column(frame, "events_drug"), _column(frame, "events_comparator")
+    events_d = np.where(np.isnan(given_d), np.round(rate_d / 100 * n_d), given_d)
+    events_c = np.where(np.isnan(given_c), np.round(rate_c / 100 * n_c), given_c)
+    derived = (np.isnan(given_d) & ~np.isnan(events_d)) | (np.isnan(given_c) & ~np.isnan(events_c))
+    ranged = ~np.isnan(_column(frame, f"{drug}_max_pct")) | ~np.isnan(_column(frame, f"{comparator}_max_pct"))
+    named = frame["comparator"].notna().to_numpy() if "comparator" in frame else np.zeros(len(frame), bool)
+    reason = np.select(
+        [np.isnan(rate_d), ~named, np.isnan(rate_c), ranged, np.isnan(n_d) | np.isnan(n_c)],
+        [NO_RATE, NO_COMPARATOR, NO_COMPARATOR_RATE, RANGE, NO_SIZES],
+        default="",
+    )
+    reason = np.where((reason == "") & (events_d == 0) & (events_c == 0), NO_EVENTS, reason)
+    return Counts(events_d, n_d, events_c, n_c, derived & (reason == ""), reason.astype(object))
+
+
+@dataclass(frozen=True)
+class Intervals:
+    """Per row, as proportions (difference) and ratios; NaN where the row has a reason instead."""
+
+    difference: np.ndarray
+    difference_low: np.ndarray
+    difference_high: np.ndarray
+    ratio: np.ndarray
+    ratio_low: np.ndarray
+    ratio_high: np.ndarray
+    ratio_adjusted: np.ndarray
+    """True where an arm had no events and the ratio used the 0.5 adjustment."""
+
+
+def intervals(c: Counts, alpha: float = ALPHA) -> Intervals:
+    ok = c.reason == ""
+    e1, n1 = np.where(ok, c.events_drug, 1.0), np.where(ok, c.n_drug, 2.0)
+    e2, n2 = np.where(ok, c.events_comparator, 1.0), np.where(ok, c.n_comparator, 2.0)
+    low, high = confint_proportions_2indep(e1, n1, e2, n2, compare="diff", method="newcomb", alpha=alpha)
+    zero = (e1 == 0) | (e2 == 0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        plain_low, plain_high = confint_proportions_2indep(e1, n1, e2, n2, compare="ratio", method="log", alpha=alpha)
+        adj_low, adj_high = confint_proportions_2indep(
+            e1, n1, e2, n2, compare="ratio", method="log-adjusted", alpha=alpha
+        )
+        ratio = np.where(zero, ((e1 + 0.5) / (n1 + 0.5)) / ((e2 + 0.5) / (n2 + 0.5)), (e1 / n1) / (e2 / n2))
+    nan = np.full(len(ok), np.nan)
+    return Intervals(
+        difference=np.where(ok, e1 / n1 - e2 / n2, nan),
+        difference_low=np.where(ok, low, nan),
+        difference_high=np.where(ok, high, nan),
+        ratio=np.where(ok, ratio, nan),
+        ratio_low=np.where(ok, np.where(zero, adj_low, plain_low), nan),
+        ratio_high=np.where(ok, np.where(zero, adj_high, plain_high), nan),
+        ratio_adjusted=ok & zero,
+    )
+
+
+# --- the number needed to treat or harm ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NumberNeeded:
+    """``1 / difference`` said the way Altman (1998) says it: for harm (``NNH``) or benefit (``NNT``)."""
+
+    value: float | None
+    """The number needed (always positive), or None when the difference is zero."""
+    kind: str
+    """``NNH`` or ``NNT``: which way the point estimate points."""
+    words: str
+
+
+def _whole(x: float) -> str:
+    return f"{max(1, round(x)):,}"
+
+
+def number_needed(difference: float, low: float, high: float, *, higher_is: str = "harm") -> NumberNeeded:
+    """From a difference (drug minus comparator) and its interval. ``higher_is`` says what a higher
+    proportion on the drug means: ``harm`` (a side effect, a relapse) or ``benefit`` (response)."""
+    if any(math.isnan(v) for v in (difference, low, high)):
+        return NumberNeeded(None, "", "")
+    up, down = ("NNH", "NNT") if higher_is == "harm" else ("NNT", "NNH")
+    if low > 0 or high < 0:  # the interval excludes zero: both limits are the same kind
+        kind = up if difference > 0 else down
+        value = 1 / abs(difference)
+        near, far = sorted((1 / abs(low), 1 / abs(high)))
+        return NumberNeeded(value, kind, f"{kind} {_whole(value)} (95% CI {_whole(near)} to {_whole(far)})")
+    span = f"CI from {down} {_whole(1 / -low)} through infinity to {up} {_whole(1 / high)}" if low < 0 < high else ""
+    if difference == 0:
+        return NumberNeeded(None, "", "; ".join(w for w in ("no difference", span) if w))
+    kind = up if difference > 0 else down
+    value = 1 / abs(difference)
+    return NumberNeeded(value, kind, "; ".join(w for w in (f"{kind} {_whole(value)}", span) if w))
+
+
+def per_100(difference: float, *, more: str = "more", fewer: str = "fewer") -> str:
+    """The difference as people in every 100 treated, e.g. ``about 32 more in every 100``."""
+    if math.isnan(difference):
+        return ""
+    people = round(abs(difference) * 100)
+    if people == 0:
+        return "about the same in every 100"
+    return f"about {people} {more if difference > 0 else fewer} in every 100"

@@ -1,0 +1,148 @@
+"""Two-arm evidence as a clinician weighs it: events per arm, the difference and the ratio with
+their 95% intervals, the number needed, the difference per 100 people, the kind of evidence,
+and which comparison (trial or label pool) each row belongs to.
+
+The numbers come from ``dashboard.stats``; this module only lays them out as columns. It is used
+for harms (side effects: a higher rate on the drug is harm) and benefits (outcomes: a higher
+response rate is benefit, a higher relapse rate is harm), by the same functions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from dashboard import stats
+from dashboard.schema import RANDOMISED
+from dashboard.views.common import map_values
+
+COLUMNS = [
+    "events_per_arm",
+    "difference_ci",
+    "ratio_ci",
+    "number_needed",
+    "per_100",
+    "evidence",
+    "interval_note",
+]
+"""The columns ``add`` puts beside a table's own (numbers for the forest plot follow in NUMBERS)."""
+NUMBERS = ["rd_pct", "rd_low_pct", "rd_high_pct", "rr", "rr_low", "rr_high"]
+
+
+def _signed(x: float) -> str:
+    return f"{x:+.1f}".replace("-", "−")
+
+
+def _ratio(x: float) -> str:
+    return f"{x:.2f}" if x < 10 else f"{x:.1f}"
+
+
+def _arm(events: float, n: float, derived: bool) -> str:
+    if np.isnan(events) or np.isnan(n):
+        return ""
+    return f"{'≈' if derived else ''}{events:.0f}/{n:.0f}"
+
+
+def add(rows: pd.DataFrame, *, higher_is: str = "harm", drug: str = "incidence") -> pd.DataFrame:
+    """``rows`` with the evidence columns (COLUMNS and NUMBERS) added; a row that cannot be
+    compared says why in ``interval_note`` and has no numbers."""
+    counts = stats.counts(rows, drug=drug)
+    found = stats.intervals(counts)
+    out = rows.copy(deep=False)
+    ok = counts.reason == ""
+    out["rd_pct"] = found.difference * 100
+    out["rd_low_pct"] = found.difference_low * 100
+    out["rd_high_pct"] = found.difference_high * 100
+    out["rr"], out["rr_low"], out["rr_high"] = found.ratio, found.ratio_low, found.ratio_high
+    arms = [
+        f"{_arm(ed, nd, dv)} vs {_arm(ec, nc, dv)}" if not (np.isnan(nd) or np.isnan(nc)) else ""
+        for ed, nd, ec, nc, dv in zip(
+            counts.events_drug,
+            counts.n_drug,
+            counts.events_comparator,
+            counts.n_comparator,
+            counts.derived,
+            strict=True,
+        )
+    ]
+    out["events_per_arm"] = arms
+    out["difference_ci"] = [
+        f"{_signed(d)} ({_signed(lo)} to {_signed(hi)})" if keep else ""
+        for d, lo, hi, keep in zip(out["rd_pct"], out["rd_low_pct"], out["rd_high_pct"], ok, strict=True)
+    ]
+    out["ratio_ci"] = [
+        f"{_ratio(r)} ({_ratio(lo)} to {_ratio(hi)})" + (" *" if adjusted else "") if keep else ""
+        for r, lo, hi, adjusted, keep in zip(
+            found.ratio, found.ratio_low, found.ratio_high, found.ratio_adjusted, ok, strict=True
+        )
+    ]
+    out["number_needed"] = [
+        stats.number_needed(d, lo, hi, higher_is=higher_is).words
+        for d, lo, hi in zip(found.difference, found.difference_low, found.difference_high, strict=True)
+    ]
+    out["per_100"] = [stats.per_100(d) for d in found.difference]
+    out["evidence"] = evidence_kind(rows)
+    out["interval_note"] = [_note(reason, derived, adjusted) for reason, derived, adjusted in zip(
+        counts.reason, counts.derived, found.ratio_adjusted, strict=True
+    )]  # fmt: skip
+    return out
+
+
+def _note(reason: str, derived: bool, adjusted: bool) -> str:
+    notes = [reason] if reason else []
+    if derived:
+        notes.append("counts worked out from the printed rates and group sizes")
+    if adjusted:
+        notes.append("* ratio with 0.5 added to each count (an arm had no events)")
+    return "; ".join(notes)
+
+
+def evidence_kind(rows: pd.DataFrame) -> pd.Series:
+    """The design the row states, else the kind of its source."""
+    design = rows["design"].astype("string") if "design" in rows else pd.Series(pd.NA, index=rows.index, dtype="string")
+    kind = rows["source_kind"].astype("string") if "source_kind" in rows else pd.Series("", index=rows.index)
+    return design.fillna(kind).fillna("")
+
+
+def with_comparison(frame: pd.DataFrame) -> pd.DataFrame:
+    """``comparison`` filled where the file leaves it empty (or has no such column): the source and
+    population, so rows of different studies are never taken for one comparison. Computed per
+    distinct pair, so a million rows cost as much as their few pairs."""
+    out = frame.copy(deep=False)
+    pair = frame["source_id"].astype("string").str.cat(frame["population"].astype("string"), sep=": ")
+    fallback = map_values(pair, lambda text: text)
+    if "comparison" not in frame:
+        out["comparison"] = fallback
+        return out
+    given = frame["comparison"]
+    if given.notna().all():
+        return out
+    merged = given.astype("string").fillna(fallback.astype("string"))
+    out["comparison"] = map_values(merged, lambda text: text)
+    return out
+
+
+def heading(rows: pd.DataFrame) -> str:
+    """A comparison's name with its group sizes and design, for the heading of its part of a chart."""
+    name = str(rows["comparison"].iloc[0])
+    sizes = ""
+    if {"n_drug", "n_comparator"} <= set(rows.columns):
+        n_drug, n_comp = rows["n_drug"].max(), rows["n_comparator"].max()
+        if pd.notna(n_drug) and pd.notna(n_comp):
+            sizes = f"; n = {int(n_drug):,} vs {int(n_comp):,}"
+    design = evidence_kind(rows).iloc[0]
+    return f"{name}{sizes}" + (f"; {design}" if design else "")
+
+
+def largest_randomised(rows: pd.DataFrame) -> str | None:
+    """The comparison with the most patients among randomised ones (any, if none is randomised).
+    Works per comparison (a grouped table of a few rows), not per row."""
+    if rows.empty:
+        return None
+    columns = [c for c in ("comparison", "design", "source_kind", "n_drug", "n_comparator") if c in rows]
+    groups = rows[columns].groupby("comparison", observed=True, sort=True)
+    first = groups.first()
+    sizes = groups[[c for c in ("n_drug", "n_comparator") if c in rows]].max().astype(float).fillna(0).sum(axis=1)
+    randomised = evidence_kind(first).isin(RANDOMISED).to_numpy()
+    pool = sizes[randomised] if randomised.any() else sizes
+    return str(pool.idxmax())

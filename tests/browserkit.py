@@ -1,0 +1,92 @@
+"""Debian's Chromium driven by Playwright, as the browser and container tiers both use it.
+
+A browser download cannot work here: Playwright drives /usr/bin/chromium with flags that keep it
+off the network. Every page a test opens records console errors and dialogs, so a test fails on
+any script error, CSP violation or injected alert, not only on what it asserts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORT = {"width": 1400, "height": 1000}
+
+# Streamlit's frontend finds its base path by probing <path>/_stcore/health and host-config
+# when a page is opened at a deep URL such as /dosing; those probes 404 by design.
+PROBES = ("/_stcore/health", "/_stcore/host-config")
+
+
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    try:
+        manager = sync_playwright().start()
+    except Error as error:  # Playwright's sync API allows one instance per process
+        raise RuntimeError("run this tier in a pytest process of its own (as make test does)") from error
+    try:
+        launched = manager.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield launched
+        launched.close()
+    finally:
+        manager.stop()
+
+
+@dataclass
+class Console:
+    errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def record(self, message: ConsoleMessage) -> None:
+        if message.type != "error":
+            return
+        url = str(message.location.get("url", ""))
+        if "404" in message.text and url.endswith(PROBES):
+            return
+        self.errors.append(f"{message.text} @ {url}")
+
+
+@contextmanager
+def watched_page(browser: Browser, console: Console) -> Iterator[Page]:
+    """A fresh context (no cookies, empty cache); fails if a dialog opened or the console logged an error."""
+    context = browser.new_context(viewport=VIEWPORT)  # type: ignore[arg-type]
+    opened = context.new_page()
+    opened.on("console", console.record)
+    opened.on("pageerror", lambda error: console.errors.append(f"page error: {error}"))
+    opened.on("dialog", lambda dialog: (console.dialogs.append(dialog.message), dialog.dismiss()))
+    yield opened
+    context.close()
+    assert console.dialogs == [], "a dialog opened"
+    assert console.errors == [], "console errors"
+
+
+def wait_ready(page: Page) -> None:
+    """Wait until the script run has finished (the status widget shows no running state)."""
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state", "notRunning", timeout=30_000)
+
+
+STABLE_COUNT = """([selector, key]) => {
+    const n = document.querySelectorAll(selector).length;
+    const seen = window[key];
+    window[key] = n;
+    return n > 0 && n === seen;
+}"""
+
+
+def settled_count(page: Page, selector: str) -> int:
+    """How many elements match once their number has stopped changing (plotly draws in steps):
+    polls the page until two readings 300 ms apart agree, then returns that count."""
+    page.wait_for_function(STABLE_COUNT, arg=[selector, "__settled_" + str(abs(hash(selector)))], polling=300)
+    return int(page.locator(selector).count())
