@@ -34,9 +34,10 @@ EXTRA_COLUMN = "<img src=x onerror=\"alert('header')\">"
 
 # Free-text columns (and their length limits) where a payload may go without breaking a rule.
 TEXT_COLUMNS = {
-    "sources": {"citation": 2000, "identifier": 200},
+    "sources": {"citation": 2000, "no_url_reason": 500},
     "neurotransmitters": {"normal_role": 2000, "ketamine_action": 2000, "time_course": 2000},
     "dosing_regimens": {
+        "label": 80,
         "population": 300,
         "frequency": 2000,
         "monitoring": 2000,
@@ -44,7 +45,14 @@ TEXT_COLUMNS = {
         "notes": 2000,
     },
     "dosing_factors": {"effect_on_treatment": 2000, "guidance": 2000},
-    "side_effects": {"population": 300, "comparator": 200, "onset": 300, "resolution": 300, "notes": 2000},
+    "side_effects": {
+        "population": 300,
+        "comparator": 200,
+        "comparison": 200,
+        "onset": 300,
+        "resolution": 300,
+        "notes": 2000,
+    },
     "claims": {"topic": 200, "article_says": 2000, "evidence_says": 2000},
 }
 KEYS = {

@@ -168,6 +168,7 @@ def test_summary_file_opens_offline_with_the_filtered_rows_only(
     cells = [row.locator("td").all_inner_texts() for row in reader.locator("table tbody tr").all()]
     assert len(cells) == matching
     column = dict(zip(header, range(len(header)), strict=True))
+    assert {"difference_ci", "ratio_ci", "number_needed", "events_per_arm", "evidence"} <= set(column)
     assert {row[column["body_system"]] for row in cells} == {"cardiovascular"}
     assert {row[column["timeframe"]] for row in cells} == {"acute"}
     cited = {row[column["source_id"]] for row in cells}

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -88,3 +89,19 @@ def test_source_link_opens_the_sources_page_on_that_source(page: Page, server: S
     expect(page).to_have_url(re.compile(r"/sources\?source=AND17a$"))
     wait_ready(page)
     expect(page.get_by_text("Selected source")).to_be_visible()
+
+
+def test_the_measure_and_the_comparisons_live_in_the_url(page: Page, server: Server) -> None:
+    pool = "Spravato US label: MDSI short-term pool, esketamine + oral AD vs placebo + oral AD"
+    open_page(page, server, f"side-effects?measure=ratio&comparison={quote(pool)}")
+    expect(page.get_by_role("radio", name="ratio")).to_be_checked()
+    expect(page.get_by_text("Relative risk, drug / comparator (log scale)").first).to_be_attached()
+    expect(page.get_by_text("95% interval excludes no effect").first).to_be_attached()
+    expect(
+        page.get_by_text(re.compile(r"^Comparisons shown \(chosen in the Comparison filter\): Spravato US label: MDSI"))
+    ).to_be_visible()
+    measure = page.get_by_test_id("stRadio").filter(has_text="Compare drug and comparator by")
+    measure.get_by_text("difference", exact=True).click()
+    expect(page).not_to_have_url(re.compile(r"measure="), timeout=30_000)
+    expect(page.get_by_text("Difference, drug minus comparator (percentage points)").first).to_be_attached()
+    assert "comparison=" in page.url
