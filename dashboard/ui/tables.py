@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -167,10 +167,17 @@ def chart(
     total: int | None = None,
     rows: Rows | None = None,
 ) -> None:
-    """A chart and, on a second tab, the same rows as a table (for reading, copying, screen readers)."""
-    chart_tab, table_tab = st.tabs(["Chart", "Chart data as a table"])
+    """A chart and, on a second tab, the same rows as a table (for reading, copying, screen readers).
+
+    The table is built and sent only when its tab is opened (Streamlit's lazy tabs): most visitors
+    never open it, and a data grid is the heaviest thing a browser draws. The chart's height is
+    reserved before plotly arrives, so nothing below it jumps."""
+    chart_tab, table_tab = st.tabs(["Chart", "Chart data as a table"], key=f"{key}:tabs", on_change="rerun")
     with chart_tab:
-        st.plotly_chart(fig, key=f"{key}:chart", config=PLOTLY_CONFIG, width="stretch", theme=None)
+        height: int | Literal["content"] = int(fig.layout.height) if fig.layout.height else "content"
+        st.plotly_chart(fig, key=f"{key}:chart", config=PLOTLY_CONFIG, width="stretch", height=height, theme=None)
+    if not table_tab.open:
+        return
     with table_tab:
         table(
             data,

@@ -47,7 +47,11 @@ def render() -> None:
 
 
 def _table(spec: TableSpec, table: TableState, *, public: bool) -> None:
-    with st.expander(f"{spec.title}: {spec.file}", expanded=False):
+    """A table's problems, schema and template, built only when its expander is opened."""
+    section = st.expander(f"{spec.title}: {spec.file}", key=f"data:{spec.name}:details", on_change="rerun")
+    if not section.open:
+        return
+    with section:
         st.text(spec.description)
         if table.problems and not public:
             st.warning(f"{len(table.problems)} problem(s) in the current file:", icon=":material/warning:")
