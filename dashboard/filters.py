@@ -102,6 +102,8 @@ class Facet(Param):
     column: str
     label: str
     order: tuple[str, ...] = ()
+    limit: int = MAX_VALUES
+    """Most values a reader may choose at once."""
     widget: ClassVar[str] = "facet"
 
     @property
@@ -114,7 +116,7 @@ class Facet(Param):
 
     def parse(self, raw: Sequence[str], options: Sequence[str]) -> tuple[tuple[str, ...], int]:
         allowed = set(options)
-        chosen = tuple(dict.fromkeys(v for v in raw[:MAX_VALUES] if v in allowed))
+        chosen = tuple(dict.fromkeys(v for v in raw[:MAX_VALUES] if v in allowed))[: self.limit]
         return chosen, len(raw) - len(chosen)
 
     def to_query(self, value: Sequence[str]) -> list[str]:
@@ -124,7 +126,8 @@ class Facet(Param):
         return ", ".join(value)
 
     def doc(self) -> str:
-        return f"`{self.key}` ({self.label.lower()}, repeatable)"
+        most = f", up to {self.limit}" if self.limit < MAX_VALUES else ""
+        return f"`{self.key}` ({self.label.lower()}, repeatable{most})"
 
     def to_widget(self, value: Sequence[str]) -> list[str]:
         return list(value)

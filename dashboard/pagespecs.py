@@ -14,6 +14,7 @@ from dashboard.schema import (
     DOSING_FACTORS,
     DOSING_REGIMENS,
     NEUROTRANSMITTERS,
+    OUTCOMES,
     SIDE_EFFECTS,
     SOURCES,
     TABLES,
@@ -88,6 +89,15 @@ SIDE_EFFECT_PARAMS: tuple[Param, ...] = (
 SORT = Choice("sort", "Sort the chart by", ("rate", "difference"))
 MEASURE = Choice("measure", "Compare drug and comparator by", ("difference", "ratio"))
 
+OUTCOME_PARAMS: tuple[Param, ...] = (
+    Search("q", ("study", "definition", "timepoint", "population", "comparator", "notes", "source_id")),
+    facet(OUTCOMES, "outcome", "outcome", "Outcome"),
+    facet(OUTCOMES, "drug", "drug", "Drug"),
+    facet(OUTCOMES, "design", "design", "Kind of evidence"),
+    facet(OUTCOMES, "source", "source_id", "Source"),
+)
+COMPARE_PARAMS: tuple[Param, ...] = (Facet("regimen", "regimen_id", "Regimens to compare (up to three)", limit=3),)
+
 SOURCE_PARAMS: tuple[Param, ...] = (
     Search("q", ("source_id", "citation", "identifier")),
     facet(SOURCES, "kind", "kind", "Kind"),
@@ -98,7 +108,7 @@ OVERVIEW = PageSpec(
     "overview",
     "Overview",
     ":material/home:",
-    ("claims", "dosing_regimens", "side_effects", "sources", "neurotransmitters"),
+    ("claims", "dosing_regimens", "side_effects", "outcomes", "sources", "neurotransmitters"),
     heading="Ketamine for depression: the evidence",
 )
 MECHANISMS = PageSpec(
@@ -126,6 +136,24 @@ SIDE_EFFECTS_PAGE = PageSpec(
     (*SIDE_EFFECT_PARAMS, SORT, MEASURE),
     required=("side_effects",),
 )
+OUTCOMES_PAGE = PageSpec(
+    "outcomes",
+    "Outcomes",
+    ":material/trending_up:",
+    ("outcomes", "dosing_regimens", "sources"),
+    (*OUTCOME_PARAMS, MEASURE),
+    heading="Outcomes: how often it helps",
+    required=("outcomes",),
+)
+COMPARE = PageSpec(
+    "compare",
+    "Compare regimens",
+    ":material/compare_arrows:",
+    ("dosing_regimens", "outcomes", "side_effects", "sources"),
+    COMPARE_PARAMS,
+    heading="Compare regimens: benefit beside harm",
+    required=("dosing_regimens",),
+)
 SOURCES_PAGE = PageSpec(
     "sources",
     "Sources",
@@ -137,5 +165,15 @@ SOURCES_PAGE = PageSpec(
 GLOSSARY = PageSpec("glossary", "Glossary", ":material/dictionary:", ())
 DATA = PageSpec("data", "Data", ":material/table_view:", tuple(t.name for t in TABLES))
 
-PAGES: tuple[PageSpec, ...] = (OVERVIEW, MECHANISMS, DOSING, SIDE_EFFECTS_PAGE, SOURCES_PAGE, GLOSSARY, DATA)
+PAGES: tuple[PageSpec, ...] = (
+    OVERVIEW,
+    MECHANISMS,
+    DOSING,
+    SIDE_EFFECTS_PAGE,
+    OUTCOMES_PAGE,
+    COMPARE,
+    SOURCES_PAGE,
+    GLOSSARY,
+    DATA,
+)
 BY_PATH = {page.path: page for page in PAGES}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pandas as pd
 import pandera.pandas as pa
 import pyarrow
 
@@ -115,7 +116,12 @@ IDENTIFIER = (
 )
 IDENTIFIERS_PATTERN = rf"^{IDENTIFIER}(; {IDENTIFIER})*$"
 VERDICTS = ("not supported", "partly supported", "supported")
-PAGES = ("overview", "mechanisms", "dosing", "side-effects")
+PAGES = ("overview", "mechanisms", "dosing", "side-effects", "outcomes")
+OUTCOMES_KINDS = ("response", "remission", "relapse", "score change")
+HIGHER_IS = {"response": "benefit", "remission": "benefit", "relapse": "harm", "score change": "harm"}
+"""What a higher value on the drug means for each kind of outcome (a score change is on a depression
+scale: lower, a larger drop, is better)."""
+MEASURES = ("proportion", "mean difference")
 
 # --- the registry ----------------------------------------------------------------------
 
@@ -423,6 +429,91 @@ CLAIMS = _table(
     key=("claim_id",),
 )
 
-TABLES: tuple[TableSpec, ...] = (SOURCES, NEUROTRANSMITTERS, DOSING_REGIMENS, DOSING_FACTORS, SIDE_EFFECTS, CLAIMS)
+
+def _fits_measure(df: pd.DataFrame) -> pd.Series:
+    proportion = df["measure"] == "proportion"
+    rates = df["drug_pct"].notna() | df["comparator_pct"].notna()
+    difference = df["mean_difference"].notna() | df["mean_difference_low"].notna() | df["mean_difference_high"].notna()
+    return (proportion & ~difference) | (~proportion & ~rates)
+
+
+OUTCOMES = _table(
+    "outcomes",
+    "Outcomes: benefit",
+    "One outcome (response, remission, relapse, score change) of one comparison at one timepoint in one "
+    "study or label pool, with both arms.",
+    {
+        "outcome_id": column(
+            str,
+            "Short unique id of the row, e.g. transform2-response-d28.",
+            "id",
+            unique=True,
+            checks=[
+                pa.Check.str_matches(
+                    r"^[a-z0-9][a-z0-9.-]*$", error="must be lower-case letters, digits, dots, hyphens"
+                ),
+                pa.Check.str_length(max_value=80, error="longer than 80 characters"),
+            ],
+        ),
+        "study": text(
+            "Short name a reader knows the study by, with the arm where a study has several.", max_length=100
+        ),
+        "drug": choice("Active drug.", DRUGS),
+        "regimen_id": text(
+            "The regimen of dosing_regimens.csv the drug arm was given, where one applies.",
+            max_length=80,
+            required=False,
+            optional=True,
+        ),
+        "comparator": label("What the drug was compared with.", max_length=200),
+        "outcome": choice("Kind of outcome.", OUTCOMES_KINDS),
+        "definition": text("How the outcome was defined (scale and threshold).", max_length=300),
+        "timepoint": label("When it was measured.", max_length=100),
+        "measure": choice("A proportion on each arm, or a mean difference between the arms.", MEASURES),
+        "drug_pct": number("Share of the drug arm with the outcome.", "%", maximum=100, required=False),
+        "comparator_pct": number("Share of the comparator arm with the outcome.", "%", maximum=100, required=False),
+        **arm_columns("with the outcome"),
+        "mean_difference": number(
+            "Drug minus comparator on the outcome's scale, as the source reports it.",
+            "scale points",
+            minimum=None,
+            required=False,
+        ),
+        "mean_difference_low": number(
+            "Lower limit of its 95% confidence interval, as printed.", "scale points", minimum=None, required=False
+        ),
+        "mean_difference_high": number(
+            "Upper limit of its 95% confidence interval, as printed.", "scale points", minimum=None, required=False
+        ),
+        "population": label("Who was studied."),
+        "design": choice("Kind of evidence.", DESIGNS),
+        "source_id": source_ref(),
+        "more_source_ids": source_refs(),
+        "notes": text("Anything a reader must know to interpret the row.", required=False, optional=True),
+    },
+    key=("outcome_id",),
+    checks=[
+        *arm_checks("drug_pct", "comparator_pct"),
+        ordered("mean_difference_low", "mean_difference"),
+        ordered("mean_difference", "mean_difference_high"),
+        RowCheck(
+            "measure fits",
+            ("measure", "drug_pct", "mean_difference"),
+            "a proportion row gives rates, a mean-difference row a difference, not both",
+            _fits_measure,
+        ),
+    ],
+    references=(Reference("regimen_id", "dosing_regimens", "regimen_id"),),
+)
+
+TABLES: tuple[TableSpec, ...] = (
+    SOURCES,
+    NEUROTRANSMITTERS,
+    DOSING_REGIMENS,
+    DOSING_FACTORS,
+    SIDE_EFFECTS,
+    OUTCOMES,
+    CLAIMS,
+)
 BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}
 BY_FILE: dict[str, TableSpec] = {t.file: t for t in TABLES}

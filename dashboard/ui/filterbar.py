@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import filterset
-from dashboard.filters import MAX_SEARCH, Param
+from dashboard.filters import MAX_SEARCH, MAX_VALUES, Param
 from dashboard.filterset import Values
 from dashboard.pagespecs import PageSpec
 
@@ -100,32 +100,47 @@ def panel(bar: FilterBar, params: Sequence[Param], counts: Mapping[str, Mapping[
                 widget(bar, param, counts.get(param.key, {}))
 
 
-def widget(bar: FilterBar, param: Param, counts: Mapping[str, int] | None = None) -> None:
-    """Draw the input of one parameter (its kind decides which)."""
-    _DRAW[param.widget](bar, param, counts or {})
+def widget(
+    bar: FilterBar, param: Param, counts: Mapping[str, int] | None = None, names: Mapping[str, str] | None = None
+) -> None:
+    """Draw the input of one parameter (its kind decides which). A multi-select shows each value's
+    ``counts`` when given, and its ``names`` (the value itself otherwise)."""
+    _DRAW[param.widget](bar, param, _Shown(counts, names or {}))
 
 
-def _search(bar: FilterBar, param: Param, _counts: Mapping[str, int]) -> None:
+@dataclass(frozen=True)
+class _Shown:
+    counts: Mapping[str, int] | None
+    names: Mapping[str, str]
+
+    def __call__(self, value: str) -> str:
+        name = self.names.get(value, value)
+        return name if self.counts is None else f"{name} ({self.counts.get(value, 0)})"
+
+
+def _search(bar: FilterBar, param: Param, _shown: _Shown) -> None:
     st.text_input(
         param.label, key=bar.key(param), max_chars=MAX_SEARCH, placeholder="Type words to find in the text columns"
     )
 
 
-def _facet(bar: FilterBar, param: Param, counts: Mapping[str, int]) -> None:
+def _facet(bar: FilterBar, param: Param, shown: _Shown) -> None:
+    limit = getattr(param, "limit", None)
     st.multiselect(
         param.label,
         bar.options.get(param.key, ()),
         key=bar.key(param),
-        format_func=_with_count(counts),
-        placeholder="All",
+        format_func=shown,
+        placeholder="All" if shown.counts is not None else "Choose",
+        max_selections=limit if limit is not None and limit < MAX_VALUES else None,
     )
 
 
-def _choice(bar: FilterBar, param: Param, _counts: Mapping[str, int]) -> None:
+def _choice(bar: FilterBar, param: Param, _shown: _Shown) -> None:
     st.radio(param.label, param.options, key=bar.key(param), horizontal=True)  # type: ignore[attr-defined]
 
 
-def _number(bar: FilterBar, param: Param, _counts: Mapping[str, int]) -> None:
+def _number(bar: FilterBar, param: Param, _shown: _Shown) -> None:
     st.number_input(
         param.label,
         min_value=param.minimum,  # type: ignore[attr-defined]
@@ -135,16 +150,12 @@ def _number(bar: FilterBar, param: Param, _counts: Mapping[str, int]) -> None:
     )
 
 
-_DRAW: dict[str, Callable[[FilterBar, Param, Mapping[str, int]], None]] = {
+_DRAW: dict[str, Callable[[FilterBar, Param, _Shown], None]] = {
     "search": _search,
     "facet": _facet,
     "choice": _choice,
     "number": _number,
 }
-
-
-def _with_count(counts: Mapping[str, int]) -> Callable[[str], str]:
-    return lambda value: f"{value} ({counts.get(value, 0)})"
 
 
 def _reset(bar: FilterBar) -> None:

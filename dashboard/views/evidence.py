@@ -9,6 +9,8 @@ response rate is benefit, a higher relapse rate is harm), by the same functions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -43,9 +45,20 @@ def _arm(events: float, n: float, derived: bool) -> str:
     return f"{'≈' if derived else ''}{events:.0f}/{n:.0f}"
 
 
-def add(rows: pd.DataFrame, *, higher_is: str = "harm", drug: str = "incidence") -> pd.DataFrame:
+def add(
+    rows: pd.DataFrame,
+    *,
+    higher_is: str | Sequence[str] = "harm",
+    drug: str = "incidence",
+    happens: str | Sequence[str] = "",
+) -> pd.DataFrame:
     """``rows`` with the evidence columns (COLUMNS and NUMBERS) added; a row that cannot be
-    compared says why in ``interval_note`` and has no numbers."""
+    compared says why in ``interval_note`` and has no numbers.
+
+    ``higher_is`` (one value, or one per row) says whether more on the drug is ``harm`` or
+    ``benefit``; ``happens`` ends the per-100 wording ("respond": "about 17 more in every 100 respond")."""
+    directions = [higher_is] * len(rows) if isinstance(higher_is, str) else list(higher_is)
+    verbs = [happens] * len(rows) if isinstance(happens, str) else list(happens)
     counts = stats.counts(rows, drug=drug)
     found = stats.intervals(counts)
     out = rows.copy(deep=False)
@@ -77,10 +90,15 @@ def add(rows: pd.DataFrame, *, higher_is: str = "harm", drug: str = "incidence")
         )
     ]
     out["number_needed"] = [
-        stats.number_needed(d, lo, hi, higher_is=higher_is).words
-        for d, lo, hi in zip(found.difference, found.difference_low, found.difference_high, strict=True)
+        stats.number_needed(d, lo, hi, higher_is=way).words
+        for d, lo, hi, way in zip(
+            found.difference, found.difference_low, found.difference_high, directions, strict=True
+        )
     ]
-    out["per_100"] = [stats.per_100(d) for d in found.difference]
+    out["per_100"] = [
+        " ".join(w for w in (stats.per_100(d), verb if stats.per_100(d) else "") if w)
+        for d, verb in zip(found.difference, verbs, strict=True)
+    ]
     out["evidence"] = evidence_kind(rows)
     out["interval_note"] = [_note(reason, derived, adjusted) for reason, derived, adjusted in zip(
         counts.reason, counts.derived, found.ratio_adjusted, strict=True

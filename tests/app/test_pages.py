@@ -198,3 +198,46 @@ def test_a_url_changed_by_the_browser_back_button_takes_over(data_dir: Path, run
     at.run()
     assert at.multiselect(key="side-effects:system").value == []
     assert set(table(at, "timeframe")["timeframe"]) == {"long-term"}
+
+
+def test_outcomes_page_narrows_by_the_url_and_shows_nnt(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="outcomes", query={"outcome": ["response"], "drug": ["racemic ketamine"]})
+    assert not at.exception
+    shown = table(at, "outcome_id")
+    assert set(shown["outcome"]) == {"response"}
+    assert set(shown["drug"]) == {"racemic ketamine"}
+    assert shown["number_needed"].str.startswith("NNT ").any()
+    assert at.query_params["outcome"] == "response"
+
+
+def test_compare_page_lays_out_the_chosen_regimens(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="compare", query={"regimen": ["esk-trd-induction", "iv-elekt-d"]})
+    assert not at.exception
+    assert at.multiselect(key="compare:regimen").value == ["esk-trd-induction", "iv-elekt-d"]
+    shown = texts(at)
+    assert any(t.startswith("Spravato US, TRD induction") for t in shown)
+    assert any(t.startswith("ELEKT-D, IV 0.5 mg/kg") for t in shown)
+    assert "no data in these tables" in shown  # ELEKT-D has no rated side-effect rows in these tables
+    harms = table(at, "effect", last=False)
+    assert harms["number_needed"].str.startswith("NNH ").any()
+    assert (harms["number_needed"].str.startswith("NNH ") | (harms["interval_note"] != "")).all()
+
+
+def test_compare_keeps_at_most_three_regimens_from_a_link(data_dir: Path, run_app: RunApp) -> None:
+    four = ["esk-trd-induction", "iv-elekt-d", "iv-ketect", "iv-karma-dep-2"]
+    at = run_app(data_dir, page="compare", query={"regimen": four})
+    assert at.multiselect(key="compare:regimen").value == four[:3]
+    assert "1 link parameter(s) were not recognised or not valid and have been ignored." in captions(at)
+
+
+def test_a_broken_outcomes_file_keeps_the_last_valid_version(data_dir: Path, run_app: RunApp) -> None:
+    first = run_app(data_dir, page="outcomes")
+    rows = len(table(first, "outcome_id"))
+    path = data_dir / "outcomes.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "bad-row,x,esketamine,no-such-regimen\n", encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    again = run_app(data_dir, page="outcomes")
+    assert not again.exception
+    assert len(table(again, "outcome_id")) == rows
+    assert any("outcomes: benefit table could not be updated" in w.value for w in again.warning)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from dashboard.schema import TABLES
 from tests.app.conftest import RunApp
 
 
@@ -13,7 +14,7 @@ def test_valid_folder_renders_every_table(data_dir: Path, run_app: RunApp) -> No
     assert at.title[0].value == "Data"
     assert not at.warning
     status = at.dataframe[0].value
-    assert status["status"].tolist() == ["valid"] * 6
+    assert status["status"].tolist() == ["valid"] * len(TABLES)
     assert status["rows"].min() > 0
 
 

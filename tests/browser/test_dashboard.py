@@ -105,3 +105,28 @@ def test_the_measure_and_the_comparisons_live_in_the_url(page: Page, server: Ser
     expect(page).not_to_have_url(re.compile(r"measure="), timeout=30_000)
     expect(page.get_by_text("Difference, drug minus comparator (percentage points)").first).to_be_attached()
     assert "comparison=" in page.url
+
+
+def test_outcomes_and_compare_reopen_from_a_copied_link(page: Page, server: Server) -> None:
+    open_page(page, server, "outcomes")
+    box = page.get_by_role("combobox", name="Outcome")
+    box.click()
+    box.fill("respon")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    expect(page).to_have_url(re.compile(r"outcome=response"), timeout=30_000)
+    wait_ready(page)
+    narrowed = page.get_by_text(re.compile(r"outcome rows match the filters\.$")).inner_text()
+    fresh = page.context.new_page()
+    fresh.goto(page.url)
+    wait_ready(fresh)
+    expect(fresh.get_by_text(re.compile(r"outcome rows match the filters\.$"))).to_have_text(narrowed)
+    expect(fresh.locator(".js-plotly-plot").first).to_be_attached()
+
+    fresh.goto(f"{server.url}/compare?regimen=esk-trd-induction&regimen=iv-elekt-d")
+    wait_ready(fresh)
+    expect(fresh.get_by_text("Spravato US, TRD induction, intranasal 56-84 mg", exact=False).first).to_be_visible()
+    expect(fresh.get_by_text("ELEKT-D, IV 0.5 mg/kg", exact=False).first).to_be_visible()
+    expect(fresh.get_by_text("no data in these tables").first).to_be_visible()
+    assert fresh.url.endswith("compare?regimen=esk-trd-induction&regimen=iv-elekt-d")
+    fresh.close()

@@ -172,6 +172,26 @@ def test_extra_columns_are_kept_not_an_error(data_dir: Path, rewrite: Rewrite) -
         ),
         ("side_effects.csv", {"effect": "x1", "design": "anecdote"}, "design", "must be one of: RCT, pooled label"),
         (
+            "outcomes.csv",
+            {"outcome_id": "x1", "regimen_id": "no-such-regimen"},
+            "regimen_id",
+            "not found in regimen_id of dosing_regimens.csv (no-such-regimen)",
+        ),
+        ("outcomes.csv", {"outcome_id": "x1", "outcome": "cure"}, "outcome", "must be one of: response, remission"),
+        ("outcomes.csv", {"outcome_id": "X 1"}, "outcome_id", "must be lower-case letters, digits, dots, hyphens"),
+        (
+            "outcomes.csv",
+            {"outcome_id": "x1", "drug_pct": "50"},
+            "measure",
+            "a proportion row gives rates, a mean-difference row a difference, not both",
+        ),
+        (
+            "outcomes.csv",
+            {"outcome_id": "x1", "mean_difference_low": "-1"},
+            "mean_difference_low",
+            "mean_difference_low is greater than mean_difference",
+        ),
+        (
             "sources.csv",
             {"source_id": "X1", "identifier": "doi 10.1/x; PMID 123"},
             "identifier",

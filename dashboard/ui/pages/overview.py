@@ -38,6 +38,7 @@ def render() -> None:
     st.markdown(INTRO)
     nav.glossary_link("Words like NMDA, BDNF or dissociation: see the glossary")
     _headlines(view)
+    _benefit_harm(view.benefit_harm)
     _top_effects(view.top_effects)
     _claims(view.claims)
     if view.article is not None:
@@ -62,6 +63,27 @@ def _headline(headline: Headline) -> None:
         st.markdown(f"### {headline.value}")  # built from numbers and validated units only
         st.caption(headline.detail)
         nav.source_link(headline.source_id)
+
+
+def _benefit_harm(pairs: tuple[overview.BenefitHarm, ...]) -> None:
+    st.subheader("Benefit beside harm, by drug")
+    st.markdown(
+        "For each drug, the benefit figure from the largest randomised comparison whose group sizes the tables "
+        "hold, and the most common dosing-day side effect from the largest randomised comparison. **NNT** is how "
+        "many people treated for one more to benefit; **NNH** for one more to have the side effect."
+    )
+    for column, pair in zip(st.columns(len(pairs)), pairs, strict=True):
+        with column, st.container(border=True):
+            st.markdown(f"**{pair.drug.capitalize()}**")  # one of the schema's drug names, not free text
+            st.caption("Benefit")
+            st.text(pair.benefit)
+            if pair.benefit_source:
+                nav.source_link(pair.benefit_source)
+            st.caption("Harm")
+            st.text(pair.harm)
+            if pair.harm_source:
+                nav.source_link(pair.harm_source)
+    nav.link("compare", "Compare regimens side by side", ":material/compare_arrows:")
 
 
 def _top_effects(top: pd.DataFrame | None) -> None:

@@ -1,0 +1,82 @@
+"""Compare regimens: up to three side by side, with the benefit and harm rows of the same trials."""
+
+from __future__ import annotations
+
+from functools import partial
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from dashboard.pagespecs import COMPARE, COMPARE_PARAMS
+from dashboard.ui import filterbar, nav, tables
+from dashboard.ui.pages.common import open_page
+from dashboard.views import compare
+
+INTRO = (
+    "Choose up to three ways of giving ketamine or esketamine. Each column shows how the regimen is "
+    "given and monitored, its regulatory status, and the benefit (NNT) and harm (NNH) figures from the "
+    "trials or label pool behind it. Where the tables hold nothing for a regimen, it says so."
+)
+BENEFIT_CONFIG = {"drug_pct": st.column_config.NumberColumn("On the drug (%)", format="%g")}
+HARM_CONFIG = {"incidence_pct": st.column_config.NumberColumn("On the drug (%)", format="%g")}
+COUNTS = {
+    "benefit_rows": st.column_config.NumberColumn("Benefit rows", help="Outcome rows from its trials.", format="%d"),
+    "harm_rows": st.column_config.NumberColumn("Harm rows", help="Side-effect rows with a rate.", format="%d"),
+}
+
+
+def render() -> None:
+    page = open_page(COMPARE, compare.prepare)
+    view = page.view(compare.view)
+    st.title(COMPARE.h1)
+    st.markdown(INTRO)
+    filterbar.widget(page.bar, COMPARE_PARAMS[0], names=view.options)
+    filterbar.reset_button(page.bar)
+    rows = partial(compare.summary_rows, view)
+    tables.summary_button(page.bar, figure=None, rows=rows, total=len(view.columns), catalog=page.catalog)
+    if not view.columns:
+        st.info("Choose one to three regimens above to compare them.", icon=":material/compare_arrows:")
+    else:
+        for column, regimen in zip(st.columns(len(view.columns)), view.columns, strict=True):
+            with column:
+                _column(regimen)
+        tables.download(rows, key="compare", name="regimens-compared", label="Download the comparison (CSV)")
+    st.subheader("What there is to compare")
+    alt = "Every regimen with the number of benefit and harm rows that rest on it."
+    tables.table(view.catalogue, None, key="compare:catalogue", name="regimens-evidence", alt=alt, config=COUNTS)
+
+
+def _column(regimen: compare.Column) -> None:
+    with st.container(border=True):
+        st.markdown("**Regimen**")
+        st.text(f"{regimen.name}\n(regimen id: {regimen.regimen_id})")  # CSV text: plain, never markdown
+    for label, value in regimen.facts:
+        st.markdown(f"**{label}**")  # a constant label; the value below comes from a CSV and stays plain text
+        st.text(value)
+    _rows("Benefit (number needed to treat)", regimen.benefits, BENEFIT_CONFIG, regimen.regimen_id)
+    _rows("Harm (number needed to harm)", regimen.harms, HARM_CONFIG, regimen.regimen_id)
+    st.markdown("**Kind of evidence**")
+    st.text(regimen.kinds)
+    st.markdown("**Sources**")
+    for source_id in regimen.sources:
+        nav.source_link(source_id)
+
+
+def _rows(heading: str, rows: pd.DataFrame, config: dict[str, Any], regimen_id: str) -> None:
+    st.markdown(f"**{heading}**")
+    if rows.empty:
+        st.text(compare.NO_DATA)
+        return
+    st.dataframe(
+        rows,
+        hide_index=True,
+        width="stretch",
+        key=f"compare:{regimen_id}:{heading}",
+        alt=f"{heading} for {regimen_id}",
+        column_config=tables.column_config(None, list(rows.columns)) | config,
+    )
+
+
+if __name__ == "__main__":  # Streamlit runs each page file as a script
+    render()

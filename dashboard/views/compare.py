@@ -1,0 +1,188 @@
+"""Regimens side by side: for each, how it is given, where and under what status, and the benefit
+(NNT) and harm (NNH) rows that rest on the same trials or label pool (rows whose ``regimen_id``
+names it), with the kind of evidence and the sources. Missing evidence is said in words, never
+shown as zero."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from dashboard.catalog import Frames
+from dashboard.charts.dosing import regimen_name
+from dashboard.filterset import Values
+from dashboard.pagespecs import COMPARE_PARAMS
+from dashboard.views import effects, evidence, outcomes
+from dashboard.views.common import Indexed, cited_ids, with_sources
+
+NO_DATA = "no data in these tables"
+BENEFIT = ["study", "outcome", "timepoint", "comparator", "drug_pct", "comparator_pct", "difference_ci"]
+BENEFIT += ["number_needed", "per_100", "evidence", "interval_note", "source_id"]
+HARM = ["effect", "comparison", "incidence_pct", "comparator_pct", "difference_ci", "number_needed", "per_100"]
+HARM += ["evidence", "interval_note", "source_id"]
+
+
+@dataclass(frozen=True)
+class Prepared(Indexed):
+    """The regimens (with their filter index), and the benefit and harm rows that name a regimen."""
+
+    benefits: pd.DataFrame
+    harms: pd.DataFrame
+    names: dict[str, str]
+
+
+def prepare(frames: Frames) -> Prepared:
+    regimens = frames["dosing_regimens"]
+    assert regimens is not None
+    sources = frames["sources"]
+    sourced = with_sources(regimens, sources)
+    table = Indexed.of(sourced, COMPARE_PARAMS)
+    found = frames["outcomes"]
+    benefits = pd.DataFrame() if found is None or "regimen_id" not in found else found[found["regimen_id"].notna()]
+    harms_all = frames["side_effects"]
+    harms = (
+        pd.DataFrame()
+        if harms_all is None or "regimen_id" not in harms_all
+        else harms_all[harms_all["regimen_id"].notna() & harms_all["incidence_pct"].notna()]
+    )
+    return Prepared(
+        table.frame,
+        table.index,
+        table.params,
+        outcomes.with_evidence(with_sources(benefits, sources)) if len(benefits) else benefits,
+        evidence.add(evidence.with_comparison(effects.with_difference(with_sources(harms, sources))))
+        if len(harms)
+        else harms,
+        {str(r["regimen_id"]): regimen_name(r) for _, r in sourced.iterrows()},
+    )
+
+
+@dataclass(frozen=True)
+class Column:
+    """One regimen's column of the comparison."""
+
+    regimen_id: str
+    name: str
+    facts: tuple[tuple[str, str], ...]
+    benefits: pd.DataFrame
+    harms: pd.DataFrame
+    kinds: str
+    sources: tuple[str, ...]
+
+
+def _text(value: object) -> str:
+    return NO_DATA if value is None or (isinstance(value, float) and pd.isna(value)) or value == "" else str(value)
+
+
+def _minutes(row: pd.Series) -> str:
+    low, high = row["duration_min_minutes"], row["duration_max_minutes"]
+    if pd.isna(low) or pd.isna(high):
+        return NO_DATA
+    return f"{low:g} min" if low == high else f"{low:g}-{high:g} min"
+
+
+def column(prepared: Prepared, regimen_id: str) -> Column:
+    row = prepared.frame[prepared.frame["regimen_id"] == regimen_id].iloc[0]
+    dose = f"{row['dose_min']:g}" if row["dose_min"] == row["dose_max"] else f"{row['dose_min']:g}-{row['dose_max']:g}"
+    facts = (
+        ("Drug and route", f"{row['drug']}, {row['route']}"),
+        ("Dose of one administration", f"{dose} {row['dose_unit']}"),
+        ("Time to give one dose", _minutes(row)),
+        ("Schedule", _text(row["frequency"])),
+        ("Setting and monitoring", _text(row["monitoring"])),
+        ("Regulatory status", _text(row["regulatory_status"])),
+        ("Who it is for", _text(row["population"])),
+    )
+    benefits = _rows(prepared.benefits, regimen_id, BENEFIT)
+    harms = effects.sort_effects(_rows(prepared.harms, regimen_id, [*HARM, "difference_pct"]), "difference")
+    kinds = sorted(
+        set(benefits.get("evidence", pd.Series(dtype=str))) | set(harms.get("evidence", pd.Series(dtype=str)))
+    )
+    cited = [row["source_id"], *cited_ids(prepared.frame[prepared.frame["regimen_id"] == regimen_id])]
+    for part in (benefits, harms):
+        if "source_id" in part:
+            cited += list(part["source_id"].astype(str))
+    return Column(
+        regimen_id,
+        prepared.names.get(regimen_id, regimen_id),
+        facts,
+        benefits,
+        harms[[c for c in HARM if c in harms]],
+        ", ".join(k for k in kinds if k) or NO_DATA,
+        tuple(dict.fromkeys(str(s) for s in cited)),
+    )
+
+
+def _rows(frame: pd.DataFrame, regimen_id: str, columns: list[str]) -> pd.DataFrame:
+    if frame.empty or "regimen_id" not in frame:
+        return pd.DataFrame(columns=columns)
+    found = frame[frame["regimen_id"].astype(str) == regimen_id]
+    return found[[c for c in columns if c in found]]
+
+
+@dataclass(frozen=True)
+class CompareView:
+    columns: tuple[Column, ...]
+    options: dict[str, str]
+    """Every regimen id with its readable name (for the picker)."""
+    catalogue: pd.DataFrame
+    """Every regimen with how many benefit and harm rows rest on it: what there is to compare."""
+
+
+def catalogue(prepared: Prepared) -> pd.DataFrame:
+    def per(rows: pd.DataFrame) -> pd.Series:
+        if rows.empty or "regimen_id" not in rows:
+            return pd.Series(dtype="int64")
+        return rows["regimen_id"].astype(str).value_counts()
+
+    ids = prepared.frame["regimen_id"].astype(str)
+    return pd.DataFrame(
+        {
+            "regimen": ids.map(prepared.names),
+            "regimen_id": ids,
+            "drug": prepared.frame["drug"].astype(str),
+            "purpose": prepared.frame["purpose"].astype(str),
+            "benefit_rows": ids.map(per(prepared.benefits)).fillna(0).astype(int),
+            "harm_rows": ids.map(per(prepared.harms)).fillna(0).astype(int),
+        }
+    ).sort_values(["benefit_rows", "harm_rows"], ascending=False, kind="stable")
+
+
+def view(prepared: Prepared, values: Values) -> CompareView:
+    chosen = [r for r in values.get("regimen", ()) if (prepared.frame["regimen_id"] == r).any()]
+    return CompareView(tuple(column(prepared, r) for r in chosen), dict(prepared.names), catalogue(prepared))
+
+
+def finding(row: pd.Series, rate: str) -> str:
+    """One benefit or harm row in words: what, the two rates, the difference and the number needed."""
+    what = row.get("effect") if "effect" in row else f"{row.get('study')}, {row.get('outcome')}, {row.get('timepoint')}"
+    rates = (
+        f"{row[rate]:g}% vs {row['comparator_pct']:g}%"
+        if pd.notna(row.get(rate)) and pd.notna(row.get("comparator_pct"))
+        else ""
+    )
+    parts = [
+        rates,
+        str(row.get("difference_ci") or ""),
+        str(row.get("number_needed") or ""),
+        str(row.get("interval_note") or ""),
+    ]
+    return f"{what}: " + "; ".join(p for p in parts if p)
+
+
+def summary_rows(view: CompareView) -> pd.DataFrame:
+    """The comparison as rows for the printable summary and the download: one per fact or finding."""
+    records = []
+    for col in view.columns:
+        records += [{"regimen": col.name, "part": label, "detail": value} for label, value in col.facts]
+        for part, rows, rate in (("benefit", col.benefits, "drug_pct"), ("harm", col.harms, "incidence_pct")):
+            if rows.empty:
+                records.append({"regimen": col.name, "part": part, "detail": NO_DATA})
+            for _, r in rows.iterrows():
+                records.append(
+                    {"regimen": col.name, "part": part, "detail": finding(r, rate), "source_id": r["source_id"]}
+                )
+        records.append({"regimen": col.name, "part": "kind of evidence", "detail": col.kinds})
+        records.append({"regimen": col.name, "part": "sources", "detail": "; ".join(col.sources)})
+    return pd.DataFrame(records, columns=["regimen", "part", "detail", "source_id"])

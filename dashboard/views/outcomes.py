@@ -1,0 +1,97 @@
+"""The outcomes page's data: benefit rows narrowed by the filters, with the same statistics as the
+harms (``dashboard.stats`` through ``views.evidence``: one implementation for NNT and NNH), and a
+forest plot per kind of outcome.
+
+A proportion row (response, remission, relapse) gets its difference, ratio and number needed from
+its counts; a score-change row keeps the mean difference and interval its source reports.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+
+from dashboard import charts
+from dashboard.catalog import Frames
+from dashboard.filterset import Values
+from dashboard.pagespecs import MEASURE, OUTCOMES_PAGE
+from dashboard.schema import HIGHER_IS
+from dashboard.views import evidence
+from dashboard.views.common import Indexed, with_sources
+
+HAPPENS = {"response": "respond", "remission": "reach remission", "relapse": "relapse", "score change": ""}
+PANELS = {
+    "response": "Response (higher is better)",
+    "remission": "Remission (higher is better)",
+    "relapse": "Relapse (lower is better)",
+}
+REPORTED = "difference and interval as the source reports them (not recomputed)"
+
+
+def prepare(frames: Frames) -> Indexed:
+    outcomes = frames["outcomes"]
+    assert outcomes is not None
+    sourced = with_sources(outcomes, frames["sources"])
+    sourced["name"] = sourced["study"].astype(str) + ", " + sourced["timepoint"].astype(str)
+    return Indexed.of(sourced, OUTCOMES_PAGE.params)
+
+
+def _signed(x: float) -> str:
+    return f"{x:+.2f}".replace("-", "−")
+
+
+def with_evidence(rows: pd.DataFrame) -> pd.DataFrame:
+    """Evidence columns for every row: computed for proportions; as reported for score changes."""
+    kinds = rows["outcome"].astype(str)
+    out = evidence.add(rows, higher_is=kinds.map(HIGHER_IS).tolist(), drug="drug", happens=kinds.map(HAPPENS).tolist())
+    scored = (rows["measure"] == "mean difference").to_numpy()
+    if not scored.any():
+        return out
+    text = [
+        _reported(d, lo, hi)
+        for d, lo, hi in zip(
+            rows["mean_difference"], rows["mean_difference_low"], rows["mean_difference_high"], strict=True
+        )
+    ]
+    out["difference_ci"] = np.where(scored, text, out["difference_ci"])
+    out["interval_note"] = np.where(
+        scored, np.where(rows["mean_difference"].notna(), REPORTED, "no difference reported"), out["interval_note"]
+    )
+    for column in ("number_needed", "per_100", "ratio_ci", "events_per_arm"):
+        out[column] = np.where(scored, "", out[column])
+    return out
+
+
+def _reported(d: float, lo: float, hi: float) -> str:
+    if pd.isna(d):
+        return ""
+    interval = f" ({_signed(lo)} to {_signed(hi)})" if pd.notna(lo) and pd.notna(hi) else " (no interval printed)"
+    return f"{_signed(d)}{interval} scale points"
+
+
+@dataclass(frozen=True)
+class OutcomesView:
+    counts: dict[str, dict[str, int]]
+    shown: pd.DataFrame
+    total: int
+    proportions: pd.DataFrame
+    forest: go.Figure
+
+
+def view(prepared: Indexed, values: Values) -> OutcomesView:
+    narrowed = prepared.narrow(values)
+    shown = with_evidence(prepared.frame[narrowed.keep])
+    proportions = shown[(shown["measure"] == "proportion").to_numpy()]
+    panels = proportions.assign(comparison=proportions["outcome"].astype(str).map(PANELS))
+    forest = charts.build_forest(
+        panels,
+        measure=str(values[MEASURE.key]),
+        title="Benefit: difference between drug and comparator, with 95% CI",
+        label="name",
+        group="drug",
+        rates=("drug_pct", "comparator_pct"),
+    )
+    return OutcomesView(dict(narrowed.counts), shown, len(shown), proportions, forest)  # type: ignore[arg-type]

@@ -1,0 +1,128 @@
+"""Benefit beside harm: the outcomes view, the regimen comparison and the Overview's headline, as pure functions."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard import filterset, stats
+from dashboard.catalog import Catalog, load_catalog
+from dashboard.pagespecs import COMPARE, OUTCOMES_PAGE, OVERVIEW, SIDE_EFFECTS_PAGE
+from dashboard.views import compare, effects, outcomes, overview
+from tests.conftest import DATA
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    return load_catalog(DATA)
+
+
+def rows(**columns: object) -> pd.DataFrame:
+    base: dict[str, object] = {
+        "outcome_id": ["a", "b", "c"],
+        "study": ["Trial A", "Trial B", "Trial C"],
+        "drug": "racemic ketamine",
+        "outcome": ["response", "relapse", "score change"],
+        "measure": ["proportion", "proportion", "mean difference"],
+        "definition": "x",
+        "timepoint": "day 1",
+        "comparator": "placebo",
+        "drug_pct": [55.0, 20.0, np.nan],
+        "comparator_pct": [35.0, 40.0, np.nan],
+        "n_drug": [100, 100, 50],
+        "n_comparator": [100, 100, 50],
+        "events_drug": [55, 20, np.nan],
+        "events_comparator": [35, 40, np.nan],
+        "mean_difference": [np.nan, np.nan, -4.0],
+        "mean_difference_low": [np.nan, np.nan, -7.3],
+        "mean_difference_high": [np.nan, np.nan, -0.6],
+        "design": "RCT",
+        "source_id": "S1",
+    }
+    return pd.DataFrame(base | columns)
+
+
+def test_benefit_and_relapse_rows_get_nnt_in_the_right_direction() -> None:
+    found = outcomes.with_evidence(rows())
+    response, relapse, score = found.itertuples(index=False)
+    assert response.number_needed.startswith("NNT 5 (95% CI")
+    assert response.per_100 == "about 20 more in every 100 respond"
+    assert relapse.number_needed.startswith("NNT 5 (95% CI")  # fewer relapses on the drug is a benefit
+    assert relapse.per_100 == "about 20 fewer in every 100 relapse"
+    assert score.difference_ci == "−4.00 (−7.30 to −0.60) scale points"
+    assert score.number_needed == ""
+    assert score.interval_note == outcomes.REPORTED
+
+
+def test_nnt_and_nnh_come_from_the_same_function(monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> None:
+    calls: list[str] = []
+    real = stats.number_needed
+
+    def spy(difference: float, low: float, high: float, *, higher_is: str = "harm") -> stats.NumberNeeded:
+        calls.append(higher_is)
+        return real(difference, low, high, higher_is=higher_is)
+
+    monkeypatch.setattr(stats, "number_needed", spy)
+    outcomes.with_evidence(rows())
+    prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
+    effects.view(prepared, filterset.Values(filterset.defaults(SIDE_EFFECTS_PAGE.params)))
+    assert {"benefit", "harm"} <= set(calls)
+
+
+def test_the_outcomes_view_narrows_and_draws_only_proportions(catalog: Catalog) -> None:
+    prepared = outcomes.prepare(catalog.frames(OUTCOMES_PAGE.tables))
+    chosen = filterset.Values(filterset.defaults(OUTCOMES_PAGE.params) | {"outcome": ("response",)})
+    view = outcomes.view(prepared, chosen)
+    assert set(view.shown["outcome"]) == {"response"}
+    assert (view.proportions["measure"] == "proportion").all()
+    drawn = [t for t in view.forest.data if t.x is not None and any(x is not None for x in t.x)]
+    assert sum(len(t.x) for t in drawn) == int(view.proportions["rd_pct"].notna().sum()) > 0
+
+
+@pytest.mark.parametrize(
+    ("regimen", "benefits", "harms", "kinds"),
+    [
+        ("esk-trd-induction", True, True, "pooled label data"),
+        ("iv-elekt-d", True, False, "RCT"),
+        ("oral-fixed-dose", False, False, compare.NO_DATA),
+    ],
+)
+def test_a_regimen_column_holds_its_own_trials_rows(
+    catalog: Catalog, regimen: str, benefits: bool, harms: bool, kinds: str
+) -> None:
+    prepared = compare.prepare(catalog.frames(COMPARE.tables))
+    column = compare.column(prepared, regimen)
+    assert (not column.benefits.empty) is benefits
+    assert (not column.harms.empty) is harms
+    assert kinds in column.kinds
+    assert list(column.benefits.columns) == [c for c in compare.BENEFIT if c in column.benefits.columns]
+    assert [label for label, _ in column.facts][:3] == [
+        "Drug and route",
+        "Dose of one administration",
+        "Time to give one dose",
+    ]
+    regimens = catalog.frame("dosing_regimens")
+    assert regimens is not None
+    assert regimens.set_index("regimen_id").loc[regimen, "source_id"] in column.sources
+
+
+def test_missing_evidence_is_said_in_words_never_as_zero(catalog: Catalog) -> None:
+    prepared = compare.prepare(catalog.frames(COMPARE.tables))
+    view = compare.view(prepared, filterset.Values({"regimen": ("oral-fixed-dose", "no-such-regimen")}))
+    assert [c.regimen_id for c in view.columns] == ["oral-fixed-dose"]
+    summary = compare.summary_rows(view)
+    assert set(summary.loc[summary["part"].isin(["benefit", "harm"]), "detail"]) == {compare.NO_DATA}
+    assert "0" not in set(summary["detail"])
+    assert view.catalogue.loc[view.catalogue["regimen_id"] == "oral-fixed-dose", "benefit_rows"].item() == 0
+
+
+def test_the_overview_headline_is_computed_for_each_drug(catalog: Catalog) -> None:
+    view = overview.view(catalog.frames(OVERVIEW.tables))
+    by_drug = {pair.drug: pair for pair in view.benefit_harm}
+    assert set(by_drug) == {"esketamine", "racemic ketamine"}
+    assert by_drug["esketamine"].harm.startswith("NNH ")
+    assert by_drug["racemic ketamine"].benefit.startswith("NNT ")
+    assert by_drug["racemic ketamine"].benefit_source is not None
+    none = overview.benefit_harm(None, None, "arketamine")
+    assert (none.benefit, none.harm) == (overview.NO_BENEFIT, overview.NO_HARM)
