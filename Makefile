@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint unit app browser container validate bench system container-system tools lock clean docs
+.PHONY: help run test lint unit app browser container validate diff bench system container-system tools frictionless lock clean docs
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -73,6 +73,16 @@ $(TOOLS)/.installed: requirements-tools.txt
 
 tools: $(TOOLS)/.installed ## install the deployment linters into .venv-tools
 
+# The Frictionless Framework, an independent check that data/datapackage.json is a real data package;
+# its own virtualenv, since its pins conflict with checkov's (see requirements-frictionless.txt).
+FRICTIONLESS := .venv-frictionless
+$(FRICTIONLESS)/.installed: requirements-frictionless.txt
+	rm -rf $(FRICTIONLESS) && $(PYTHON) -m venv $(FRICTIONLESS)
+	$(FRICTIONLESS)/bin/python -m pip install --disable-pip-version-check -q -r requirements-frictionless.txt
+	@touch $@
+
+frictionless: $(FRICTIONLESS)/.installed ## install the Frictionless Framework into .venv-frictionless
+
 # axe-core (the accessibility engine the browser tests inject into each page), from the npm registry.
 AXE_VERSION := 4.14.1
 AXE := .cache/axe/node_modules/axe-core/axe.min.js
@@ -85,7 +95,7 @@ lint: $(VENV)/.dev ## ruff (lint and format) and mypy
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
-unit: $(VENV)/.dev ## unit tier: pure code, no server
+unit: $(VENV)/.dev $(FRICTIONLESS)/.installed ## unit tier: pure code, no server
 	$(BIN)/pytest tests/unit
 
 app: $(VENV)/.dev ## app tier: every page through streamlit's AppTest
@@ -102,7 +112,7 @@ container: $(VENV)/.dev system container-system $(TOOLS)/.installed ## container
 # pytest exits 5 when it collects nothing: a tier that silently tests nothing must not pass.
 # The container tier runs in a pytest process of its own: Playwright's sync API allows one instance per
 # process, and the browser tier's (session-wide) is still open when the container tier starts.
-test: $(VENV)/.dev system container-system $(TOOLS)/.installed $(AXE) ## lint, then every test tier (unit, app, browser, container)
+test: $(VENV)/.dev system container-system $(TOOLS)/.installed $(FRICTIONLESS)/.installed $(AXE) ## lint, then every test tier (unit, app, browser, container)
 	$(MAKE) --no-print-directory lint
 	@set +e; $(BIN)/pytest tests --ignore=tests/container; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "FAIL: pytest collected no tests"; fi; \
@@ -116,8 +126,11 @@ bench: $(VENV)/.dev system ## measure speed, capacity, memory and data scale; wr
 validate: $(VENV)/.runtime ## check the CSVs in data/ (or DIR=...)
 	$(BIN)/python -m dashboard validate $(DIR)
 
+diff: $(VENV)/.runtime ## what swapping NEW in for OLD would change (make diff OLD=data NEW=my-csvs)
+	$(BIN)/python -m dashboard diff $(OLD) $(NEW) $(if $(FORMAT),--format $(FORMAT))
+
 docs: $(VENV)/.runtime ## regenerate data/datapackage.json and the README's schema and pages sections
-	$(BIN)/python -m dashboard datapackage > data/datapackage.json
+	$(BIN)/python -m dashboard datapackage data > data/datapackage.json.new && mv data/datapackage.json.new data/datapackage.json
 	$(BIN)/python -m dashboard readme README.md
 
 lock: $(BIN)/python ## re-pin constraints.txt from a clean install of the requirements
@@ -127,4 +140,4 @@ lock: $(BIN)/python ## re-pin constraints.txt from a clean install of the requir
 	mv constraints.new constraints.txt && rm -rf .venv-lock
 
 clean: ## remove the virtualenv and caches
-	rm -rf $(VENV) $(TOOLS) .cache .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) $(TOOLS) $(FRICTIONLESS) .cache .pytest_cache .ruff_cache .mypy_cache

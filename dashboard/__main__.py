@@ -3,11 +3,14 @@
 Examples:
   python -m dashboard validate            # the folder in DASHBOARD_DATA_DIR, else data/
   python -m dashboard validate my-csvs/   # an analyst's folder
+  python -m dashboard diff data/ my-csvs/ # what swapping my-csvs/ in would change, row by row
+  python -m dashboard diff old/side_effects.csv new/side_effects.csv --format markdown
   python -m dashboard schema              # the CSV schema as Markdown (README section)
-  python -m dashboard datapackage > data/datapackage.json
+  python -m dashboard datapackage data > data/datapackage.json
   python -m dashboard readme README.md    # refresh the README's generated sections
 
 Exit codes of validate: 0 every table valid, 1 problems found, 2 folder missing or unreadable.
+Exit codes of diff: 0 the same data, 1 differences, 2 either side missing, unreadable or invalid.
 """
 
 from __future__ import annotations
@@ -19,9 +22,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from dashboard import diff as diffs
 from dashboard.catalog import load_catalog
+from dashboard.csvio import read_csv_file
 from dashboard.describe import datapackage_json, markdown, update_readme
+from dashboard.schema import BY_FILE, TABLES
 from dashboard.settings import Settings
+from dashboard.validate import check_table
 
 EXIT_OK, EXIT_INVALID, EXIT_NO_FOLDER, EXIT_INTERNAL = 0, 1, 2, 3
 
@@ -47,6 +54,45 @@ def validate(folder: Path) -> int:
     return EXIT_OK
 
 
+FORMATS = {"text": diffs.as_text, "markdown": diffs.as_markdown, "json": diffs.as_json}
+
+
+def _frames(path: Path) -> tuple[dict[str, object] | None, list[str]]:
+    """The tables of a folder, or of one CSV file named like a table, if valid; else the problems."""
+    if path.is_dir():
+        catalog = load_catalog(path)
+        problems = [str(p) for p in catalog.problems]
+        return (None, problems) if problems else ({n: s.frame for n, s in catalog.tables.items()}, [])
+    if not path.is_file():
+        return None, [f"{path}: not a file or folder"]
+    spec = BY_FILE.get(path.name)
+    if spec is None:
+        return None, [f"{path}: not a table's file name ({', '.join(BY_FILE)})"]
+    checked = check_table(spec, read_csv_file(path, spec.read_types()))
+    problems = [str(p) for p in checked.problems]
+    return (None, problems) if problems else ({spec.name: checked.frame}, [])
+
+
+def diff(old: Path, new: Path, form: str) -> int:
+    before, old_problems = _frames(old)
+    after, new_problems = _frames(new)
+    for side, problems in ((old, old_problems), (new, new_problems)):
+        for problem in problems:
+            print(f"{side}: {problem}", file=sys.stderr)
+    if before is None or after is None:
+        print("error: both sides must be readable and valid to compare them", file=sys.stderr)
+        return EXIT_NO_FOLDER
+    if before.keys() != after.keys():
+        print("error: compare two folders, or two files of the same table", file=sys.stderr)
+        return EXIT_NO_FOLDER
+    found = [diffs.diff_frames(spec, before[spec.name], after[spec.name]) for spec in TABLES if spec.name in before]
+    sys.stdout.write(FORMATS[form](found))
+    same = all(d.same for d in found)
+    if form == "text" and same:
+        print("same data: no row added, removed or changed")
+    return EXIT_OK if same else EXIT_INVALID
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
@@ -59,8 +105,18 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "folder", nargs="?", type=Path, help="folder of CSV files (default: DASHBOARD_DATA_DIR or data/)"
     )
+    compare = commands.add_parser(
+        "diff", help="what changed between two folders (or two files of one table), row by row on each key"
+    )
+    compare.add_argument("old", type=Path, help="the folder (or CSV file) as it is now")
+    compare.add_argument("new", type=Path, help="the folder (or CSV file) to compare it with")
+    compare.add_argument("--format", choices=sorted(FORMATS), default="text", help="output format (default: text)")
     commands.add_parser("schema", help="print the CSV schema as Markdown")
-    commands.add_parser("datapackage", help="print the Frictionless datapackage.json derived from the schema")
+    package = commands.add_parser(
+        "datapackage",
+        help="print the Frictionless datapackage.json of a folder (the schema, each file's hash and size)",
+    )
+    package.add_argument("folder", nargs="?", type=Path, help="folder of CSV files (default: data/)")
     readme = commands.add_parser("readme", help="rewrite the generated sections of a README in place")
     readme.add_argument("path", type=Path)
     return parser
@@ -73,10 +129,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command == "validate":
             return validate(args.folder or Settings.from_env().data_dir)
+        if args.command == "diff":
+            return diff(args.old, args.new, args.format)
         if args.command == "readme":
             args.path.write_text(update_readme(args.path.read_text(encoding="utf-8")), encoding="utf-8")
             return EXIT_OK
-        sys.stdout.write(markdown() if args.command == "schema" else datapackage_json())
+        if args.command == "datapackage":
+            sys.stdout.write(datapackage_json(args.folder) if args.folder else datapackage_json())
+            return EXIT_OK
+        sys.stdout.write(markdown())
         return EXIT_OK
     except Exception as err:  # noqa: BLE001 - the promise is: no traceback for any input
         print(f"internal error: {type(err).__name__}; please report it with the file that caused it", file=sys.stderr)

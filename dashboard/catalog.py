@@ -8,11 +8,13 @@ serving its previous valid version, and problems are returned as data, never rai
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
@@ -21,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from dashboard.csvio import read_csv_bytes, read_csv_file
+from dashboard.diff import TableDiff, diff_frames
 from dashboard.problems import Problem
 from dashboard.schema import BY_NAME, TABLES, Reference, TableSpec
 from dashboard.validate import Checked, check_table
@@ -84,10 +87,43 @@ class TableState:
         return 0 if self.frame is None else len(self.frame)
 
 
+HISTORY = 10
+"""Versions whose changes each table remembers (older ones are forgotten: memory stays bounded)."""
+
+
+def short(version: str | None) -> str:
+    """The first 12 hex characters of a version: enough to tell versions apart on a page or a printout."""
+    return version[:12] if version else "none"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One valid version of a table replacing the previous valid one, and what changed."""
+
+    table: str
+    at: datetime
+    old_version: str | None
+    new_version: str | None
+    diff: TableDiff
+
+
 @dataclass(frozen=True)
 class Catalog:
     folder: Path
     tables: Mapping[str, TableState]
+    changes: Mapping[str, tuple[Change, ...]] = field(default_factory=dict)
+    """Per table, its remembered changes, newest first."""
+
+    @cached_property
+    def version(self) -> str:
+        """The catalog's version: a hash over every table's served version (12 hex characters)."""
+        text = ";".join(f"{name}={state.version or '-'}" for name, state in sorted(self.tables.items()))
+        return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+    def recent_changes(self) -> list[Change]:
+        """Every remembered change, newest first."""
+        found = [c for changes in self.changes.values() for c in changes]
+        return sorted(found, key=lambda c: c.at, reverse=True)
 
     def frame(self, name: str) -> pd.DataFrame | None:
         return self.tables[name].frame
@@ -135,6 +171,7 @@ class CatalogStore:
         self._signatures: dict[str, Signature] = {}
         self._checked: dict[str, Checked] = {}
         self._good: dict[str, tuple[pd.DataFrame, datetime, str | None]] = {}
+        self._history: dict[str, deque[Change]] = {spec.name: deque(maxlen=HISTORY) for spec in tables}
         self._catalog: Catalog | None = None
 
     @property
@@ -167,12 +204,16 @@ class CatalogStore:
             if not problems and mine.frame is not None:
                 problems = tuple(_reference_problems(spec, mine, served))
             states[spec.name] = self._state(spec, mine, problems, now)
-        return Catalog(self.folder, states)
+        changes = {name: tuple(reversed(history)) for name, history in self._history.items()}
+        return Catalog(self.folder, states, changes)
 
     def _state(self, spec: TableSpec, mine: Checked, problems: tuple[Problem, ...], now: datetime) -> TableState:
         if not problems and mine.frame is not None:
             previous = self._good.get(spec.name)
-            if previous is None or previous[0] is not mine.frame:
+            if previous is None or (previous[0] is not mine.frame and previous[2] != mine.digest):
+                if previous is not None:
+                    diff = diff_frames(spec, previous[0], mine.frame)
+                    self._history[spec.name].append(Change(spec.name, now, previous[2], mine.digest, diff))
                 self._good[spec.name] = (mine.frame, now, mine.digest)
             frame, loaded_at, version = self._good[spec.name]
             return TableState(spec, frame, (), False, loaded_at, now, version)

@@ -3,12 +3,15 @@ Frictionless ``datapackage.json``. Nothing here is hand-kept twice."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+from pathlib import Path
 from typing import Any
 
 import pandera.pandas as pa
 
 from dashboard.schema import TABLES, TableSpec
+from dashboard.settings import DEFAULT_DATA_DIR
 
 _FRICTIONLESS_TYPES = {"number": "number", "integer": "integer"}
 
@@ -100,7 +103,16 @@ def _field(name: str, column: pa.Column) -> dict[str, Any]:
     return field
 
 
-def datapackage() -> dict[str, Any]:
+def integrity(path: Path) -> dict[str, Any]:
+    """Frictionless' ``hash`` and ``bytes`` of a file (standard tools check a file against them)."""
+    if not path.is_file():
+        return {}
+    data = path.read_bytes()
+    return {"hash": "sha256:" + hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+
+
+def datapackage(folder: Path = DEFAULT_DATA_DIR) -> dict[str, Any]:
+    """The package of the tables in ``folder``: the schema, and each file's hash and size."""
     resources = []
     for spec in TABLES:
         schema: dict[str, Any] = {
@@ -123,20 +135,22 @@ def datapackage() -> dict[str, Any]:
                 "description": spec.description,
                 "format": "csv",
                 "encoding": "utf-8",
+                **integrity(folder / spec.file),
                 "schema": schema,
             }
         )
     return {
         "name": "ketamine-depression-evidence",
         "title": "Ketamine and esketamine for depression: mechanism, dosing, side effects, sources",
-        "description": "Generated from dashboard/schema.py by `python -m dashboard datapackage`; do not edit by hand. "
-        "Columns without a required constraint may be left out of a file; extra columns are kept and shown.",
+        "description": "Generated from dashboard/schema.py and the files beside it by `python -m dashboard "
+        "datapackage`; do not edit by hand. Columns without a required constraint may be left out of a file; "
+        "extra columns are kept and shown. Each resource's hash and bytes identify the version of its file.",
         "resources": resources,
     }
 
 
-def datapackage_json() -> str:
-    return json.dumps(datapackage(), indent=2, ensure_ascii=False) + "\n"
+def datapackage_json(folder: Path = DEFAULT_DATA_DIR) -> str:
+    return json.dumps(datapackage(folder), indent=2, ensure_ascii=False) + "\n"
 
 
 def pages_markdown() -> str:

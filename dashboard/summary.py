@@ -51,6 +51,8 @@ class View:
     total: int
     as_of: str | None
     notice: str
+    version: str = ""
+    """The catalog version the view was built from, so a printout can be traced to the exact data."""
 
 
 def _e(value: object) -> str:
@@ -107,6 +109,7 @@ def build(view: View, sources: pd.DataFrame | None, generated: datetime) -> str:
             + "</div>"
         )
     as_of = f"Data as of {_e(view.as_of)}. " if view.as_of else ""
+    as_of += f"Data version {_e(view.version)}. " if view.version else ""
     return f"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Ketamine for depression: {_e(view.page)} (summary)</title><style>{STYLE}</style></head>

@@ -6,12 +6,16 @@ a CSV, a URL or the environment is shown with ``st.text`` or inside ``st.datafra
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import streamlit as st
 
 from dashboard.catalog import Catalog
+from dashboard.pagespecs import DATA
 from dashboard.settings import Settings
 from dashboard.texts import NOTICE
-from dashboard.views.status import banners
+from dashboard.ui import nav
+from dashboard.views.status import banners, update_notices
 
 
 def appointment_button(settings: Settings) -> None:
@@ -51,12 +55,23 @@ def header(settings: Settings, catalog: Catalog) -> None:
 
 
 def banner(settings: Settings, catalog: Catalog, tables: tuple[str, ...]) -> None:
-    """Warn when a table this page reads has problems or is served from its last valid version."""
+    """Warn when a table this page reads has problems or is served from its last valid version;
+    say when the data changed in the last half hour, with a link to what changed."""
     for text in banners(catalog, tables, public=settings.public):
         st.warning(text, icon=":material/warning:")
+    notices = update_notices(catalog, datetime.now(UTC))
+    if notices:
+        with st.container(border=True):
+            for text in notices:
+                st.text(text)
+            st.page_link(nav.page_file(DATA), label="See what changed on the Data page", icon=":material/history:")
 
 
 def footer(catalog: Catalog) -> None:
     st.divider()
     as_of = f" Data as of {catalog.as_of}." if catalog.as_of else ""
-    st.caption("Educational, not medical advice. Every row cites its source; see the Sources page." + as_of)
+    st.caption(
+        "Educational, not medical advice. Every row cites its source; see the Sources page."
+        + as_of
+        + f" Data version {catalog.version}."
+    )

@@ -208,7 +208,7 @@ def summary_button(bar: FilterBar, *, figure: go.Figure | None, rows: Rows, tota
     words = filterset.describe(bar.values, bar.params)
 
     def make() -> bytes:
-        view = summary.View(bar.spec.title, words, link, figure, rows(), total, catalog.as_of, NOTICE)
+        view = summary.View(bar.spec.title, words, link, figure, rows(), total, catalog.as_of, NOTICE, catalog.version)
         return summary.build(view, catalog.frame("sources"), datetime.now(UTC)).encode("utf-8")
 
     st.download_button(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pandas as pd
 
-from dashboard.catalog import Catalog, TableState
+from dashboard.catalog import Catalog, Change, TableState, short
+from dashboard.diff import changed_cells
+
+NOTICE_FOR = timedelta(minutes=30)
+"""How long after a swap every page says that the data changed."""
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,7 @@ def table_rows(catalog: Catalog) -> pd.DataFrame:
                 "table": table.spec.title,
                 "file": table.spec.file,
                 "rows": table.rows,
+                "version": short(table.version),
                 "status": status(table, public=True).short,
                 "problems": len(table.problems),
                 "last loaded (UTC)": _time(table.loaded_at),
@@ -64,3 +69,51 @@ def table_rows(catalog: Catalog) -> pd.DataFrame:
             for table in catalog.tables.values()
         ]
     )
+
+
+def _when(moment: datetime) -> str:
+    return moment.strftime("%H:%M UTC")
+
+
+def update_notices(catalog: Catalog, now: datetime, within: timedelta = NOTICE_FOR) -> list[str]:
+    """One line per table swapped in during the last ``within``, e.g.
+    ``Data updated at 14:05 UTC: 3 rows changed in side effects.``"""
+    return [
+        f"Data updated at {_when(c.at)}: {c.diff.summary()} in {catalog.tables[c.table].spec.title.lower()}."
+        for c in catalog.recent_changes()
+        if now - c.at <= within and not c.diff.same
+    ]
+
+
+CHANGE_COLUMNS = ["when (UTC)", "table", "from version", "to version", "rows added", "rows removed"]
+CHANGE_COLUMNS += ["rows changed", "what changed"]
+
+
+def changes_rows(changes: list[Change], catalog: Catalog) -> pd.DataFrame:
+    """The Data page's list of changes: when, which table, from which version to which, what changed."""
+    return pd.DataFrame(
+        [
+            {
+                "when (UTC)": _time(c.at),
+                "table": catalog.tables[c.table].spec.title,
+                "from version": short(c.old_version),
+                "to version": short(c.new_version),
+                "rows added": len(c.diff.added),
+                "rows removed": len(c.diff.removed),
+                "rows changed": c.diff.changed_rows,
+                "what changed": c.diff.summary(),
+            }
+            for c in changes
+        ],
+        columns=CHANGE_COLUMNS,
+    )
+
+
+def changed_cell_rows(changes: list[Change]) -> pd.DataFrame:
+    """Every remembered changed cell, with the change it belongs to (newest change first)."""
+    frames = [
+        changed_cells([c.diff]).assign(when=_time(c.at), version=f"{short(c.old_version)} -> {short(c.new_version)}")
+        for c in changes
+    ]
+    columns = ["when", "table", "version", "key", "column", "old", "new"]
+    return pd.concat(frames, ignore_index=True)[columns] if frames else pd.DataFrame(columns=columns)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import os
 import re
 from collections.abc import Callable
@@ -60,3 +62,49 @@ def test_invalid_truncated_or_deleted_file_keeps_the_last_valid_version(page: Pa
     assert visit(page, live) == full
     assert not page.get_by_text(BANNER).count()
     assert visit(page, live, "?q=zqxrecovered").startswith("1 of ")
+
+
+def footer_version(page: Page) -> str:
+    text = page.get_by_text(re.compile(r"Data version [0-9a-f]{12}\.")).first.inner_text()
+    found = re.search(r"Data version ([0-9a-f]{12})\.", text)
+    assert found is not None
+    return found.group(1)
+
+
+def test_a_valid_swap_is_announced_listed_with_its_cells_and_versioned(
+    page: Page, serve: Callable[..., Server], tmp_path: Path
+) -> None:
+    server = serve("versions")
+    assert server.data is not None
+    path = server.data / "dosing_factors.csv"
+    original = path.read_bytes()
+    page.goto(f"{server.url}/data")
+    wait_ready(page)
+    before = footer_version(page)
+    expect(page.get_by_text("No table has changed since the server started.")).to_be_visible()
+
+    changed = original.replace(b"Work out IV doses from body weight", b"Work out IV doses from weight in kg", 1)
+    replace(path, changed)
+    page.goto(f"{server.url}/dosing")
+    wait_ready(page)
+    expect(page.get_by_text(re.compile(r"^Data updated at \d\d:\d\d UTC: .*in dosing factors\.$"))).to_be_visible()
+    after = footer_version(page)
+    assert after != before
+    page.get_by_role("link", name="See what changed on the Data page").click()
+    expect(page.locator("h1").first).to_have_text("Data", timeout=30_000)
+    wait_ready(page)
+    expect(page.get_by_text(re.compile(r"^Recent changes$"))).to_be_visible()
+    with page.expect_download() as download:
+        page.get_by_test_id("stDownloadButton").filter(has_text="Download CSV").first.get_by_role("button").click()
+    saved = tmp_path / "changes.csv"
+    download.value.save_as(saved)
+    cells = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))
+    assert [(c["table"], c["key"], c["column"]) for c in cells] == [("dosing_factors", "Body weight", "guidance")]
+    assert cells[0]["old"].startswith("Work out IV doses from body weight")
+    assert cells[0]["new"].startswith("Work out IV doses from weight in kg")
+
+    replace(path, original[: len(original) // 2])
+    page.goto(f"{server.url}/data")
+    wait_ready(page)
+    assert footer_version(page) == after  # a broken file is not a version
+    expect(page.get_by_text(re.compile("dosing factors table could not be updated"))).to_be_visible()

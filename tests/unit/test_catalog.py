@@ -383,3 +383,68 @@ def test_upload_preview_checks_schema_and_sources_in_memory(data_dir: Path) -> N
     assert problems
     assert problems[0].endswith("source_id: not found in source_id of sources.csv (NOPE)")
     assert sorted(p.name for p in data_dir.iterdir()) == before
+
+
+# --- versions and what changed -------------------------------------------------------------------
+
+
+def bump(path: Path) -> None:
+    """Make sure the store sees a new file even within one mtime tick."""
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+def test_every_table_has_a_content_version_and_the_catalog_one_over_them(data_dir: Path) -> None:
+    import hashlib
+
+    catalog = load_catalog(data_dir)
+    for name, state in catalog.tables.items():
+        assert state.version == hashlib.sha256((data_dir / f"{name}.csv").read_bytes()).hexdigest()
+    assert len(catalog.version) == 12
+    assert load_catalog(data_dir).version == catalog.version
+
+
+def test_a_valid_swap_records_what_changed_and_a_broken_one_records_nothing(data_dir: Path) -> None:
+    store = CatalogStore(data_dir)
+    first = store.refresh()
+    path = data_dir / "dosing_factors.csv"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Body weight", "Body weight (kg)", 1), encoding="utf-8")
+    bump(path)
+    second = store.refresh()
+    (change,) = second.changes["dosing_factors"]
+    assert change.old_version == first.tables["dosing_factors"].version
+    assert change.new_version == second.tables["dosing_factors"].version
+    assert (len(change.diff.added), len(change.diff.removed)) == (1, 1)
+    assert second.version != first.version
+    path.write_text(text[: len(text) // 2], encoding="utf-8")
+    bump(path)
+    third = store.refresh()
+    assert third.tables["dosing_factors"].fallback
+    assert third.changes["dosing_factors"] == (change,)
+    assert third.version == second.version
+
+
+def test_the_same_bytes_again_are_not_a_new_version(data_dir: Path) -> None:
+    store = CatalogStore(data_dir)
+    first = store.refresh()
+    bump(data_dir / "claims.csv")
+    again = store.refresh()
+    assert again.changes["claims"] == ()
+    assert again.tables["claims"].version == first.tables["claims"].version
+
+
+def test_history_is_bounded(data_dir: Path) -> None:
+    from dashboard.catalog import HISTORY
+
+    store = CatalogStore(data_dir)
+    store.refresh()
+    path = data_dir / "claims.csv"
+    text = path.read_text(encoding="utf-8")
+    for i in range(HISTORY + 3):
+        path.write_text(text.replace("Suboxone", f"Suboxone v{i}", 1), encoding="utf-8")
+        bump(path)
+        catalog = store.refresh()
+    assert len(catalog.changes["claims"]) == HISTORY
+    newest = catalog.changes["claims"][0].diff.changed[0]
+    assert newest.new.count(f"Suboxone v{HISTORY + 2}") == 1

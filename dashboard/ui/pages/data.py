@@ -8,13 +8,14 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.catalog import Catalog, TableState, check_bytes
+from dashboard.catalog import HISTORY, Catalog, TableState, check_bytes
 from dashboard.describe import column_rows
 from dashboard.export import to_csv_bytes
 from dashboard.pagespecs import DATA
 from dashboard.problems import Problem
 from dashboard.schema import BY_NAME, TABLES, TableSpec
 from dashboard.ui import state, tables
+from dashboard.views import status
 from dashboard.views.common import pick
 from dashboard.views.status import table_rows
 
@@ -37,6 +38,7 @@ def render() -> None:
         alt="Status of every table.",
         column_config={"rows": st.column_config.NumberColumn("Rows", format="%d")},
     )
+    _changes(catalog)
     for spec in TABLES:
         _table(spec, catalog.tables[spec.name], public=settings.public)
     if settings.public:
@@ -44,6 +46,31 @@ def render() -> None:
     _upload_preview(catalog)
     st.caption("Data folder on the server:")
     st.text(str(catalog.folder))
+
+
+def _changes(catalog: Catalog) -> None:
+    """What changed in each table's last versions (kept in memory since the server started)."""
+    st.subheader("Recent changes")
+    changes = catalog.recent_changes()
+    st.caption(
+        f"Data version {catalog.version}. Each time a valid new file replaces a table, what changed is listed "
+        f"here (the last {HISTORY} versions of each table since the server started); a file with problems is "
+        "not a version."
+    )
+    if not changes:
+        st.info("No table has changed since the server started.", icon=":material/history:")
+        return
+    st.dataframe(status.changes_rows(changes, catalog), hide_index=True, width="stretch", alt="Recent changes.")
+    cells = status.changed_cell_rows(changes)
+    alt = "Every changed cell: table, row key, column, old and new value."
+    tables.table(
+        cells,
+        None,
+        key="data:changes",
+        name="changed-cells",
+        alt=alt,
+        empty="No cell changed (rows were only added or removed).",
+    )
 
 
 def _table(spec: TableSpec, table: TableState, *, public: bool) -> None:
