@@ -42,7 +42,7 @@ def side_effects(rows: int, seed: int = 7) -> pd.DataFrame:
             "notes": "",
         }
     )
-    return frame[list(SIDE_EFFECTS.columns)]
+    return frame[[c for c in SIDE_EFFECTS.columns if c in frame]]  # optional columns it lacks may be absent
 
 
 def folder(rows: int, out: Path) -> Path:

@@ -44,7 +44,10 @@ def code(series: pd.Series) -> Coded:
         categories = pa.array(series.cat.categories.astype(str), type=pa.string())
         return Coded(series.cat.codes.to_numpy().astype(np.int32), categories)
     as_text = series if pd.api.types.is_string_dtype(series.dtype) else series.astype("string")
-    encoded = pc.dictionary_encode(pa.array(as_text, type=pa.string(), from_pandas=True))
+    text = pa.array(as_text, type=pa.string(), from_pandas=True)
+    if isinstance(text, pa.ChunkedArray):  # a large column arrives in chunks: one dictionary for all of them
+        text = text.combine_chunks()
+    encoded = pc.dictionary_encode(text)
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
     return Coded(codes, encoded.dictionary)
 

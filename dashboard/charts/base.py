@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -45,6 +46,18 @@ DIRECTION_SYMBOL = {
 EVIDENCE_COLOUR = {"human": BLUE, "animal": ORANGE, "human and animal": GREEN}
 CONFIDENCE_COLOUR = {"established": BLUE, "probable": GREEN, "hypothesised": ORANGE, "contested": VERMILLION}
 
+AXIS = {
+    "gridcolor": "#EBF0F8",
+    "linecolor": "#EBF0F8",
+    "zerolinecolor": "#EBF0F8",
+    "zerolinewidth": 2,
+    "ticks": "",
+    "title": {"standoff": 15},
+    "automargin": True,
+}
+"""The axes of plotly's "plotly_white" look, set directly: a template is deep-copied into every
+figure and cost more than the rest of a small chart."""
+
 MAX_BARS = 60
 """Most rows drawn as bars; more are summarised as the top ones (with a note in the title)."""
 
@@ -70,10 +83,11 @@ def source_line(source_id: object, kind: object = None) -> str:
     return f"Source: {esc(source_id)}" + (f" ({esc(kind)})" if kind is not None and esc(kind) else "")
 
 
-def layout(fig: go.Figure, title: str, height: int, *, top: int = 60) -> go.Figure:
-    """``top`` is the room above the plot for the title (and the first panel's heading, if any)."""
-    fig.update_layout(
-        title={
+def base_layout(title: str, height: int, *, top: int = 60) -> dict[str, Any]:
+    """The layout every chart shares, as a plain dict. ``top`` is the room above the plot for the
+    title (and the first panel's heading, if any)."""
+    return {
+        "title": {
             "text": title,
             "x": 0,
             "xanchor": "left",
@@ -82,18 +96,26 @@ def layout(fig: go.Figure, title: str, height: int, *, top: int = 60) -> go.Figu
             "yanchor": "top",
             "pad": {"t": 12},
         },
-        template="plotly_white",
-        colorway=list(PALETTE),
-        font={"size": 14, "color": "#1f1f1f"},
-        height=max(height + top - 60, 260),
-        margin={"l": 10, "r": 20, "t": top, "b": 20},
+        "template": "none",
+        "paper_bgcolor": "white",
+        "plot_bgcolor": "white",
+        "hovermode": "closest",
+        "colorway": list(PALETTE),
+        "font": {"size": 14, "color": "#1f1f1f"},
+        "height": max(height + top - 60, 260),
+        "margin": {"l": 10, "r": 20, "t": top, "b": 20},
         # Legend under the plot, at the figure's foot: on a phone it wraps onto several lines
         # without running into the title; plotly widens the bottom margin to fit it.
-        legend={"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
-        hoverlabel={"align": "left"},
-    )
-    fig.update_yaxes(automargin=True)
-    fig.update_xaxes(automargin=True)
+        "legend": {"orientation": "h", "yref": "container", "yanchor": "bottom", "y": 0, "x": 0},
+        "hoverlabel": {"align": "left"},
+    }
+
+
+def layout(fig: go.Figure, title: str, height: int, *, top: int = 60) -> go.Figure:
+    """``base_layout`` applied to a figure built step by step."""
+    fig.update_layout(base_layout(title, height, top=top))
+    fig.update_yaxes(AXIS)
+    fig.update_xaxes(AXIS)
     return fig
 
 

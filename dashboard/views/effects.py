@@ -35,9 +35,12 @@ _GROUPING = [COMPARISON, "design", "source_kind", "n_drug", "n_comparator"]
 
 @dataclass(frozen=True)
 class Prepared(Indexed):
-    """The side-effects table with its source columns and filter index, and which rows have a rate."""
+    """The side-effects table with its source columns and filter index, which rows have a rate, and
+    each comparison's size and whether it is randomised (per data version, not per filter)."""
 
     rated: np.ndarray
+    sizes: pd.Series
+    randomised: pd.Series
 
 
 def prepare(frames: Frames) -> Prepared:
@@ -45,7 +48,10 @@ def prepare(frames: Frames) -> Prepared:
     assert effects is not None
     frame = evidence.with_comparison(with_difference(with_sources(effects, frames["sources"])))
     table = Indexed.of(frame, SIDE_EFFECTS_PAGE.params)
-    return Prepared(table.frame, table.index, table.params, frame["incidence_pct"].notna().to_numpy())
+    sizes, randomised = evidence.comparison_facts(frame.loc[:, [c for c in _GROUPING if c in frame]])
+    return Prepared(
+        table.frame, table.index, table.params, frame["incidence_pct"].notna().to_numpy(), sizes, randomised
+    )
 
 
 def with_difference(effects: pd.DataFrame) -> pd.DataFrame:
@@ -122,13 +128,20 @@ def matching(prepared: Prepared, values: Values, timeframe: str | None = None, *
 
 def drawn(prepared: Prepared, part: np.ndarray, values: Values) -> tuple[tuple[str, ...], bool, int]:
     """The comparisons a section draws: those the reader chose, else the largest randomised one
-    among the section's rows; and how many other comparisons match."""
-    names = tuple(str(n) for n in prepared.frame[COMPARISON][part].unique() if pd.notna(n))
+    among the section's rows; and how many other comparisons match. Works on the comparison codes
+    (one pass over the rows), then on the few comparisons."""
+    coded = prepared.index.columns[COMPARISON]
+    names = [name for name, n in zip(coded.labels, coded.tally(part), strict=True) if n]
     chosen = tuple(c for c in values.get(COMPARISON, ()) if c in names)
     if chosen:
         return chosen, True, len(names) - len(chosen)
-    largest = evidence.largest_randomised(prepared.frame.loc[part, [c for c in _GROUPING if c in prepared.frame]])
+    largest = evidence.largest_of(names, prepared.sizes, prepared.randomised)
     return ((largest,) if largest else ()), False, max(len(names) - 1, 0)
+
+
+def _rows_of(prepared: Prepared, comparisons: tuple[str, ...]) -> np.ndarray:
+    coded = prepared.index.columns[COMPARISON]
+    return coded.lookup(np.isin(np.asarray(coded.labels, dtype=object), list(comparisons)))
 
 
 def drawn_words(section: Section) -> str:
@@ -147,7 +160,7 @@ def _section(prepared: Prepared, keep: np.ndarray, values: Values, timeframe: st
     if not part.any():
         return None
     comparisons, chosen, others = drawn(prepared, part, values)
-    part = part & prepared.frame[COMPARISON].isin(comparisons).to_numpy()
+    part = part & _rows_of(prepared, comparisons)
     selection = with_evidence(top_rows(prepared.frame, part, str(values[SORT.key]), charts.MAX_BARS))
     headings = {name: evidence.heading(selection.top[selection.top[COMPARISON] == name]) for name in comparisons}
     title = f"{heading}: drug vs comparator"

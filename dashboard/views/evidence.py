@@ -152,15 +152,30 @@ def heading(rows: pd.DataFrame) -> str:
     return f"{name}{sizes}" + (f"; {design}" if design else "")
 
 
+def comparison_facts(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Per comparison: its size (the most patients on a row, both arms) and whether it is randomised."""
+    if rows.empty:
+        return pd.Series(dtype="float64"), pd.Series(dtype=bool)
+    groups = rows.groupby("comparison", observed=True, sort=True)
+    arms = [c for c in ("n_drug", "n_comparator") if c in rows]
+    sizes = groups[arms].max().astype(float).fillna(0).sum(axis=1) if arms else groups.size().astype(float) * 0
+    randomised = evidence_kind(groups.first()).isin(RANDOMISED)
+    sizes.index = sizes.index.astype(str)
+    randomised.index = randomised.index.astype(str)
+    return sizes, randomised
+
+
+def largest_of(names: Sequence[str], sizes: pd.Series, randomised: pd.Series) -> str | None:
+    """Among ``names``, the comparison with the most patients, randomised ones first."""
+    if not names:
+        return None
+    pool = [n for n in names if bool(randomised.get(n, False))] or list(names)
+    return max(sorted(pool), key=lambda n: float(sizes.get(n, 0.0)))
+
+
 def largest_randomised(rows: pd.DataFrame) -> str | None:
-    """The comparison with the most patients among randomised ones (any, if none is randomised).
-    Works per comparison (a grouped table of a few rows), not per row."""
+    """The comparison with the most patients among randomised ones (any, if none is randomised)."""
     if rows.empty:
         return None
-    columns = [c for c in ("comparison", "design", "source_kind", "n_drug", "n_comparator") if c in rows]
-    groups = rows[columns].groupby("comparison", observed=True, sort=True)
-    first = groups.first()
-    sizes = groups[[c for c in ("n_drug", "n_comparator") if c in rows]].max().astype(float).fillna(0).sum(axis=1)
-    randomised = evidence_kind(first).isin(RANDOMISED).to_numpy()
-    pool = sizes[randomised] if randomised.any() else sizes
-    return str(pool.idxmax())
+    sizes, randomised = comparison_facts(rows)
+    return largest_of(list(sizes.index), sizes, randomised)
