@@ -41,6 +41,7 @@ class Timed:
     ok: bool
     rows: int = -1
     """Matching rows, where the server says (Datasette's filtered count)."""
+    error: str = ""
 
 
 @dataclass
@@ -63,6 +64,10 @@ class Series:
         every = [*self.first, *(t for runs in self.runs.values() for t in runs)]
         return sum(not t.ok for t in every) + (0 if self.fresh_first is None or self.fresh_first.ok else 1)
 
+    def error_texts(self) -> list[str]:
+        every = [*self.first, *(t for runs in self.runs.values() for t in runs)]
+        return sorted({t.error for t in every if not t.ok})
+
     def median_bytes(self, kinds: Sequence[str] = KINDS) -> float:
         sizes = [t.bytes for kind in kinds for t in self.runs[kind]]
         return statistics.median(sizes) if sizes else float("nan")
@@ -73,11 +78,11 @@ class Series:
 
 
 def _timed(run: Run) -> Timed:
-    return Timed(run.seconds, run.bytes, run.ok)
+    return Timed(run.seconds, run.bytes, run.ok, error=run.error)
 
 
 def _answer(answer: ds.Answer) -> Timed:
-    return Timed(answer.seconds, answer.bytes, answer.ok, answer.rows)
+    return Timed(answer.seconds, answer.bytes, answer.ok, answer.rows, answer.error)
 
 
 def sessions(plan: Sequence[Filter], size: int = SESSION) -> list[list[Filter]]:
@@ -169,6 +174,9 @@ def distinct_section(
                 if server is not None:
                     server.stop()
         measured[size] = (dash, data, build_s, db_mb)
+        for name, series in (("dashboard", dash), ("datasette", data)):
+            for text in series.error_texts()[:5]:
+                print(f"error, {name}, {size:,} rows: {text}", flush=True)
         print(
             f"distinct filters, {size:,} rows: dashboard search p50 {dash.ms('search', 50):.0f} ms, "
             f"facets p50 {dash.ms('facets', 50):.0f} ms; Datasette search p50 {data.ms('search', 50):.0f} ms, "
@@ -325,6 +333,8 @@ def memory_section(report: Report, out: Path, size: int, count: int, budget: flo
         later = app.rss_mb()
     finally:
         app.stop()
+    for text in dash.error_texts()[:5]:
+        print(f"error, dashboard, {size:,} rows: {text}", flush=True)
     kinds = ("facets", "search", "both")
     report.table(
         "6. Memory under distinct filters",

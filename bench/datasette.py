@@ -128,14 +128,20 @@ class Client:
         self.connection = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=timeout)
 
     def get(self, path: str) -> Answer:
-        started = time.perf_counter()
-        try:
-            self.connection.request("GET", path)
-            response = self.connection.getresponse()
-            body = response.read()
-        except (OSError, http.client.HTTPException) as error:
-            self.connection.close()
-            return Answer(time.perf_counter() - started, 0, False, error=str(error))
+        for attempt in (1, 2):
+            started = time.perf_counter()
+            try:
+                self.connection.request("GET", path)
+                response = self.connection.getresponse()
+                body = response.read()
+                break
+            except (OSError, http.client.HTTPException) as error:
+                self.connection.close()
+                # The server closes a keep-alive connection left idle (uvicorn: after 5 s, e.g. while the
+                # dashboard worked on the same filter); a browser then sends the request again on a new one.
+                stale = isinstance(error, http.client.RemoteDisconnected | ConnectionResetError | BrokenPipeError)
+                if attempt == 2 or not stale:
+                    return Answer(time.perf_counter() - started, 0, False, error=repr(error))
         seconds = time.perf_counter() - started
         try:
             data = json.loads(body)
@@ -143,8 +149,8 @@ class Client:
             return Answer(seconds, len(body), False, error=f"HTTP {response.status}, not JSON")
         timed_out = data.get("facets_timed_out") or []
         ok = response.status == 200 and not data.get("error") and not timed_out and "facet_results" in data
-        error = "" if ok else f"HTTP {response.status}: {data.get('error') or f'facets timed out: {timed_out}'}"
-        return Answer(seconds, len(body), ok, int(data.get("filtered_table_rows_count") or 0), error)
+        problem = "" if ok else f"HTTP {response.status}: {data.get('error') or f'facets timed out: {timed_out}'}"
+        return Answer(seconds, len(body), ok, int(data.get("filtered_table_rows_count") or 0), problem)
 
     def close(self) -> None:
         self.connection.close()

@@ -21,6 +21,7 @@ import time
 import urllib.request
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from bench.servers import free_port
 
@@ -138,7 +139,7 @@ class Browser:
         return parse(json.loads(out.stdout))
 
 
-def parse(result: dict) -> Metrics:  # type: ignore[type-arg]
+def parse(result: dict[str, Any]) -> Metrics:
     audits = result["audits"]
 
     def value(audit: str) -> float:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import platform
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ class Report:
     sections: list[str] = field(default_factory=list)
     targets: list[tuple[str, str, str, bool]] = field(default_factory=list)
 
-    def table(self, title: str, note: str, header: list[str], rows: list[list[object]]) -> None:
+    def table(self, title: str, note: str, header: list[str], rows: Sequence[Sequence[object]]) -> None:
         lines = [f"## {title}", "", note, "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
         lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
         self.sections.append("\n".join(lines) + "\n")
