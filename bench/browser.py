@@ -98,6 +98,12 @@ def _report(
     every_page: bool,
     runs: int,
 ) -> None:
+    key = " and ".join(KEY_PAGES)
+    if runs > 1:
+        measured = f"First visit: median of {runs} runs for the floor app and {key} (each metric's median on its own)"
+        measured += ", one run for every other page." if every_page else "; no other page."
+    else:
+        measured = "First visit: one run each" + ("." if every_page else f", the floor app and {key} only (quick run).")
     rows = []
     for preset in PRESETS:
         for target in targets:
@@ -128,10 +134,7 @@ def _report(
         "desktop preset and the mobile defaults (phone screen, simulated slow 4G and 4x CPU slowdown). The pages "
         "are served by two dashboard replicas (shipped data, public mode) behind deploy/nginx.conf as shipped "
         "(per-IP limits kept: one browser); the floor app is measured directly and behind the same nginx config "
-        f"with two floor replicas. First visit: {'median of ' + str(runs) + ' runs' if runs > 1 else 'one run'} "
-        f"for the floor and {', '.join(KEY_PAGES)}, one run for "
-        f"{'the other pages' if every_page else 'no other page (quick run: key pages only)'}; each metric's median "
-        "is taken on its own. Repeat visit: one more Lighthouse run in the same browser with "
+        f"with two floor replicas. {measured} Repeat visit: one more Lighthouse run in the same browser with "
         "`--disable-storage-reset` (HTTP cache and cookies kept). Lighthouse's bytes are HTTP transfer sizes: "
         "the websocket's messages are not in them, so the first render's websocket bytes, measured with the "
         "protocol driver through nginx, are listed beside them (a repeat visit receives them again: Streamlit's "

@@ -51,13 +51,13 @@ class Series:
     fresh_first: Timed | None = None
     first: list[Timed] = field(default_factory=list)
     runs: dict[str, list[Timed]] = field(default_factory=lambda: {kind: [] for kind in (*KINDS, "both")})
-    rss_warm: float = float("nan")
 
     def ms(self, kind: str, q: float) -> float:
-        return pct([t.seconds * 1000 for t in self.runs[kind]], q)
+        """Latency percentile of the runs that worked (failures are counted in ``errors``)."""
+        return pct([t.seconds * 1000 for t in self.runs[kind] if t.ok], q)
 
     def first_ms(self, q: float) -> float:
-        return pct([t.seconds * 1000 for t in self.first], q)
+        return pct([t.seconds * 1000 for t in self.first if t.ok], q)
 
     @property
     def errors(self) -> int:
