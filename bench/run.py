@@ -1,6 +1,6 @@
 """`make bench`: every scenario of the performance issues, measured in one run, written to docs/performance.md.
 
-python -m bench.run                           # the full run (about an hour on 2 cores)
+python -m bench.run                           # everything (about 1 h on 2 cores; up to 1.5 h while searches are slow)
 python -m bench.run --quick                   # fewer sessions, rows and runs, for a quick look (not for the record)
 python -m bench.run --only cold,datasette     # some parts only (written to bench/out/performance.md)
 python -m bench.run --only cold --sizes 1000000 --runs 20
