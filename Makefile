@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint unit app browser container validate diff bench system container-system tools frictionless lock clean docs
+.PHONY: help run test lint unit app browser container validate diff bench bench-tools system container-system tools frictionless lock clean docs
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -120,7 +120,24 @@ test: $(VENV)/.dev system container-system $(TOOLS)/.installed $(FRICTIONLESS)/.
 	if [ $$rc_container -eq 5 ]; then echo "FAIL: pytest collected no container tests"; fi; \
 	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$rc_container
 
-bench: $(VENV)/.dev system ## measure speed, capacity, memory and data scale; writes docs/performance.md (~15 min)
+# The benchmark's own tools, apart from the app's requirements: Datasette and sqlite-utils in a
+# virtualenv of their own (the side-by-side comparison), Lighthouse from npm (run on Debian's chromium).
+BENCH_DATASETTE := .cache/bench-datasette
+LIGHTHOUSE_VERSION := 12.2.3
+LIGHTHOUSE := .cache/lighthouse/node_modules/.bin/lighthouse
+$(BENCH_DATASETTE)/.installed: bench/requirements-datasette.txt
+	rm -rf $(BENCH_DATASETTE) && $(PYTHON) -m venv $(BENCH_DATASETTE)
+	$(BENCH_DATASETTE)/bin/python -m pip install --disable-pip-version-check -q -r bench/requirements-datasette.txt
+	@touch $@
+
+$(LIGHTHOUSE):
+	@command -v npm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends npm >/dev/null; }
+	npm install --silent --no-audit --no-fund --prefix .cache/lighthouse -E lighthouse@$(LIGHTHOUSE_VERSION)
+
+bench-tools: $(BENCH_DATASETTE)/.installed $(LIGHTHOUSE) ## Datasette's virtualenv and Lighthouse, for make bench
+
+# One part alone: make bench ARGS="--only cold,datasette" (parts: see python -m bench.run --help).
+bench: $(VENV)/.dev system bench-tools ## measure speed, capacity, memory, data scale, new filters vs Datasette, Lighthouse; writes docs/performance.md (~1-1.5 h)
 	$(BIN)/python -m bench.run $(ARGS)
 
 validate: $(VENV)/.runtime ## check the CSVs in data/ (or DIR=...)

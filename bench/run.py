@@ -1,28 +1,30 @@
-"""`make bench`: every scenario of the performance issue, measured in one run, written to docs/performance.md.
+"""`make bench`: every scenario of the performance issues, measured in one run, written to docs/performance.md.
 
-python -m bench.run             # the full run (about 15 minutes on 2 cores)
-python -m bench.run --quick     # fewer sessions and rows, for a quick look (not for the record)
+python -m bench.run                           # everything (about 1 h on 2 cores; up to 1.5 h while searches are slow)
+python -m bench.run --quick                   # fewer sessions, rows and runs, for a quick look (not for the record)
+python -m bench.run --only cold,datasette     # some parts only (written to bench/out/performance.md)
+python -m bench.run --only cold --sizes 1000000 --runs 20
+
+Parts: pages (1), capacity (2a, 2b, 3), scale (4), cold and datasette (5: new filters on the
+side-effects page and the same on Datasette, side by side when both run), memory (6), lighthouse (7).
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
-import os
-import platform
+import shlex
 import statistics
+import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
-import psutil
-import streamlit
 
-from bench import datagen, servers
+from bench import browser, cold, datagen, servers
 from bench.load import Result, RssSampler, crowd, median_bytes, ms, one_by_one
+from bench.report import Report
 from dashboard.catalog import CatalogStore
 from dashboard.csvio import read_csv_file
 from dashboard.pagespecs import PAGES
@@ -32,6 +34,9 @@ from dashboard.validate import check_table
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 REPORT = ROOT / "docs" / "performance.md"
+PARTS = ("pages", "capacity", "scale", "cold", "datasette", "memory", "lighthouse")
+SIZES = [10_000, 100_000, 1_000_000]
+QUICK_SIZES = [10_000, 100_000]
 
 # A first render, then five filter changes, per page (values that exist in the shipped data).
 QUERIES = {
@@ -53,73 +58,6 @@ SCALE_QUERIES = [
 ]
 FLOOR_QUERIES = ["", "timeframe=acute", "timeframe=long-term", "timeframe=repeated+use", "timeframe=acute", ""]
 TTL_WAIT = 60
-
-
-@dataclass
-class Report:
-    quick: bool
-    sections: list[str] = field(default_factory=list)
-    targets: list[tuple[str, str, str, bool]] = field(default_factory=list)
-
-    def table(self, title: str, note: str, header: list[str], rows: list[list[object]]) -> None:
-        lines = [f"## {title}", "", note, "", "| " + " | ".join(header) + " |", "|" + " --- |" * len(header)]
-        lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
-        self.sections.append("\n".join(lines) + "\n")
-        print("\n".join(lines), flush=True)
-
-    def target(self, name: str, measured: str, limit: str, met: bool) -> None:
-        self.targets.append((name, measured, limit, met))
-        print(f"TARGET {'met' if met else 'NOT MET'}: {name}: {measured} (limit {limit})", flush=True)
-
-    def write(self, seconds: float) -> None:
-        head = [
-            "# Performance",
-            "",
-            f"Written by `make bench` (`python -m bench.run{' --quick' if self.quick else ''}`) on "
-            f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC in {seconds / 60:.1f} minutes. Re-run it to regenerate this file.",
-            "",
-            f"Machine: {os.cpu_count()} cores ({_cpu()}), {psutil.virtual_memory().total / 2**30:.0f} GiB memory, "
-            f"{platform.system()} {platform.release()}; Python {platform.python_version()}, Streamlit "
-            f"{streamlit.__version__}, pandas {pd.__version__}. The load driver runs on the same machine "
-            "and shares its two cores with the servers.",
-            "",
-            "Visitors are simulated at the protocol level (`bench/protocol.py`): each opens Streamlit's websocket, "
-            "sends `rerun_script` with a page name and a query string, and reads messages until "
-            "`script_finished`, as the browser does. A filter change is a rerun with a new query string "
-            "(the dashboard takes its filters from the URL whenever the URL changes). Latency is from "
-            "sending the request to `script_finished`; bytes are what the server sent for that run.",
-            "",
-            "The floor is `bench/floor_app.py` (one `st.dataframe` and one plotly chart of the side-effects "
-            'table, filtered by a query parameter) with `server.fileWatcherType = "none"` and '
-            "`runner.postScriptGC = false`; the naive floor is the same script with Streamlit's defaults. "
-            "The dashboard runs with its shipped `.streamlit/config.toml` in public mode.",
-            "",
-            "## Targets",
-            "",
-            "| target | measured | limit | met |",
-            "| --- | --- | --- | --- |",
-            *[f"| {n} | {m} | {lim} | {'yes' if ok else '**no**'} |" for n, m, lim, ok in self.targets],
-            "",
-        ]
-        REPORT.parent.mkdir(exist_ok=True)
-        REPORT.write_text("\n".join(head) + "\n" + "\n".join(self.sections), encoding="utf-8")
-        print(f"wrote {REPORT}")
-
-
-def _cell(value: object) -> str:
-    if isinstance(value, float):
-        return "n/a" if value != value else f"{value:,.1f}" if abs(value) < 1000 else f"{value:,.0f}"
-    return str(value)
-
-
-def _cpu() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown CPU"
 
 
 def warm(server: servers.Server, page: str, queries: list[str]) -> None:
@@ -508,18 +446,40 @@ def scale_section(report: Report, sizes: list[int], sessions: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="fewer sessions and smaller tables")
+    parser.add_argument("--quick", action="store_true", help="fewer sessions, smaller tables, fewer runs")
+    parser.add_argument(
+        "--only", default=",".join(PARTS), help=f"comma-separated parts (default all): {','.join(PARTS)}"
+    )
+    parser.add_argument("--sizes", help="comma-separated generated table sizes for scale, cold and datasette")
+    parser.add_argument("--runs", type=int, help="new searches (and as many facet combinations) per size for cold")
+    parser.add_argument("--out", type=Path, help="report file (default docs/performance.md, or bench/out/ with --only)")
     args = parser.parse_args()
+    only = [part.strip() for part in args.only.split(",") if part.strip()]
+    unknown = sorted(set(only) - set(PARTS))
+    if unknown:
+        parser.error(f"unknown part(s) {', '.join(unknown)}; choose from {', '.join(PARTS)}")
+    everything = set(only) == set(PARTS)
+    sizes = [int(n) for n in args.sizes.split(",")] if args.sizes else QUICK_SIZES if args.quick else SIZES
+    out = args.out or (REPORT if everything else OUT / "performance.md")
     started = time.perf_counter()
     OUT.mkdir(parents=True, exist_ok=True)
-    report = Report(quick=args.quick)
-    per_page(report, sessions=4 if args.quick else 15)
-    heaviest, rps = capacity_section(report)
-    concurrency_section(report, heaviest, rps, [10, 50] if args.quick else [10, 50, 100, 200])
-    scale_out_section(report, heaviest, visitors=20 if args.quick else 40, rounds=1 if args.quick else 3)
-    scale_section(
-        report, [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000], sessions=3 if args.quick else 8
-    )
+    report = Report(command=shlex.join(["python", "-m", "bench.run", *sys.argv[1:]]), out=out)
+    if "pages" in only:
+        per_page(report, sessions=4 if args.quick else 15)
+    if "capacity" in only:
+        heaviest, rps = capacity_section(report)
+        concurrency_section(report, heaviest, rps, [10, 50] if args.quick else [10, 50, 100, 200])
+        scale_out_section(report, heaviest, visitors=20 if args.quick else 40, rounds=1 if args.quick else 3)
+    if "scale" in only:
+        scale_section(report, sizes, sessions=3 if args.quick else 8)
+    if "cold" in only or "datasette" in only:
+        runs = args.runs or (10 if args.quick else 30)
+        cold.distinct_section(report, OUT, sizes, runs, dashboard="cold" in only, datasette="datasette" in only)
+    if "memory" in only:
+        count, budget = (100, 5 * 60) if args.quick else (1_000, 30 * 60)
+        cold.memory_section(report, OUT, size=max(sizes), count=count, budget=budget)
+    if "lighthouse" in only:
+        browser.lighthouse_section(report, OUT, every_page=not args.quick, runs=1 if args.quick else 3)
     report.write(time.perf_counter() - started)
 
 

@@ -183,3 +183,18 @@ def nginx(replicas: Sequence[Upstream], workdir: Path, *, lift_limits: bool = Tr
     proxy = Proxy(f"http://127.0.0.1:{port}", process)
     wait_healthy(proxy.url, process)
     return proxy
+
+
+def wait_http(url: str, process: subprocess.Popen[bytes] | None = None, timeout: float = 90) -> None:
+    """Until ``url`` answers 200 (for servers other than Streamlit, which have no /_stcore/health)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server for {url} exited with {process.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} not answering after {timeout} s")
