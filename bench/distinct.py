@@ -17,17 +17,19 @@ from urllib.parse import urlencode
 
 import pandas as pd
 
-from dashboard import filters
+from dashboard import filterset
 from dashboard.filters import Facet, Search
-from dashboard.pagespecs import SIDE_EFFECT_PARAMS, SORT
+from dashboard.pagespecs import SIDE_EFFECT_PARAMS, SIDE_EFFECTS_PAGE
 
-PARAMS = (*SIDE_EFFECT_PARAMS, SORT)
-SEARCH = next(p for p in SIDE_EFFECT_PARAMS if isinstance(p, Search))
-FACETS = [p for p in SIDE_EFFECT_PARAMS if isinstance(p, Facet)]
+PARAMS = SIDE_EFFECTS_PAGE.params
+SEARCH: Search = next(p for p in SIDE_EFFECT_PARAMS if p.widget == "search")  # type: ignore[assignment]
+FACETS: list[Facet] = [p for p in SIDE_EFFECT_PARAMS if p.widget == "facet" and p.key != "comparison"]  # type: ignore[misc]
+"""The facets of the generated tables (they have no comparison column; the dashboard derives one per
+source and population and counts it too, so it does a little more work than Datasette here)."""
 DRAWN = ("system", "timeframe", "severity", "drug", "population")
 """The facets that distinct combinations are drawn from (the source facet is counted, not drawn)."""
 ROWS_SHOWN = 1000
-"""Rows the dashboard sends for a view (dashboard/ui/widgets.MAX_ROWS_SHOWN); Datasette is asked for as many."""
+"""Rows the dashboard sends for a view (dashboard/ui/tables.MAX_ROWS_SHOWN); Datasette is asked for as many."""
 TABLE = "side_effects"
 
 
@@ -42,7 +44,7 @@ class Filter:
     def query_string(self) -> str:
         """The dashboard's URL query string for this filter, as the dashboard itself writes it."""
         values: dict[str, object] = {SEARCH.key: self.search, **dict(self.facets)}
-        return filters.query_string(values, PARAMS)
+        return filterset.query_string(values, PARAMS)
 
     def datasette_path(self, database: str) -> str:
         """A Datasette JSON request with the same rows, row count and facet counts as the page shows."""

@@ -49,15 +49,25 @@ def sizeof(value: object, _depth: int = 0) -> int:
     nbytes = getattr(value, "nbytes", None)
     if isinstance(nbytes, int):
         return nbytes
-    if hasattr(value, "to_plotly_json"):  # a plotly figure: its data and layout as sent to the browser
-        return len(value.to_json())  # type: ignore[attr-defined]
+    if hasattr(value, "to_plotly_json"):  # a plotly figure: about 100 bytes per point of each trace
+        return 4096 + sum(100 * _points(trace) for trace in value.data)  # type: ignore[attr-defined]
     if is_dataclass(value) and not isinstance(value, type):
         return sum(sizeof(getattr(value, f.name), _depth + 1) for f in fields(value)) + 64
     if isinstance(value, Mapping):
+        if len(value) > 64:  # a large mapping of small values (facet counts): estimate from a sample
+            sample = list(value.items())[:16]
+            each = sum(sizeof(k, _depth + 1) + sizeof(v, _depth + 1) for k, v in sample) / len(sample)
+            return int(each * len(value)) + 64
         return sum(sizeof(k, _depth + 1) + sizeof(v, _depth + 1) for k, v in value.items()) + 64
     if isinstance(value, list | tuple | set | frozenset):
         return sum(sizeof(v, _depth + 1) for v in value) + 56
     return sys.getsizeof(value)
+
+
+def _points(trace: object) -> int:
+    """How many points a trace draws (its x may be a list, a tuple, an array or absent)."""
+    x = getattr(trace, "x", None)
+    return 0 if x is None else len(x)
 
 
 @dataclass

@@ -82,8 +82,8 @@ class Param(ABC):
         """The values a multi-select offers (None: this parameter offers no list)."""
         return None
 
-    def counts(self, idx: FrameIndex, keep: np.ndarray | None) -> dict[str, int] | None:
-        """Rows per offered value among ``keep`` (None: this parameter offers no list)."""
+    def counts(self, idx: FrameIndex, rows: np.ndarray | None) -> dict[str, int] | None:
+        """Rows per offered value among ``rows`` (positions; all rows if None). None: no list offered."""
         return None
 
 
@@ -150,11 +150,11 @@ class Facet(Param):
         first = [v for v in self.order if v in present]
         return first + sorted(present - set(first), key=str.casefold)
 
-    def counts(self, idx: FrameIndex, keep: np.ndarray | None) -> dict[str, int]:
+    def counts(self, idx: FrameIndex, rows: np.ndarray | None) -> dict[str, int]:
         coded = idx.columns.get(self.column)
         if coded is None:
             return {}
-        return {label: int(n) for label, n in zip(coded.labels, coded.tally(keep), strict=True) if n}
+        return {label: int(n) for label, n in zip(coded.labels, coded.tally(rows), strict=True) if n}
 
 
 @dataclass(frozen=True)

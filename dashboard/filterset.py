@@ -120,13 +120,17 @@ class Narrowed:
 def narrow(idx: FrameIndex, values: Mapping[str, Any], params: Sequence[Param]) -> Narrowed:
     """``mask`` and the facet counts at once: each parameter's own mask is computed a single time."""
     own = masks(idx, values, params)
+    keep = _all(list(own.values()), idx)
+    rows: dict[frozenset[str], np.ndarray | None] = {frozenset(): None}
     counts: dict[str, dict[str, int]] = {}
     for p in params:
-        others = [m for key, m in own.items() if key != p.key]
-        found = p.counts(idx, _all(others, idx) if others else None)
+        others = frozenset(key for key in own if key != p.key)
+        if others not in rows:  # facets whose other filters are the same share one set of row positions
+            rows[others] = np.flatnonzero(keep if others == frozenset(own) else _all([own[k] for k in others], idx))
+        found = p.counts(idx, rows[others])
         if found is not None:
             counts[p.key] = found
-    return Narrowed(_all(list(own.values()), idx), counts)
+    return Narrowed(keep, counts)
 
 
 def options(idx: FrameIndex, params: Iterable[Param]) -> dict[str, list[str]]:

@@ -17,6 +17,7 @@ flagged as derived. Rows that cannot be compared say why instead of showing a nu
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -147,6 +148,36 @@ def number_needed(difference: float, low: float, high: float, *, higher_is: str 
     kind = up if difference > 0 else down
     value = 1 / abs(difference)
     return NumberNeeded(value, kind, "; ".join(w for w in (f"{kind} {_whole(value)}", span) if w))
+
+
+def numbers_needed(difference: np.ndarray, low: np.ndarray, high: np.ndarray, higher_is: Sequence[str]) -> list[str]:
+    """``number_needed(...).words`` for many rows at once: the same words, with the arithmetic done
+    on whole arrays (a table of a thousand rows is drawn on every new filter)."""
+    d, lo, hi = (np.asarray(a, dtype="float64") for a in (difference, low, high))
+    harm = np.asarray(higher_is) == "harm"
+    with np.errstate(divide="ignore", invalid="ignore"):
+        point, below, above = (_wholes(1 / np.abs(a)) for a in (d, lo, hi))
+    words = []
+    for i in range(len(d)):
+        if np.isnan(d[i]) or np.isnan(lo[i]) or np.isnan(hi[i]):
+            words.append("")
+            continue
+        up, down = ("NNH", "NNT") if harm[i] else ("NNT", "NNH")
+        kind = up if d[i] > 0 else down
+        if lo[i] > 0 or hi[i] < 0:
+            near, far = sorted((below[i], above[i]))
+            words.append(f"{kind} {point[i]:,} (95% CI {near:,} to {far:,})")
+            continue
+        span = f"CI from {down} {below[i]:,} through infinity to {up} {above[i]:,}" if lo[i] < 0 < hi[i] else ""
+        head = "no difference" if d[i] == 0 else f"{kind} {point[i]:,}"
+        words.append("; ".join(w for w in (head, span) if w))
+    return words
+
+
+def _wholes(values: np.ndarray) -> list[int]:
+    """Each value rounded to a whole number, at least 1 (0 where it is not finite, never shown)."""
+    finite = np.where(np.isfinite(values), values, 0.0)
+    return np.maximum(1, np.rint(finite)).astype(np.int64).tolist()
 
 
 def per_100(difference: float, *, more: str = "more", fewer: str = "fewer") -> str:

@@ -6,6 +6,7 @@ never ranked on one axis: each comparison gets its own panel, headed by its name
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -117,10 +118,22 @@ class Panels:
         return go.Figure(data=self.data, layout=layout | {"annotations": headings, "shapes": self.shapes})
 
 
-def _hover(r: object) -> str:
-    drug = f"{esc(r.drug)}: {r.incidence_pct:g}%"  # type: ignore[attr-defined]
-    comparator = f" ({esc(r.comparator)}: {r.comparator_pct:g}%)" if pd.notna(r.comparator_pct) else ""  # type: ignore[attr-defined]
-    return f"<b>{esc(r.effect)}</b><br>{drug}{comparator}<br>{esc(r.population)}<br>{source_line(r.source_id)}"  # type: ignore[attr-defined]
+HOVER = ("effect", "drug", "incidence_pct", "comparator", "comparator_pct", "population", "source_id")
+FOREST_HOVER: tuple[str, ...] = ("drug", "comparator", "events_per_arm", "difference_ci", "ratio_ci")
+FOREST_HOVER += ("number_needed", "comparison", "source_id")
+
+
+def _records(rows: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, object]]:
+    """The rows as dicts of just ``columns`` (absent ones empty): a loop over a wide frame's rows
+    costs more than the chart itself."""
+    present = {c: rows[c].tolist() for c in columns if c in rows}
+    return [{c: present[c][i] if c in present else "" for c in columns} for i in range(len(rows))]
+
+
+def _hover(r: dict[str, object]) -> str:
+    drug = f"{esc(r['drug'])}: {r['incidence_pct']:g}%"
+    comparator = f" ({esc(r['comparator'])}: {r['comparator_pct']:g}%)" if pd.notna(r["comparator_pct"]) else ""
+    return f"<b>{esc(r['effect'])}</b><br>{drug}{comparator}<br>{esc(r['population'])}<br>{source_line(r['source_id'])}"
 
 
 def build_incidence(
@@ -148,7 +161,7 @@ def build_incidence(
     )
     for row, (_, part) in enumerate(groups, start=1):
         labels = unique_labels(part, "effect", ["source_id", "population"])
-        hover = [_hover(r) for r in part.itertuples()]
+        hover = [_hover(r) for r in _records(part, HOVER)]
         for name, arm, marker in arms:
             panels.add(_arm(part, labels, hover, name, arm, marker) | {"showlegend": row == 1}, row)
         panels.yaxes(row, categoryorder="array", categoryarray=labels[::-1])
@@ -199,8 +212,10 @@ def _pct(values: pd.Series) -> list[str]:
 
 
 def _top(df: pd.DataFrame) -> float:
+    """The highest rate drawn (numpy over the four columns: pandas' reductions cost more here)."""
     columns = [c for c in ("incidence_pct", "incidence_max_pct", "comparator_pct", "comparator_max_pct") if c in df]
-    return float(df[columns].max().max())
+    values = np.concatenate([df[c].to_numpy(dtype="float64", na_value=np.nan) for c in columns])
+    return float(np.nanmax(values)) if np.isfinite(values).any() else 0.0
 
 
 # --- the forest plot ------------------------------------------------------------------------------
@@ -210,11 +225,13 @@ def forest_order(rows: pd.DataFrame, group: str = "body_system") -> pd.DataFrame
     """Rows with an interval, grouped by ``group`` (in the order groups first appear) and sorted by
     the difference within each group, largest first."""
     known = rows[rows["rd_pct"].notna()]
+    difference = known["rd_pct"].to_numpy(dtype="float64")
     if known.empty or group not in known:
-        return known.sort_values("rd_pct", ascending=False, kind="stable")
-    rank = {g: i for i, g in enumerate(dict.fromkeys(known[group].astype(str)))}
-    keys = known.assign(_g=known[group].astype(str).map(rank))
-    return keys.sort_values(["_g", "rd_pct"], ascending=[True, False], kind="stable").drop(columns="_g")
+        return known.iloc[np.argsort(-difference, kind="stable")]
+    names = known[group].astype(str).tolist()
+    rank = {g: i for i, g in enumerate(dict.fromkeys(names))}
+    order = np.lexsort((-difference, np.array([rank[g] for g in names])))  # by group, then largest first
+    return known.iloc[order]
 
 
 def build_forest(
@@ -264,7 +281,7 @@ def build_forest(
                     "thickness": 2,
                     "width": 6,
                 },
-                "hovertext": [_forest_hover(r, label, rates) for r in part.itertuples()],
+                "hovertext": [_forest_hover(r, label, rates) for r in _records(part, (label, *rates, *FOREST_HOVER))],
                 "hoverinfo": "text",
             },
             row,
@@ -295,9 +312,9 @@ def _distinct(labels: list[str]) -> list[str]:
     return out
 
 
-def _forest_hover(r: object, label: str, rates: tuple[str, str]) -> str:
+def _forest_hover(r: dict[str, object], label: str, rates: tuple[str, str]) -> str:
     def field(name: str) -> object:
-        return getattr(r, name, "")
+        return r.get(name, "")
 
     def rate(name: str) -> str:
         value = field(name)

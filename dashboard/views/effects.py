@@ -39,8 +39,8 @@ class Prepared(Indexed):
     each comparison's size and whether it is randomised (per data version, not per filter)."""
 
     rated: np.ndarray
-    sizes: pd.Series
-    randomised: pd.Series
+    sizes: dict[str, float]
+    randomised: dict[str, bool]
 
 
 def prepare(frames: Frames) -> Prepared:

@@ -9,7 +9,7 @@ response rate is benefit, a higher relapse rate is harm), by the same functions.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -152,25 +152,26 @@ def heading(rows: pd.DataFrame) -> str:
     return f"{name}{sizes}" + (f"; {design}" if design else "")
 
 
-def comparison_facts(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+def comparison_facts(rows: pd.DataFrame) -> tuple[dict[str, float], dict[str, bool]]:
     """Per comparison: its size (the most patients on a row, both arms) and whether it is randomised."""
     if rows.empty:
-        return pd.Series(dtype="float64"), pd.Series(dtype=bool)
+        return {}, {}
     groups = rows.groupby("comparison", observed=True, sort=True)
     arms = [c for c in ("n_drug", "n_comparator") if c in rows]
     sizes = groups[arms].max().astype(float).fillna(0).sum(axis=1) if arms else groups.size().astype(float) * 0
     randomised = evidence_kind(groups.first()).isin(RANDOMISED)
-    sizes.index = sizes.index.astype(str)
-    randomised.index = randomised.index.astype(str)
-    return sizes, randomised
+    return (
+        {str(k): float(v) for k, v in sizes.items()},
+        {str(k): bool(v) for k, v in randomised.items()},
+    )
 
 
-def largest_of(names: Sequence[str], sizes: pd.Series, randomised: pd.Series) -> str | None:
+def largest_of(names: Sequence[str], sizes: Mapping[str, float], randomised: Mapping[str, bool]) -> str | None:
     """Among ``names``, the comparison with the most patients, randomised ones first."""
     if not names:
         return None
-    pool = [n for n in names if bool(randomised.get(n, False))] or list(names)
-    return max(sorted(pool), key=lambda n: float(sizes.get(n, 0.0)))
+    pool = [n for n in names if randomised.get(n, False)] or list(names)
+    return max(sorted(pool), key=lambda n: sizes.get(n, 0.0))
 
 
 def largest_randomised(rows: pd.DataFrame) -> str | None:
@@ -178,4 +179,4 @@ def largest_randomised(rows: pd.DataFrame) -> str | None:
     if rows.empty:
         return None
     sizes, randomised = comparison_facts(rows)
-    return largest_of(list(sizes.index), sizes, randomised)
+    return largest_of(list(sizes), sizes, randomised)

@@ -7,6 +7,7 @@ import time
 
 import numpy as np
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.cache import Cache, name_of, sizeof
@@ -121,6 +122,15 @@ def test_sizeof_counts_frames_arrays_and_containers() -> None:
     assert sizeof(frame) >= 8000 + 1000
     assert sizeof(np.zeros(10_000, dtype=np.uint8)) == 10_000
     assert sizeof((np.zeros(100, dtype=np.uint8), [np.zeros(100, dtype=np.uint8)])) >= 200
+
+
+def test_sizeof_grows_with_the_points_a_figure_draws() -> None:
+    """Charts hold numpy arrays as x (which have no truth value) and lists; both are sized."""
+    small = go.Figure(go.Bar(x=np.arange(3), y=np.arange(3)))
+    large = go.Figure([go.Bar(x=np.arange(500), y=np.arange(500)), go.Scatter(x=list(range(500)))])
+    empty = go.Figure(go.Scatter())
+    assert sizeof(empty) < sizeof(small) < sizeof(large)
+    assert sizeof(large) >= 100 * 1000
 
 
 def test_name_of_names_module_and_function() -> None:

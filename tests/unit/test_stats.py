@@ -159,3 +159,19 @@ def test_shipped_style_row_end_to_end() -> None:
 )
 def test_per_100(difference: float, words: str) -> None:
     assert stats.per_100(difference) == words
+
+
+def test_the_many_row_form_says_exactly_what_the_one_row_form_says() -> None:
+    rng = np.random.default_rng(5)
+    centre = rng.uniform(-0.4, 0.4, 400)
+    low = centre - rng.uniform(0, 0.3, 400)
+    high = centre + rng.uniform(0, 0.3, 400)
+    centre[:5] = [0.0, 0.0, 0.1, np.nan, -0.2]
+    low[:5] = [-0.1, 0.0, 0.05, 0.1, -0.3]
+    high[:5] = [0.1, 0.0, 0.2, 0.2, -0.1]
+    ways = rng.choice(["harm", "benefit"], 400).tolist()
+    many = stats.numbers_needed(centre, low, high, ways)
+    one = [
+        stats.number_needed(d, lo, hi, higher_is=w).words for d, lo, hi, w in zip(centre, low, high, ways, strict=True)
+    ]
+    assert many == one
