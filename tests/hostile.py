@@ -54,6 +54,14 @@ TEXT_COLUMNS = {
         "notes": 2000,
     },
     "claims": {"topic": 200, "article_says": 2000, "evidence_says": 2000},
+    "outcomes": {
+        "study": 100,
+        "comparator": 200,
+        "definition": 300,
+        "timepoint": 100,
+        "population": 300,
+        "notes": 2000,
+    },
 }
 KEYS = {
     "sources": ("source_id", 0),
@@ -62,6 +70,7 @@ KEYS = {
     "dosing_factors": ("factor", 200),
     "side_effects": ("effect", 300),
     "claims": ("claim_id", 0),
+    "outcomes": ("outcome_id", 0),
 }
 
 
@@ -91,6 +100,8 @@ def _hostile_row(table: str, template: dict[str, str], i: int) -> dict[str, str]
         row[key] = f"HOSTILE-{i}"
     elif table == "claims":
         row[key] = f"H{i}"
+    elif table == "outcomes":
+        row[key] = f"hostile-{i}"
     else:
         row[key] = (PAYLOADS[i] if limit >= 200 else PAYLOADS[i][:60]) + f" #{i}"
         row[key] = row[key][-limit:] if len(row[key]) > limit else row[key]

@@ -76,7 +76,7 @@ def _summary_rows(page: Page[effects.Prepared]) -> pd.DataFrame:
 
 def _rated(page: Page[effects.Prepared], section: effects.Section) -> None:
     st.subheader(section.heading)
-    st.caption(effects.drawn_words(section))
+    st.text(effects.drawn_words(section))  # names comparisons from the CSV: plain text, never markdown
     name = section.timeframe.replace(" ", "-")
     every = partial(effects.section_rows, page.prepared, page.bar.values, section)
     tables.chart(
