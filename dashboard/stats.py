@@ -127,32 +127,20 @@ class NumberNeeded:
     words: str
 
 
-def _whole(x: float) -> str:
-    return f"{max(1, round(x)):,}"
-
-
 def number_needed(difference: float, low: float, high: float, *, higher_is: str = "harm") -> NumberNeeded:
     """From a difference (drug minus comparator) and its interval. ``higher_is`` says what a higher
     proportion on the drug means: ``harm`` (a side effect, a relapse) or ``benefit`` (response)."""
-    if any(math.isnan(v) for v in (difference, low, high)):
-        return NumberNeeded(None, "", "")
+    words = numbers_needed(np.array([difference]), np.array([low]), np.array([high]), [higher_is])[0]
+    if any(math.isnan(v) for v in (difference, low, high)) or difference == 0:
+        return NumberNeeded(None, "", words)
     up, down = ("NNH", "NNT") if higher_is == "harm" else ("NNT", "NNH")
-    if low > 0 or high < 0:  # the interval excludes zero: both limits are the same kind
-        kind = up if difference > 0 else down
-        value = 1 / abs(difference)
-        near, far = sorted((1 / abs(low), 1 / abs(high)))
-        return NumberNeeded(value, kind, f"{kind} {_whole(value)} (95% CI {_whole(near)} to {_whole(far)})")
-    span = f"CI from {down} {_whole(1 / -low)} through infinity to {up} {_whole(1 / high)}" if low < 0 < high else ""
-    if difference == 0:
-        return NumberNeeded(None, "", "; ".join(w for w in ("no difference", span) if w))
-    kind = up if difference > 0 else down
-    value = 1 / abs(difference)
-    return NumberNeeded(value, kind, "; ".join(w for w in (f"{kind} {_whole(value)}", span) if w))
+    return NumberNeeded(1 / abs(difference), up if difference > 0 else down, words)
 
 
 def numbers_needed(difference: np.ndarray, low: np.ndarray, high: np.ndarray, higher_is: Sequence[str]) -> list[str]:
-    """``number_needed(...).words`` for many rows at once: the same words, with the arithmetic done
-    on whole arrays (a table of a thousand rows is drawn on every new filter)."""
+    """The words of ``number_needed`` for many rows at once, with the arithmetic done on whole arrays
+    (a table of a thousand rows is drawn on every new filter). An interval that excludes zero gives
+    both limits as the same kind; one that spans zero runs from NNT through infinity to NNH."""
     d, lo, hi = (np.asarray(a, dtype="float64") for a in (difference, low, high))
     harm = np.asarray(higher_is) == "harm"
     with np.errstate(divide="ignore", invalid="ignore"):

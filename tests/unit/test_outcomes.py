@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -57,13 +59,13 @@ def test_benefit_and_relapse_rows_get_nnt_in_the_right_direction() -> None:
 
 def test_nnt_and_nnh_come_from_the_same_function(monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> None:
     calls: list[str] = []
-    real = stats.number_needed
+    real = stats.numbers_needed
 
-    def spy(difference: float, low: float, high: float, *, higher_is: str = "harm") -> stats.NumberNeeded:
-        calls.append(higher_is)
-        return real(difference, low, high, higher_is=higher_is)
+    def spy(difference: np.ndarray, low: np.ndarray, high: np.ndarray, higher_is: Sequence[str]) -> list[str]:
+        calls.extend(higher_is)
+        return real(difference, low, high, higher_is)
 
-    monkeypatch.setattr(stats, "number_needed", spy)
+    monkeypatch.setattr(stats, "numbers_needed", spy)
     outcomes.with_evidence(rows())
     prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
     effects.view(prepared, filterset.Values(filterset.defaults(SIDE_EFFECTS_PAGE.params)))
