@@ -6,7 +6,7 @@ Nothing here renders anything; every function takes frames and returns frames or
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -90,14 +90,15 @@ class Indexed:
     frame: pd.DataFrame
     index: FrameIndex
     params: tuple[Param, ...]
+    options: dict[str, list[str]] = field(init=False, compare=False)
+    """Each facet's values present in the table: counted once per data version, not on every run."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "options", filterset.options(self.index, self.params))
 
     @classmethod
     def of(cls, frame: pd.DataFrame, params: tuple[Param, ...]) -> Indexed:
         return cls(frame, build_index(frame, params), params)
-
-    @property
-    def options(self) -> dict[str, list[str]]:
-        return filterset.options(self.index, self.params)
 
     def narrow(self, values: Mapping[str, Any]) -> filterset.Narrowed:
         return filterset.narrow(self.index, values, self.params)
