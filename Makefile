@@ -137,7 +137,7 @@ $(LIGHTHOUSE):
 bench-tools: $(BENCH_DATASETTE)/.installed $(LIGHTHOUSE) ## Datasette's virtualenv and Lighthouse, for make bench
 
 # One part alone: make bench ARGS="--only cold,datasette" (parts: see python -m bench.run --help).
-bench: $(VENV)/.dev system bench-tools ## measure speed, capacity, memory, data scale, new filters vs Datasette, Lighthouse; writes docs/performance.md (~1-1.5 h)
+bench: $(VENV)/.dev system container-system bench-tools ## measure speed, capacity, memory, data scale, new filters vs Datasette, Lighthouse, the container image; writes docs/performance.md (~1-1.5 h)
 	$(BIN)/python -m bench.run $(ARGS)
 
 validate: $(VENV)/.runtime ## check the CSVs in data/ (or DIR=...)

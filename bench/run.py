@@ -6,7 +6,8 @@ python -m bench.run --only cold,datasette     # some parts only (written to benc
 python -m bench.run --only cold --sizes 1000000 --runs 20
 
 Parts: pages (1), capacity (2a, 2b, 3), scale (4), cold and datasette (5: new filters on the
-side-effects page and the same on Datasette, side by side when both run), memory (6), lighthouse (7).
+side-effects page and the same on Datasette, side by side when both run), memory (6), lighthouse (7),
+container (8: the image built and started with podman).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from bench import browser, cold, datagen, servers
+from bench import browser, cold, container, datagen, servers
 from bench.load import Result, RssSampler, crowd, median_bytes, ms, one_by_one
 from bench.report import Report
 from dashboard.catalog import CatalogStore
@@ -34,7 +35,7 @@ from dashboard.validate import check_table
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 REPORT = ROOT / "docs" / "performance.md"
-PARTS = ("pages", "capacity", "scale", "cold", "datasette", "memory", "lighthouse")
+PARTS = ("pages", "capacity", "scale", "cold", "datasette", "memory", "lighthouse", "container")
 SIZES = [10_000, 100_000, 1_000_000]
 QUICK_SIZES = [10_000, 100_000]
 
@@ -480,6 +481,8 @@ def main() -> None:
         cold.memory_section(report, OUT, size=max(sizes), count=count, budget=budget)
     if "lighthouse" in only:
         browser.lighthouse_section(report, OUT, every_page=not args.quick, runs=1 if args.quick else 3)
+    if "container" in only:
+        container.section(report, starts=2 if args.quick else 5)
     report.write(time.perf_counter() - started)
 
 

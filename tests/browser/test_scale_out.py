@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import gzip
 import re
+import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -95,6 +97,43 @@ def test_static_files_compressed_and_cached_for_a_year_the_page_not(cluster: Clu
     # Not compressed for a client that does not ask for it.
     _, plain = fetch(f"{cluster.url}/{assets[0].decode()}", encoding="identity")
     assert "content-encoding" not in plain
+
+
+def first_visit(browser: Browser, url: str) -> tuple[int, list[str]]:
+    """A visitor with an empty cache opens a page: how many requests it made, and those refused."""
+    context = browser.new_context()
+    page = context.new_page()
+    made: list[str] = []
+    refused: list[str] = []
+    page.on("request", lambda r: made.append(r.url))
+    page.on("response", lambda r: refused.append(f"{r.status} {r.url}") if r.status in (429, 503) else None)
+    page.goto(f"{url}/side-effects")
+    expect(page.locator("h1").first).to_have_text("Side effects", timeout=30_000)
+    wait_ready(page)
+    context.close()
+    return len(made), refused
+
+
+def test_first_visits_from_one_address_are_not_refused(browser: Browser, cluster: Cluster) -> None:
+    """A clinic's wifi or a phone carrier puts many visitors behind one address, and a first visit asks
+    for a hundred or more static files at once: those are never rate-limited, the page and the
+    endpoints behind it are."""
+    visits = [first_visit(browser, cluster.url) for _ in range(6)]
+    assert [refused for _, refused in visits] == [[]] * 6
+    assert sum(made for made, _ in visits) > 300  # more than the page's rate and burst would let through
+    health = f"{cluster.url}/_stcore/health"
+    with ThreadPoolExecutor(16) as pool:
+        statuses = list(pool.map(lambda _: status_of(health), range(400)))
+    assert statuses.count(503) > 0  # the rate limit still guards everything but the hashed static files
+    assert statuses.count(200) >= 200
+
+
+def status_of(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
 
 
 def use_the_site(page: Page, url: str) -> None:

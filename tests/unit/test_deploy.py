@@ -78,10 +78,26 @@ def test_kubernetes_manifests_probe_health_and_keep_sessions_sticky() -> None:
     assert pod["securityContext"]["runAsNonRoot"] is True
     env = {e["name"]: e for e in container["env"]}
     assert env["DASHBOARD_PUBLIC"]["value"] == "1"
-    annotations = documents["Ingress"]["metadata"]["annotations"]
+    annotations = ingress("ketamine-dashboard")["metadata"]["annotations"]
     assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie"
     assert int(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= 3600
     assert documents["Service"]["spec"]["selector"] == documents["Deployment"]["spec"]["selector"]["matchLabels"]
+
+
+def ingress(name: str) -> dict:  # type: ignore[type-arg]
+    return next(d for d in manifests() if d["kind"] == "Ingress" and d["metadata"]["name"] == name)
+
+
+def test_kubernetes_rate_limits_the_site_but_not_its_hashed_static_files() -> None:
+    """As in deploy/nginx.conf: a first visit fetches a hundred or more static files at once."""
+    site, static = ingress("ketamine-dashboard"), ingress("ketamine-dashboard-static")
+    assert int(site["metadata"]["annotations"]["nginx.ingress.kubernetes.io/limit-rps"]) > 0
+    assert not any("limit" in key for key in static["metadata"].get("annotations", {}))
+    (site_rule,), (static_rule,) = site["spec"]["rules"], static["spec"]["rules"]
+    assert static_rule["host"] == site_rule["host"]
+    assert static["spec"]["tls"] == site["spec"]["tls"]
+    assert [p["path"] for p in static_rule["http"]["paths"]] == ["/static/"]
+    assert static_rule["http"]["paths"][0]["backend"] == site_rule["http"]["paths"][0]["backend"]
 
 
 def location_blocks(text: str) -> dict[str, str]:
