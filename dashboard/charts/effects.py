@@ -1,6 +1,9 @@
 """Side-effect and outcome charts: the share of patients on each arm, and the difference with its
 interval (a forest plot). Rows of different comparisons (a label pool, a trial, a cohort) are
 never ranked on one axis: each comparison gets its own panel, headed by its name, sizes and design.
+
+The module is a little over 300 lines because both charts share one panel layout, one row order and
+one hover text (and the outcomes page draws the same forest plot); splitting them would repeat those.
 """
 
 from __future__ import annotations
