@@ -16,7 +16,7 @@ import sys
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Mapping
 from dataclasses import dataclass, fields, is_dataclass
 from typing import Any, TypeVar
 
@@ -50,7 +50,8 @@ def sizeof(value: object, _depth: int = 0) -> int:
     if isinstance(nbytes, int):
         return nbytes
     if hasattr(value, "to_plotly_json"):  # a plotly figure: about 100 bytes per point of each trace
-        return 4096 + sum(100 * _points(trace) for trace in value.data)  # type: ignore[attr-defined]
+        traces: Iterable[object] = getattr(value, "data", ())
+        return 4096 + sum(100 * _points(trace) for trace in traces)
     if is_dataclass(value) and not isinstance(value, type):
         return sum(sizeof(getattr(value, f.name), _depth + 1) for f in fields(value)) + 64
     if isinstance(value, Mapping):
