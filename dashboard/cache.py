@@ -96,8 +96,14 @@ class Cache:
         max_entries: int = 1024,
         max_age: float = 3600.0,
         clock: Callable[[], float] = time.monotonic,
+        after_large: Callable[[], object] | None = None,
+        large_bytes: int = 32 * 2**20,
     ) -> None:
+        """``after_large`` runs (outside the locks) after computing a value of ``large_bytes`` or more:
+        building one leaves as much again in temporaries that the allocator keeps until told."""
         self.max_bytes = max_bytes
+        self.after_large = after_large
+        self.large_bytes = large_bytes
         self.max_entries = max_entries
         self.max_age = max_age
         self._clock = clock
@@ -126,9 +132,11 @@ class Cache:
             if found is not None:
                 return found.value
             value = fn(*inputs, *args)
-            self._store(key, value)
+            size = self._store(key, value)
         with self._lock:
             self._computing.pop(key, None)
+        if self.after_large is not None and size >= self.large_bytes:
+            self.after_large()
         return value
 
     def clear(self) -> None:
@@ -150,7 +158,7 @@ class Cache:
                 self.stats.misses += entry is None
             return entry
 
-    def _store(self, key: Key, value: object) -> None:
+    def _store(self, key: Key, value: object) -> int:
         size = sizeof(value)
         with self._lock:
             if key in self._entries:
@@ -162,6 +170,7 @@ class Cache:
                 self._drop(next(iter(self._entries)))
                 self.stats.evictions += 1
             self._refresh_stats()
+        return size
 
     def _drop(self, key: Key) -> None:
         entry = self._entries.pop(key)

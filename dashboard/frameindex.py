@@ -20,20 +20,22 @@ import pyarrow.compute as pc
 
 @dataclass(frozen=True)
 class Coded:
-    """One column as codes into its distinct values (-1 where the cell is empty)."""
+    """One column as codes into its distinct values: ``shifted`` holds each row's code + 1 (0 for an
+    empty cell) in the smallest unsigned type, so a million rows of a column with fewer than 255
+    values take 1 MB and gathers read little memory."""
 
-    codes: np.ndarray
+    shifted: np.ndarray
     values: pa.Array
+
+    @classmethod
+    def of(cls, codes: np.ndarray, values: pa.Array) -> Coded:
+        """From codes into ``values`` (-1 where the cell is empty)."""
+        kind = np.uint8 if len(values) < 255 else np.uint16 if len(values) < 65535 else np.uint32
+        return cls(np.add(codes, 1, dtype=np.int64).astype(kind), values)
 
     @cached_property
     def labels(self) -> list[str]:
         return [str(v) for v in self.values.to_pylist()]
-
-    @cached_property
-    def shifted(self) -> np.ndarray:
-        """``codes + 1`` (0 for an empty cell) in the smallest unsigned type: gathers read less memory."""
-        kind = np.uint8 if len(self.values) < 255 else np.uint16 if len(self.values) < 65535 else np.uint32
-        return (self.codes + 1).astype(kind)
 
     def lookup(self, wanted: np.ndarray) -> np.ndarray:
         """Rows whose value is wanted, from one flag per distinct value (an empty cell is never wanted)."""
@@ -52,14 +54,14 @@ def code(series: pd.Series) -> Coded:
     """Categories keep their codes; other columns are dictionary-encoded by Arrow (as text)."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         categories = pa.array(series.cat.categories.astype(str), type=pa.string())
-        return Coded(series.cat.codes.to_numpy().astype(np.int32), categories)
+        return Coded.of(series.cat.codes.to_numpy(), categories)
     as_text = series if pd.api.types.is_string_dtype(series.dtype) else series.astype("string")
     text = pa.array(as_text, type=pa.string(), from_pandas=True)
     if isinstance(text, pa.ChunkedArray):  # a large column arrives in chunks: one dictionary for all of them
         text = text.combine_chunks()
     encoded = pc.dictionary_encode(text)
-    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False).astype(np.int32)
-    return Coded(codes, encoded.dictionary)
+    codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
+    return Coded.of(codes, encoded.dictionary)
 
 
 @dataclass(frozen=True)
@@ -71,7 +73,7 @@ class FrameIndex:
 
     @property
     def nbytes(self) -> int:
-        return sum(c.codes.nbytes + c.values.nbytes for c in self.columns.values())
+        return sum(c.shifted.nbytes + c.values.nbytes for c in self.columns.values())
 
     def everything(self) -> np.ndarray:
         return np.ones(self.rows, dtype=bool)

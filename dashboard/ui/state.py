@@ -50,7 +50,9 @@ def catalog() -> Catalog:
 
 @st.cache_resource(show_spinner=False)
 def _cache(max_bytes: int) -> Cache:
-    return Cache(max_bytes=max_bytes, max_entries=2048, max_age=3600)
+    # Preparing a large table (a page's prepared data on a million rows) leaves about as much
+    # again in freed temporaries; they are handed back at once, not at the housekeeper's next round.
+    return Cache(max_bytes=max_bytes, max_entries=2048, max_age=3600, after_large=housekeeper().tidy)
 
 
 def cache() -> Cache:

@@ -93,6 +93,17 @@ def test_a_result_larger_than_the_budget_is_returned_but_not_kept() -> None:
     assert cache.stats.bytes == 0
 
 
+def test_building_a_large_result_hands_memory_back_once_and_a_hit_does_not() -> None:
+    tidied: list[int] = []
+    cache = Cache(max_bytes=10_000_000, after_large=lambda: tidied.append(1), large_bytes=4_000)
+    cache.get(block, (), (100,))  # small: nothing to hand back
+    assert tidied == []
+    cache.get(block, (), (5_000,))
+    assert tidied == [1]
+    cache.get(block, (), (5_000,))  # a hit builds nothing
+    assert tidied == [1]
+
+
 def test_entries_are_bounded_in_number_and_age() -> None:
     now = [0.0]
     cache = Cache(max_bytes=10**6, max_entries=2, max_age=60, clock=lambda: now[0])
