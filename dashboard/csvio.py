@@ -17,8 +17,9 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -89,13 +90,17 @@ def read_csv_file(path: Path, types: Types | None = None) -> RawTable:
 
 def read_csv_bytes(name: str, data: bytes, types: Types | None = None) -> RawTable:
     """Parse ``data`` with the declared ``types`` (columns not named stay text)."""
-    digest = hashlib.sha256(data).hexdigest()
+    digest = _Digest(data)  # hashed on another thread while this one parses (hashlib lets go of the GIL)
+    return replace(_read_bytes(name, data, types), digest=digest.result())
+
+
+def _read_bytes(name: str, data: bytes, types: Types | None) -> RawTable:
     found = _byte_problems(name, data)
     if found:
-        return RawTable(None, (found,), digest=digest)
+        return RawTable(None, (found,))
     header, header_problems = _header(name, data)
     if header_problems:
-        return RawTable(None, tuple(header_problems), digest=digest)
+        return RawTable(None, tuple(header_problems))
     end = _content_end(data)
     if data.find(b"\n", 0, end) < 0:
         return _broken(name, None, "has a header but no data rows")
@@ -110,19 +115,43 @@ def read_csv_bytes(name: str, data: bytes, types: Types | None = None) -> RawTab
             table, bad_rows = _parse(data, end, header, {})
             read_as = "text"
     except (pa.ArrowInvalid, UnicodeDecodeError) as err:
-        return RawTable(None, (_parse_error(name, data, err),), digest=digest)
+        return RawTable(None, (_parse_error(name, data, err),))
     if table.num_rows == 0 and bad_rows == 0:
         return _broken(name, None, "has a header but no data rows")
     problems: tuple[Problem, ...] = ()
     if bad_rows:
         starts, row_problems = scan_records(name, data, len(header))
         if table.num_rows != len(starts):
-            return RawTable(None, tuple(row_problems), digest=digest)
+            return RawTable(None, tuple(row_problems))
         lines, problems = Lines(np.asarray(starts)), tuple(row_problems)
     else:
         lines = Lines(None if newlines(data, end) == table.num_rows else record_lines(data[:end]))
     frame, bad_cells = _to_frame(table, types if read_as == "text" else {})
-    return RawTable(frame, problems, lines, bad_cells, read_as, digest)
+    return RawTable(frame, problems, lines, bad_cells, read_as)
+
+
+class _Digest:
+    """sha256 of ``data``: at once for a small file, on a thread of its own for a large one."""
+
+    THREAD_BYTES = 8 * 2**20
+
+    def __init__(self, data: bytes) -> None:
+        self._value: str | None = None
+        self._thread: threading.Thread | None = None
+        if len(data) < self.THREAD_BYTES:
+            self._value = hashlib.sha256(data).hexdigest()
+        else:
+            self._thread = threading.Thread(target=self._hash, args=(data,), name="csv-sha256", daemon=True)
+            self._thread.start()
+
+    def _hash(self, data: bytes) -> None:
+        self._value = hashlib.sha256(data).hexdigest()
+
+    def result(self) -> str:
+        if self._thread is not None:
+            self._thread.join()
+        assert self._value is not None
+        return self._value
 
 
 def _content_end(data: bytes) -> int:

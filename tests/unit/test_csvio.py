@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pytest
 
 from dashboard.csvio import read_csv_bytes
@@ -67,3 +69,16 @@ def test_problem_text_is_one_line_even_for_hostile_values() -> None:
     raw = read_csv_bytes("t.csv", b"a;b\n1;2\n")
     assert "\n" not in str(raw.problems[0])
     assert str(raw.problems[0]) == "t.csv:1: columns are separated by semicolons; use commas (a;b)"
+
+
+@pytest.mark.parametrize("rows", [3, 700_000])  # a few bytes, and over 8 MB (hashed on its own thread)
+def test_every_read_names_the_version_of_its_bytes(rows: int) -> None:
+    data = b"a,b\n" + b"".join(b"row%d,%d\n" % (i, i) for i in range(rows))
+    assert (len(data) > 8 * 2**20) == (rows > 3)
+    raw = read_csv_bytes("t.csv", data)
+    assert raw.frame is not None
+    assert len(raw.frame) == rows
+    assert raw.digest == hashlib.sha256(data).hexdigest()
+    broken = read_csv_bytes("t.csv", data + b"\x00")
+    assert broken.frame is None
+    assert broken.digest == hashlib.sha256(data + b"\x00").hexdigest()
