@@ -60,6 +60,10 @@ def code(series: pd.Series) -> Coded:
     if isinstance(text, pa.ChunkedArray):  # a large column arrives in chunks: one dictionary for all of them
         text = text.combine_chunks()
     encoded = pc.dictionary_encode(text)
+    if len(encoded.dictionary) == len(text) and text.null_count == 0:
+        # Every value differs (a free-text column): the values are the column itself, in row order,
+        # and share its text with the frame instead of holding a second copy (20 MB on 1M rows).
+        return Coded.of(np.arange(len(text)), text)
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     return Coded.of(codes, encoded.dictionary)
 

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from dashboard import filterset
+from dashboard.columns import arrow_strings
 from dashboard.filters import MAX_SEARCH, Choice, Facet, Number, Param, Search
 from dashboard.filterset import Values
 from dashboard.frameindex import index
@@ -208,3 +209,26 @@ def test_a_large_table_is_searched_through_its_distinct_values() -> None:
         found = search.mask(idx, text)
         assert found is not None
         assert np.array_equal(found, reference_search(big, search.columns, text))
+
+
+def test_a_column_of_all_different_values_is_searched_and_faceted_like_any_other() -> None:
+    distinct = pd.DataFrame({"text": [f"Row {i} ÉTÉ" if i % 3 else f"row {i}" for i in range(2_000)]}).astype(
+        {"text": "str"}
+    )
+    search = Search("q", ("text",))
+    facet = Facet("text", "text", "Text")
+    idx = index(distinct, [search, facet])
+    coded = idx.columns["text"]
+    assert len(coded.values) == len(distinct)
+    # the column itself, in row order: its text bytes are the frame's, not a second copy
+    assert coded.values.buffers()[2].address == arrow_strings(distinct["text"]).buffers()[2].address
+    assert coded.labels[:3] == ["row 0", "Row 1 ÉTÉ", "Row 2 ÉTÉ"]
+    for text in ["row 1", "été", "19", "nothing"]:
+        found = search.mask(idx, text)
+        assert found is not None
+        assert np.array_equal(found, reference_search(distinct, search.columns, text))
+    chosen = ("row 3", "Row 1999 ÉTÉ", "absent")
+    found = facet.mask(idx, chosen)
+    assert found is not None
+    assert np.flatnonzero(found).tolist() == [3, 1999]
+    assert facet.counts(idx, np.flatnonzero(found)) == {"row 3": 1, "Row 1999 ÉTÉ": 1}
