@@ -32,35 +32,31 @@ run: $(VENV)/.runtime ## serve the app on http://localhost:8501
 	MALLOC_ARENA_MAX=2 ARROW_DEFAULT_MEMORY_POOL=system \
 	  $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
 
-# Debian packages the browser tier needs: chromium (driven by Playwright) and nginx (the scale-out test).
-# A temporary policy-rc.d (only if the machine has none) stops the nginx package from starting a
-# system service on port 80 while it installs.
-system: ## install Debian's chromium and nginx when missing
-	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
-	{ command -v nginx >/dev/null || test -x /usr/sbin/nginx; } || missing="$$missing nginx"; \
-	if [ -n "$$missing" ]; then \
+# Installs the Debian packages listed in the shell variable $$missing (nothing when it is empty).
+# A temporary policy-rc.d (only if the machine has none) stops a package from starting a system
+# service while it installs (nginx on port 80, podman's socket).
+APT_INSTALL = if [ -n "$$missing" ]; then \
 	  echo "installing Debian packages:$$missing"; \
 	  own_policy=""; if [ ! -e /usr/sbin/policy-rc.d ]; then own_policy=1; \
-	    printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod +x /usr/sbin/policy-rc.d; fi; \
+	    printf '\#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod +x /usr/sbin/policy-rc.d; fi; \
 	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	  rc=$$?; [ -z "$$own_policy" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; exit $$rc; \
 	fi
+
+# Debian packages the browser tier needs: chromium (driven by Playwright) and nginx (the scale-out test).
+system: ## install Debian's chromium and nginx when missing
+	@missing=""; command -v chromium >/dev/null || missing="$$missing chromium"; \
+	{ command -v nginx >/dev/null || test -x /usr/sbin/nginx; } || missing="$$missing nginx"; \
+	$(APT_INSTALL)
 	@echo "system packages: $$(command -v chromium) $$(command -v nginx || echo /usr/sbin/nginx)"
 
 # Debian packages the container tier needs: podman builds and runs deploy/Dockerfile's image (with runc:
 # crun cannot set up cgroups on this kind of machine), debootstrap makes the stand-in for the base image
 # (no image registry is reachable), catatonit is the pause process of `podman kube play`'s pods.
-# Same policy-rc.d guard as above: podman's package would otherwise enable its socket service.
 CONTAINER_PACKAGES := podman runc debootstrap catatonit
 container-system: ## install Debian's podman, runc, debootstrap and catatonit when missing
 	@missing=""; for p in $(CONTAINER_PACKAGES); do dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "installing Debian packages:$$missing"; \
-	  own_policy=""; if [ ! -e /usr/sbin/policy-rc.d ]; then own_policy=1; \
-	    printf '#!/bin/sh\nexit 101\n' | $(SUDO) tee /usr/sbin/policy-rc.d >/dev/null && $(SUDO) chmod +x /usr/sbin/policy-rc.d; fi; \
-	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
-	  rc=$$?; [ -z "$$own_policy" ] || $(SUDO) rm -f /usr/sbin/policy-rc.d; exit $$rc; \
-	fi
+	$(APT_INSTALL)
 	@echo "container packages: $$(podman --version)"
 
 # Deployment linters (hadolint, kubernetes-validate, checkov) in their own virtualenv: checkov's pins

@@ -23,22 +23,14 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from bench import servers
 from bench.servers import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 PREFIX = ROOT / ".cache" / "lighthouse"
 CLI = PREFIX / "node_modules" / ".bin" / "lighthouse"
-CHROME = "/usr/bin/chromium"
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROME = servers.CHROMIUM
+CHROME_FLAGS = ["--headless=new", *servers.CHROMIUM_FLAGS]
 PRESETS = ("desktop", "mobile")
 """``desktop`` is Lighthouse's desktop preset; ``mobile`` is its default (phone emulation, slow 4G, 4x CPU)."""
 MAX_WAIT_MS = 45_000

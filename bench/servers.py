@@ -23,6 +23,17 @@ import psutil
 
 ROOT = Path(__file__).resolve().parent.parent
 TUNED = {"server.fileWatcherType": "none", "runner.postScriptGC": "false"}
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = (
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+)
+"""Debian's Chromium as the browser tests and Lighthouse start it (no browser download here)."""
 MEMORY_ENV = {"MALLOC_ARENA_MAX": "2", "ARROW_DEFAULT_MEMORY_POOL": "system"}
 """As the Makefile and the container image run the app (see dashboard/memory.py for why)."""
 

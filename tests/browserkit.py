@@ -13,16 +13,9 @@ from dataclasses import dataclass, field
 
 from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect, sync_playwright
 
-CHROMIUM = "/usr/bin/chromium"
-FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+from bench.servers import CHROMIUM, CHROMIUM_FLAGS
+
+FLAGS = list(CHROMIUM_FLAGS)
 VIEWPORT = {"width": 1400, "height": 1000}
 
 # Streamlit's frontend finds its base path by probing <path>/_stcore/health and host-config
