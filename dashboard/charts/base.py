@@ -133,9 +133,14 @@ def unique_labels(df: pd.DataFrame, first: str, then: Sequence[str]) -> list[str
     for column in then:
         counts = pd.Series(labels).value_counts()
         labels = [f"{lab} · {short(v)}" if counts[lab] > 1 else lab for lab, v in zip(labels, df[column], strict=True)]
+    return distinct(labels)
+
+
+def distinct(labels: Sequence[str]) -> list[str]:
+    """Labels made unique for a category axis: a repeat gets its count, "Nausea (2)"."""
     seen: dict[str, int] = {}
     out = []
-    for lab in labels:
-        seen[lab] = seen.get(lab, 0) + 1
-        out.append(lab if seen[lab] == 1 else f"{lab} ({seen[lab]})")
+    for text in labels:
+        seen[text] = seen.get(text, 0) + 1
+        out.append(text if seen[text] == 1 else f"{text} ({seen[text]})")
     return out

@@ -25,6 +25,7 @@ from dashboard.charts.base import (
     ROW_PX,
     VERMILLION,
     base_layout,
+    distinct,
     empty_figure,
     esc,
     short,
@@ -260,7 +261,7 @@ def build_forest(
         names = [f"{short(g)}: {short(e)}" if group in part else short(e) for g, e in zip(
             part.get(group, part[label]), part[label], strict=True
         )]  # fmt: skip
-        labels = _distinct(names)
+        labels = distinct(names)
         clear = ((part[low] > null) | (part[high] < null)).to_numpy()
         panels.add(
             {
@@ -304,15 +305,6 @@ def build_forest(
         )
     height = 160 + sum(ROW_PX * len(p) + 60 for _, p in groups)
     return panels.figure(title, height, _room(groups, headings or {}))
-
-
-def _distinct(labels: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    out = []
-    for text in labels:
-        seen[text] = seen.get(text, 0) + 1
-        out.append(text if seen[text] == 1 else f"{text} ({seen[text]})")
-    return out
 
 
 def _forest_hover(r: dict[str, object], label: str, rates: tuple[str, str]) -> str:

@@ -10,6 +10,7 @@ import pytest
 
 from dashboard import charts
 from dashboard.catalog import load_catalog
+from dashboard.charts.base import distinct, unique_labels
 from dashboard.views import effects as effect_views
 from dashboard.views import mechanisms as mechanism_views
 from dashboard.views import sources as source_views
@@ -180,3 +181,9 @@ def test_csv_text_is_inert_in_every_label() -> None:
     assert "<a href" not in spec
     assert "<img" not in spec
     assert "&lt;a href" in spec
+
+
+def test_axis_labels_stay_distinct_so_no_row_hides_another() -> None:
+    assert distinct(["Nausea", "Nausea", "Dizziness", "Nausea"]) == ["Nausea", "Nausea (2)", "Dizziness", "Nausea (3)"]
+    rows = pd.DataFrame({"effect": ["Nausea", "Nausea", "Nausea"], "study": ["SPR19", "ROD22", "SPR19"]})
+    assert unique_labels(rows, "effect", ["study"]) == ["Nausea · SPR19", "Nausea · ROD22", "Nausea · SPR19 (2)"]
