@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -30,10 +32,32 @@ def block(n: int) -> np.ndarray:
     return np.zeros(n, dtype=np.uint8)
 
 
-def slow(x: int) -> int:
-    CALLS.append(("slow", x))
-    time.sleep(0.2)
+WAIT = 10.0
+"""Longest a test waits for another thread; reached only when something is broken."""
+
+
+@dataclass
+class Gate:
+    """Holds a computation open: ``entered`` once it has started, and it finishes on ``release``."""
+
+    entered: threading.Event = field(default_factory=threading.Event)
+    release: threading.Event = field(default_factory=threading.Event)
+
+
+def held(gate: Gate, x: int) -> int:
+    CALLS.append(("held", x))
+    gate.entered.set()
+    gate.release.wait(timeout=WAIT)
     return x
+
+
+def wait_until(condition: Callable[[], bool]) -> bool:
+    """Whether ``condition`` holds within WAIT seconds; polled, because a session blocked on the
+    cache's lock sends no signal of its own."""
+    deadline = time.monotonic() + WAIT
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.001)
+    return condition()
 
 
 @pytest.fixture(autouse=True)
@@ -117,15 +141,23 @@ def test_entries_are_bounded_in_number_and_age() -> None:
 
 
 def test_sessions_asking_at_once_wait_for_one_computation() -> None:
+    """Three sessions miss the cache while a first one is still computing the same result: they
+    wait for its result instead of computing it again."""
     cache = Cache(max_bytes=10_000)
+    gate = Gate()
     results: list[int] = []
-    threads = [threading.Thread(target=lambda: results.append(cache.get(slow, (), (7,)))) for _ in range(4)]
-    for thread in threads:
+    threads = [threading.Thread(target=lambda: results.append(cache.get(held, (), (7,), (gate,)))) for _ in range(4)]
+    threads[0].start()
+    assert gate.entered.wait(timeout=WAIT), "the first session never started computing"
+    for thread in threads[1:]:
         thread.start()
+    # every session has looked the key up and found nothing before the first one may finish
+    assert wait_until(lambda: cache.stats.misses == 4), f"{cache.stats.misses} of 4 sessions asked"
+    gate.release.set()
     for thread in threads:
-        thread.join()
+        thread.join(timeout=WAIT)
     assert results == [7, 7, 7, 7]
-    assert CALLS == [("slow", 7)]
+    assert CALLS == [("held", 7)], f"{len(CALLS)} sessions computed the same result"
 
 
 def test_sizeof_counts_frames_arrays_and_containers() -> None:
