@@ -22,8 +22,8 @@ from dashboard.filters import Facet, Search
 from dashboard.pagespecs import SIDE_EFFECT_PARAMS, SIDE_EFFECTS_PAGE
 
 PARAMS = SIDE_EFFECTS_PAGE.params
-SEARCH: Search = next(p for p in SIDE_EFFECT_PARAMS if p.widget == "search")  # type: ignore[assignment]
-FACETS: list[Facet] = [p for p in SIDE_EFFECT_PARAMS if p.widget == "facet" and p.key != "comparison"]  # type: ignore[misc]
+SEARCH = next(p for p in SIDE_EFFECT_PARAMS if isinstance(p, Search))
+FACETS = [p for p in SIDE_EFFECT_PARAMS if isinstance(p, Facet) and p.key != "comparison"]
 """The facets of the generated tables (they have no comparison column; the dashboard derives one per
 source and population and counts it too, so it does a little more work than Datasette here)."""
 DRAWN = ("system", "timeframe", "severity", "drug", "population")

@@ -1,6 +1,7 @@
 """Filters as objects: each kind reads itself from a URL, writes itself back, says itself in words
 and in the docs, gives its widget a value, and narrows a frame. Datasette's filter classes, which
-carry their own SQL and their own human wording, are the model; a page only lists its filters.
+carry their own SQL and their own human wording, are the model; a page only lists its filters. The
+widget is a description of the input (``dashboard.widgets``), which the UI draws.
 
 Narrowing runs on a ``FrameIndex`` (``dashboard.frameindex``) built once per data version: every
 facet and search column as integer codes over its distinct values. A filter nobody used before
@@ -17,13 +18,14 @@ import math
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.frameindex import FrameIndex
+from dashboard.widgets import MultiSelect, NumberBox, Radio, TextBox, Widget
 
 MAX_SEARCH = 100
 """Longest search text kept from a URL or the search box."""
@@ -38,11 +40,10 @@ MAX_VALUES = 200
 
 
 class Param(ABC):
-    """One query-string parameter of a page. ``widget`` names the kind of input the UI draws."""
+    """One query-string parameter of a page; ``widget()`` describes the input the UI draws for it."""
 
     key: str
     label: str
-    widget: ClassVar[str]
     reads: tuple[str, ...] = ()
     """Columns the filter narrows on (none for settings such as a sort order)."""
 
@@ -64,6 +65,9 @@ class Param(ABC):
     @abstractmethod
     def doc(self) -> str:
         """One line for the README's table of link parameters."""
+
+    @abstractmethod
+    def widget(self) -> Widget: ...
 
     def describe(self, value: Any) -> str:
         return f"{self.label}: {self.shown(value)}"
@@ -104,7 +108,6 @@ class Facet(Param):
     order: tuple[str, ...] = ()
     limit: int = MAX_VALUES
     """Most values a reader may choose at once."""
-    widget: ClassVar[str] = "facet"
 
     @property
     def reads(self) -> tuple[str, ...]:  # type: ignore[override]
@@ -128,6 +131,9 @@ class Facet(Param):
     def doc(self) -> str:
         most = f", up to {self.limit}" if self.limit < MAX_VALUES else ""
         return f"`{self.key}` ({self.label.lower()}, repeatable{most})"
+
+    def widget(self) -> MultiSelect:
+        return MultiSelect(self.label, self.limit if self.limit < MAX_VALUES else None)
 
     def to_widget(self, value: Sequence[str]) -> list[str]:
         return list(value)
@@ -164,7 +170,6 @@ class Search(Param):
     key: str
     columns: tuple[str, ...]
     label: str = "Search"
-    widget: ClassVar[str] = "search"
 
     @property
     def reads(self) -> tuple[str, ...]:  # type: ignore[override]
@@ -187,6 +192,9 @@ class Search(Param):
 
     def doc(self) -> str:
         return f"`{self.key}` ({self.label.lower()})"
+
+    def widget(self) -> TextBox:
+        return TextBox(self.label, MAX_SEARCH, "Type words to find in the text columns")
 
     def mask(self, idx: FrameIndex, value: str) -> np.ndarray | None:
         if not value:
@@ -211,7 +219,6 @@ class Choice(Param):
     key: str
     label: str
     options: tuple[str, ...]
-    widget: ClassVar[str] = "choice"
 
     @property
     def default(self) -> str:
@@ -230,6 +237,9 @@ class Choice(Param):
     def doc(self) -> str:
         return f"`{self.key}` ({' or '.join(self.options)})"
 
+    def widget(self) -> Radio:
+        return Radio(self.label, self.options)
+
 
 @dataclass(frozen=True)
 class Number(Param):
@@ -241,7 +251,6 @@ class Number(Param):
     maximum: float
     default_value: float
     step: float = 1.0
-    widget: ClassVar[str] = "number"
 
     @property
     def default(self) -> float:
@@ -262,6 +271,9 @@ class Number(Param):
 
     def doc(self) -> str:
         return f"`{self.key}` ({self.label.lower()}, {self.minimum:g} to {self.maximum:g})"
+
+    def widget(self) -> NumberBox:
+        return NumberBox(self.label, self.minimum, self.maximum, self.step)
 
     def from_widget(self, raw: Any) -> float:
         return float(raw)

@@ -9,15 +9,16 @@ query it wrote, how many link parameters it ignored) is its own, under one sessi
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
 
 from dashboard import filterset
-from dashboard.filters import MAX_SEARCH, MAX_VALUES, Param
+from dashboard.filters import Param
 from dashboard.filterset import Values
 from dashboard.pagespecs import PageSpec
+from dashboard.widgets import MultiSelect, NumberBox, Radio, TextBox
 
 
 @dataclass(frozen=True)
@@ -88,12 +89,12 @@ def _current(spec: PageSpec, params: Sequence[Param], options: Mapping[str, Sequ
 
 def panel(bar: FilterBar, params: Sequence[Param], counts: Mapping[str, Mapping[str, int]], *, heading: str) -> None:
     """Search boxes across the panel, then multiselects in a grid, each value with the rows it would give."""
-    grid = [p for p in params if p.widget == "facet"]
+    across = [p for p in params if p.widget().spans]
+    grid = [p for p in params if not p.widget().spans]
     with st.container(border=True):
         st.markdown(f"**{heading}**")
-        for param in params:
-            if param.widget == "search":
-                widget(bar, param)
+        for param in across:
+            widget(bar, param)
         columns = st.columns(min(len(grid), 3)) if grid else []
         for i, param in enumerate(grid):
             with columns[i % len(columns)]:
@@ -103,9 +104,9 @@ def panel(bar: FilterBar, params: Sequence[Param], counts: Mapping[str, Mapping[
 def widget(
     bar: FilterBar, param: Param, counts: Mapping[str, int] | None = None, names: Mapping[str, str] | None = None
 ) -> None:
-    """Draw the input of one parameter (its kind decides which). A multi-select shows each value's
+    """Draw the input of one parameter (its kind describes which). A multi-select shows each value's
     ``counts`` when given, and its ``names`` (the value itself otherwise)."""
-    _DRAW[param.widget](bar, param, _Shown(counts, names or {}))
+    param.widget().draw(_Streamlit(bar.key(param), bar.options.get(param.key, ()), _Shown(counts, names or {})))
 
 
 @dataclass(frozen=True)
@@ -118,44 +119,34 @@ class _Shown:
         return name if self.counts is None else f"{name} ({self.counts.get(value, 0)})"
 
 
-def _search(bar: FilterBar, param: Param, _shown: _Shown) -> None:
-    st.text_input(
-        param.label, key=bar.key(param), max_chars=MAX_SEARCH, placeholder="Type words to find in the text columns"
-    )
+@dataclass(frozen=True)
+class _Streamlit:
+    """Draws one parameter's input (a ``dashboard.widgets.Drawer``) under the parameter's session key;
+    a multi-select offers ``options``, each as ``shown`` says it."""
 
+    key: str
+    options: Sequence[str]
+    shown: _Shown
 
-def _facet(bar: FilterBar, param: Param, shown: _Shown) -> None:
-    limit = getattr(param, "limit", None)
-    st.multiselect(
-        param.label,
-        bar.options.get(param.key, ()),
-        key=bar.key(param),
-        format_func=shown,
-        placeholder="All" if shown.counts is not None else "Choose",
-        max_selections=limit if limit is not None and limit < MAX_VALUES else None,
-    )
+    def text_box(self, box: TextBox) -> None:
+        st.text_input(box.label, key=self.key, max_chars=box.max_chars, placeholder=box.placeholder)
 
+    def multi_select(self, box: MultiSelect) -> None:
+        st.multiselect(
+            box.label,
+            self.options,
+            key=self.key,
+            format_func=self.shown,
+            # with counts it is a filter, where choosing nothing keeps every row
+            placeholder="All" if self.shown.counts is not None else "Choose",
+            max_selections=box.max_selections,
+        )
 
-def _choice(bar: FilterBar, param: Param, _shown: _Shown) -> None:
-    st.radio(param.label, param.options, key=bar.key(param), horizontal=True)  # type: ignore[attr-defined]
+    def radio(self, box: Radio) -> None:
+        st.radio(box.label, box.options, key=self.key, horizontal=True)
 
-
-def _number(bar: FilterBar, param: Param, _shown: _Shown) -> None:
-    st.number_input(
-        param.label,
-        min_value=param.minimum,  # type: ignore[attr-defined]
-        max_value=param.maximum,  # type: ignore[attr-defined]
-        step=param.step,  # type: ignore[attr-defined]
-        key=bar.key(param),
-    )
-
-
-_DRAW: dict[str, Callable[[FilterBar, Param, _Shown], None]] = {
-    "search": _search,
-    "facet": _facet,
-    "choice": _choice,
-    "number": _number,
-}
+    def number_box(self, box: NumberBox) -> None:
+        st.number_input(box.label, min_value=box.minimum, max_value=box.maximum, step=box.step, key=self.key)
 
 
 def _reset(bar: FilterBar) -> None:

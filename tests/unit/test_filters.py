@@ -12,9 +12,10 @@ import pytest
 
 from dashboard import filterset
 from dashboard.columns import arrow_strings
-from dashboard.filters import MAX_SEARCH, Choice, Facet, Number, Param, Search
+from dashboard.filters import MAX_SEARCH, MAX_VALUES, Choice, Facet, Number, Param, Search
 from dashboard.filterset import Values
 from dashboard.frameindex import index
+from dashboard.widgets import MultiSelect, NumberBox, Radio, TextBox, Widget
 
 FRAME = pd.DataFrame(
     {
@@ -137,6 +138,59 @@ def test_describe_puts_active_filters_in_words() -> None:
 )
 def test_each_kind_documents_itself(param: Param, line: str) -> None:
     assert param.doc() == line
+
+
+@pytest.mark.parametrize(
+    ("param", "described"),
+    [
+        (PARAMS[0], TextBox("Search", MAX_SEARCH, "Type words to find in the text columns")),
+        (PARAMS[1], MultiSelect("Body system", max_selections=None)),
+        (Facet("regimen", "regimen_id", "Regimens", limit=3), MultiSelect("Regimens", max_selections=3)),
+        (Facet("drug", "drug", "Drug", limit=MAX_VALUES), MultiSelect("Drug", max_selections=None)),
+        (Facet("drug", "drug", "Drug", limit=MAX_VALUES - 1), MultiSelect("Drug", max_selections=MAX_VALUES - 1)),
+        (PARAMS[3], Radio("Sort", ("rate", "difference"))),
+        (PARAMS[4], NumberBox("Weight", 20, 250, 1.0)),
+        (Number("kg", "Body weight (kg)", 20.0, 250.0, 70.0, 0.5), NumberBox("Body weight (kg)", 20.0, 250.0, 0.5)),
+    ],
+)
+def test_each_kind_describes_its_input(param: Param, described: Widget) -> None:
+    assert param.widget() == described
+
+
+def test_search_boxes_span_the_panel_and_the_other_inputs_take_a_grid_cell() -> None:
+    assert [p.key for p in PARAMS if p.widget().spans] == ["q"]
+
+
+class Drawn:
+    """Records which input each description asks to be drawn."""
+
+    def __init__(self) -> None:
+        self.drawn: list[tuple[str, str]] = []
+
+    def text_box(self, box: TextBox) -> None:
+        self.drawn.append(("text box", box.label))
+
+    def multi_select(self, box: MultiSelect) -> None:
+        self.drawn.append(("multi-select", box.label))
+
+    def radio(self, box: Radio) -> None:
+        self.drawn.append(("radio", box.label))
+
+    def number_box(self, box: NumberBox) -> None:
+        self.drawn.append(("number box", box.label))
+
+
+def test_each_input_is_drawn_as_its_own_kind() -> None:
+    drawer = Drawn()
+    for param in PARAMS:
+        param.widget().draw(drawer)
+    assert drawer.drawn == [
+        ("text box", "Search"),
+        ("multi-select", "Body system"),
+        ("multi-select", "Timeframe"),
+        ("radio", "Sort"),
+        ("number box", "Weight"),
+    ]
 
 
 def test_values_are_hashable_and_equal_by_content() -> None:
