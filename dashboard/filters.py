@@ -1,7 +1,10 @@
-"""Filters as objects: each kind reads itself from a URL, writes itself back, says itself in words
-and in the docs, gives its widget a value, and narrows a frame. Datasette's filter classes, which
-carry their own SQL and their own human wording, are the model; a page only lists its filters. The
-widget is a description of the input (``dashboard.widgets``), which the UI draws.
+"""The filters: the parameters that narrow a table's rows (``Search`` over text columns, ``Facet``
+over one column's values). Each kind, like every parameter (``dashboard.params``), reads itself from
+a URL, writes itself back, says itself in words and in the docs and describes its input; a filter
+also narrows a frame, and a facet offers its values with the rows each would give. Datasette's
+filter classes, which carry their own SQL and their own human wording, are the model; a page only
+lists its filters. Controls that never narrow rows (a sort order, a body weight) are in
+``dashboard.controls``.
 
 Narrowing runs on a ``FrameIndex`` (``dashboard.frameindex``) built once per data version: every
 facet and search column as integer codes over its distinct values. A filter nobody used before
@@ -14,8 +17,7 @@ A page's parameters together (parsing a whole query string, narrowing, facet cou
 
 from __future__ import annotations
 
-import math
-from abc import ABC, abstractmethod
+from abc import abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +27,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from dashboard.frameindex import FrameIndex
-from dashboard.widgets import MultiSelect, NumberBox, Radio, TextBox, Widget
+from dashboard.params import Param, single_value
+from dashboard.widgets import MultiSelect, TextBox
 
 MAX_SEARCH = 100
 """Longest search text kept from a URL or the search box."""
@@ -36,68 +39,30 @@ MAX_WORDS = 10
 MAX_VALUES = 200
 """Most values one multi-valued parameter may carry (longer lists are a hostile URL)."""
 
-# --- the filter kinds -------------------------------------------------------------------------
+# --- the filters -----------------------------------------------------------------------------
 
 
-class Param(ABC):
-    """One query-string parameter of a page; ``widget()`` describes the input the UI draws for it."""
-
-    key: str
-    label: str
-    reads: tuple[str, ...] = ()
-    """Columns the filter narrows on (none for settings such as a sort order)."""
-
-    @property
-    @abstractmethod
-    def default(self) -> Any: ...
+class Filter(Param):
+    """A parameter that narrows a table's rows; a facet also offers its values, with counts."""
 
     @abstractmethod
-    def parse(self, raw: Sequence[str], options: Sequence[str]) -> tuple[Any, int]:
-        """The value from the URL's values for this key, and how many of them were dropped."""
-
-    @abstractmethod
-    def to_query(self, value: Any) -> list[str]: ...
-
-    @abstractmethod
-    def shown(self, value: Any) -> str:
-        """The value in words."""
-
-    @abstractmethod
-    def doc(self) -> str:
-        """One line for the README's table of link parameters."""
-
-    @abstractmethod
-    def widget(self) -> Widget: ...
-
-    def describe(self, value: Any) -> str:
-        return f"{self.label}: {self.shown(value)}"
-
-    def to_widget(self, value: Any) -> Any:
-        return value
-
-    def from_widget(self, raw: Any) -> Any:
-        return raw
-
     def mask(self, idx: FrameIndex, value: Any) -> np.ndarray | None:
-        """Rows that pass, or None when this parameter does not narrow rows."""
-        return None
+        """Rows that pass, or None when the value narrows nothing (nothing chosen)."""
 
     def offered(self, idx: FrameIndex) -> list[str] | None:
-        """The values a multi-select offers (None: this parameter offers no list)."""
+        """The values a multi-select offers (None: this filter offers no list)."""
         return None
 
     def counts(self, idx: FrameIndex, rows: np.ndarray | None) -> dict[str, int] | None:
         """Rows per offered value among ``rows`` (positions; all rows if None). None: no list offered."""
         return None
 
-
-def _last(raw: Sequence[str]) -> tuple[str, int]:
-    """Single-valued parameters keep the last value; repeats count as dropped."""
-    return (raw[-1] if raw else ""), max(len(raw) - 1, 0)
+    def as_filter(self) -> Filter:
+        return self
 
 
 @dataclass(frozen=True)
-class Facet(Param):
+class Facet(Filter):
     """A multi-select over the values of ``column``; the query string repeats ``key``.
 
     ``order`` lists values in the order the schema declares them (the rest follow alphabetically)."""
@@ -110,7 +75,7 @@ class Facet(Param):
     """Most values a reader may choose at once."""
 
     @property
-    def reads(self) -> tuple[str, ...]:  # type: ignore[override]
+    def reads(self) -> tuple[str, ...]:
         return (self.column,)
 
     @property
@@ -164,7 +129,7 @@ class Facet(Param):
 
 
 @dataclass(frozen=True)
-class Search(Param):
+class Search(Filter):
     """Case-insensitive text search: every word must appear in one of ``columns``."""
 
     key: str
@@ -172,7 +137,7 @@ class Search(Param):
     label: str = "Search"
 
     @property
-    def reads(self) -> tuple[str, ...]:  # type: ignore[override]
+    def reads(self) -> tuple[str, ...]:
         return self.columns
 
     @property
@@ -180,7 +145,7 @@ class Search(Param):
         return ""
 
     def parse(self, raw: Sequence[str], options: Sequence[str]) -> tuple[str, int]:
-        last, dropped = _last(raw)
+        last, dropped = single_value(raw)
         words = " ".join(last.split())
         return words[:MAX_SEARCH], dropped + (len(words) > MAX_SEARCH)
 
@@ -210,78 +175,3 @@ class Search(Param):
                     hit |= column.lookup(flags)
             keep &= hit
         return keep
-
-
-@dataclass(frozen=True)
-class Choice(Param):
-    """One of a few ``options``; the first is the default."""
-
-    key: str
-    label: str
-    options: tuple[str, ...]
-
-    @property
-    def default(self) -> str:
-        return self.options[0]
-
-    def parse(self, raw: Sequence[str], options: Sequence[str]) -> tuple[str, int]:
-        last, dropped = _last(raw)
-        return (last, dropped) if last in self.options else (self.default, dropped + 1)
-
-    def to_query(self, value: str) -> list[str]:
-        return [value]
-
-    def shown(self, value: str) -> str:
-        return value
-
-    def doc(self) -> str:
-        return f"`{self.key}` ({' or '.join(self.options)})"
-
-    def widget(self) -> Radio:
-        return Radio(self.label, self.options)
-
-
-@dataclass(frozen=True)
-class Number(Param):
-    """A number between ``minimum`` and ``maximum``."""
-
-    key: str
-    label: str
-    minimum: float
-    maximum: float
-    default_value: float
-    step: float = 1.0
-
-    @property
-    def default(self) -> float:
-        return self.default_value
-
-    def parse(self, raw: Sequence[str], options: Sequence[str]) -> tuple[float, int]:
-        last, dropped = _last(raw)
-        number = _number(last)
-        if number is None or not self.minimum <= number <= self.maximum:
-            return self.default, dropped + 1
-        return number, dropped
-
-    def to_query(self, value: float) -> list[str]:
-        return [f"{value:g}"]
-
-    def shown(self, value: float) -> str:
-        return f"{value:g}"
-
-    def doc(self) -> str:
-        return f"`{self.key}` ({self.label.lower()}, {self.minimum:g} to {self.maximum:g})"
-
-    def widget(self) -> NumberBox:
-        return NumberBox(self.label, self.minimum, self.maximum, self.step)
-
-    def from_widget(self, raw: Any) -> float:
-        return float(raw)
-
-
-def _number(text: str) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None

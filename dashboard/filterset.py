@@ -1,4 +1,5 @@
-"""A page's filters together: the whole query string, the values, narrowing and facet counts.
+"""A page's parameters together: the whole query string, the values, and (by its filters alone, as
+controls never narrow) narrowing and facet counts.
 
 ``Values`` is what a page holds: immutable and hashable, so a view of the data can be cached by it.
 """
@@ -12,8 +13,9 @@ from urllib.parse import urlencode
 
 import numpy as np
 
-from dashboard.filters import Param
+from dashboard.filters import Filter
 from dashboard.frameindex import FrameIndex
+from dashboard.params import Param
 
 Query = Mapping[str, Sequence[str]]
 
@@ -85,10 +87,15 @@ def describe(values: Mapping[str, Any], params: Sequence[Param]) -> list[str]:
     return [p.describe(values[p.key]) for p in params if p.key in values and values[p.key] != p.default]
 
 
+def filters(params: Iterable[Param]) -> list[Filter]:
+    """The parameters that narrow rows (a control, such as a sort order, does not)."""
+    return [f for p in params if (f := p.as_filter()) is not None]
+
+
 def masks(idx: FrameIndex, values: Mapping[str, Any], params: Sequence[Param]) -> dict[str, np.ndarray]:
-    """Each narrowing parameter's own mask (only those that narrow at their current value)."""
+    """Each filter's own mask (only those that narrow at their current value)."""
     out = {}
-    for p in params:
+    for p in filters(params):
         found = p.mask(idx, values.get(p.key, p.default))
         if found is not None:
             out[p.key] = found
@@ -118,12 +125,12 @@ class Narrowed:
 
 
 def narrow(idx: FrameIndex, values: Mapping[str, Any], params: Sequence[Param]) -> Narrowed:
-    """``mask`` and the facet counts at once: each parameter's own mask is computed a single time."""
+    """``mask`` and the facet counts at once: each filter's own mask is computed a single time."""
     own = masks(idx, values, params)
     keep = _all(list(own.values()), idx)
     rows: dict[frozenset[str], np.ndarray | None] = {frozenset(): None}
     counts: dict[str, dict[str, int]] = {}
-    for p in params:
+    for p in filters(params):
         others = frozenset(key for key in own if key != p.key)
         if others not in rows:  # facets whose other filters are the same share one set of row positions
             rows[others] = np.flatnonzero(keep if others == frozenset(own) else _all([own[k] for k in others], idx))
@@ -135,4 +142,4 @@ def narrow(idx: FrameIndex, values: Mapping[str, Any], params: Sequence[Param]) 
 
 def options(idx: FrameIndex, params: Iterable[Param]) -> dict[str, list[str]]:
     """Each facet's values present in the data, for the widgets and for parsing a URL."""
-    return {p.key: found for p in params if (found := p.offered(idx)) is not None}
+    return {p.key: found for p in filters(params) if (found := p.offered(idx)) is not None}

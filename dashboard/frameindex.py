@@ -84,7 +84,8 @@ class FrameIndex:
 
 
 class Reads(Protocol):
-    reads: tuple[str, ...]
+    @property
+    def reads(self) -> tuple[str, ...]: ...
 
 
 def index(frame: pd.DataFrame, params: Iterable[Reads]) -> FrameIndex:

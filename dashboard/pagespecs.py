@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dashboard.filters import Choice, Facet, Number, Param, Search
+from dashboard.controls import Choice, Number
+from dashboard.filters import Facet, Search
+from dashboard.params import Param
 from dashboard.schema import (
     DOSING_FACTORS,
     DOSING_REGIMENS,

@@ -1,4 +1,5 @@
-"""The filter bar: a page's filters kept in step with the URL and with their widgets.
+"""The filter bar: a page's parameters (filters and controls) kept in step with the URL and with
+their widgets, each drawn from the description its kind gives (``dashboard.widgets``).
 
 ``FilterBar.start(spec, options)`` returns the bar with the page's current values; the panel, the
 reset button and the single widgets take the bar as their argument. The bar reads the URL when it
@@ -15,9 +16,9 @@ from dataclasses import dataclass
 import streamlit as st
 
 from dashboard import filterset
-from dashboard.filters import Param
 from dashboard.filterset import Values
 from dashboard.pagespecs import PageSpec
+from dashboard.params import Param
 from dashboard.widgets import MultiSelect, NumberBox, Radio, TextBox
 
 

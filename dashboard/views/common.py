@@ -13,10 +13,10 @@ import numpy as np
 import pandas as pd
 
 from dashboard import filterset
-from dashboard.filters import Param
 from dashboard.frameindex import FrameIndex
 from dashboard.frameindex import index as build_index
 from dashboard.links import safe_url, source_href
+from dashboard.params import Param
 from dashboard.schema import TableSpec
 
 

@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 
 from dashboard import charts
 from dashboard.catalog import Frames
-from dashboard.filters import Param
 from dashboard.filterset import Values
 from dashboard.pagespecs import DOSING, FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
+from dashboard.params import Param
 from dashboard.views.common import Indexed, with_sources
 
 DURATION = ["duration_min_minutes", "duration_max_minutes"]

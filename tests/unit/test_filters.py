@@ -12,9 +12,11 @@ import pytest
 
 from dashboard import filterset
 from dashboard.columns import arrow_strings
-from dashboard.filters import MAX_SEARCH, MAX_VALUES, Choice, Facet, Number, Param, Search
+from dashboard.controls import Choice, Number
+from dashboard.filters import MAX_SEARCH, MAX_VALUES, Facet, Search
 from dashboard.filterset import Values
 from dashboard.frameindex import index
+from dashboard.params import Param
 from dashboard.widgets import MultiSelect, NumberBox, Radio, TextBox, Widget
 
 FRAME = pd.DataFrame(
@@ -120,6 +122,13 @@ def test_options_follow_the_declared_order_then_alphabetical() -> None:
     assert OPTIONS["timeframe"] == ["long-term", "acute"]
     assert OPTIONS["system"][:2] == ["cardiovascular", "gastrointestinal"]
     assert set(OPTIONS) == {"system", "timeframe"}
+
+
+def test_controls_never_narrow_rows() -> None:
+    assert [p.key for p in filterset.filters(PARAMS)] == ["q", "system", "timeframe"]
+    narrowed = filterset.narrow(INDEX, values(sort="difference", kg=120.0), PARAMS)
+    assert narrowed.total == len(FRAME)
+    assert set(narrowed.counts) == {"system", "timeframe"}
 
 
 def test_describe_puts_active_filters_in_words() -> None:

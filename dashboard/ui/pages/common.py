@@ -9,9 +9,9 @@ from typing import Generic, Protocol, TypeVar
 import streamlit as st
 
 from dashboard.catalog import Catalog, Frames
-from dashboard.filters import Param
 from dashboard.filterset import Values
 from dashboard.pagespecs import PageSpec
+from dashboard.params import Param
 from dashboard.ui import filterbar, state
 from dashboard.ui.filterbar import FilterBar
 
