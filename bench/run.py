@@ -340,7 +340,7 @@ def scale_section(report: Report, sizes: list[int], sessions: int) -> None:
         csv = folder / "side_effects.csv"
         size_mb = csv.stat().st_size / 1e6
         raw = best_of(3, lambda csv=csv: pd.read_csv(csv))
-        load = best_of(3, lambda csv=csv: check_table(SIDE_EFFECTS, read_csv_file(csv, SIDE_EFFECTS.read_types())))
+        load = best_of(3, lambda csv=csv: check_table(SIDE_EFFECTS, read_csv_file(csv, SIDE_EFFECTS.kinds())))
         catalog_load = best_of(3, lambda folder=folder: CatalogStore(folder).refresh())
         frame = CatalogStore(folder).refresh().frame("side_effects")
         assert frame is not None, "generated table should be valid"

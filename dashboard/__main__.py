@@ -68,7 +68,7 @@ def _frames(path: Path) -> tuple[dict[str, object] | None, list[str]]:
     spec = BY_FILE.get(path.name)
     if spec is None:
         return None, [f"{path}: not a table's file name ({', '.join(BY_FILE)})"]
-    checked = check_table(spec, read_csv_file(path, spec.read_types()))
+    checked = check_table(spec, read_csv_file(path, spec.kinds()))
     problems = [str(p) for p in checked.problems]
     return (None, problems) if problems else ({spec.name: checked.frame}, [])
 

@@ -19,14 +19,13 @@ from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from dashboard.csvio import read_csv_bytes, read_csv_file
 from dashboard.diff import TableDiff, diff_frames
 from dashboard.problems import Problem
-from dashboard.schema import BY_NAME, TABLES, Reference, TableSpec
-from dashboard.validate import Checked, check_table
+from dashboard.schema import TABLES, TableSpec
+from dashboard.validate import Checked, check_references, check_table
 
 log = logging.getLogger(__name__)
 
@@ -202,7 +201,7 @@ class CatalogStore:
             mine = checked[spec.name]
             problems = mine.problems
             if not problems and mine.frame is not None:
-                problems = tuple(_reference_problems(spec, mine, served))
+                problems = tuple(check_references(spec, mine, served))
             states[spec.name] = self._state(spec, mine, problems, now)
         changes = {name: tuple(reversed(history)) for name, history in self._history.items()}
         return Catalog(self.folder, states, changes)
@@ -240,39 +239,13 @@ def _read(folder: Path, spec: TableSpec, sig: Signature) -> Checked:
     path = folder / spec.file
     if sig is None and not path.exists():
         return Checked(None, (Problem(spec.file, None, None, "file is missing"),))
-    return check_table(spec, read_csv_file(path, spec.read_types()))
-
-
-def _reference_problems(spec: TableSpec, mine: Checked, served: Mapping[str, pd.DataFrame | None]) -> list[Problem]:
-    assert mine.frame is not None
-    problems: list[Problem] = []
-    for ref in spec.references:
-        target = mine.frame if ref.table == spec.name else served.get(ref.table)
-        if ref.column not in mine.frame.columns or target is None:
-            continue
-        problems.extend(_unknown_ids(spec, mine, ref, set(target[ref.target].dropna())))
-    return problems
-
-
-def _unknown_ids(spec: TableSpec, mine: Checked, ref: Reference, known: set[object]) -> list[Problem]:
-    assert mine.frame is not None
-    column = mine.frame[ref.column]
-    present = column.notna().to_numpy()
-    if ref.many:
-        rows = np.flatnonzero(present)
-        lists = column.iloc[rows].astype(str).str.split(";")
-        unknown = [int(i) for i, ids in zip(rows, lists, strict=True) if any(x.strip() not in known for x in ids)]
-    else:
-        unknown = [int(i) for i in np.flatnonzero(present & ~column.isin(known).to_numpy())]
-    target_file = BY_NAME[ref.table].file if ref.table in BY_NAME else ref.table
-    message = f"not found in {ref.target} of {target_file}"
-    return [Problem(spec.file, mine.lines.of(row), ref.column, message, str(column.iat[row])) for row in unknown]
+    return check_table(spec, read_csv_file(path, spec.kinds()))
 
 
 def check_bytes(spec: TableSpec, data: bytes, catalog: Catalog) -> Checked:
     """Validate an uploaded file against the schema and the catalog's current tables; nothing is stored."""
-    checked = check_table(spec, read_csv_bytes(spec.file, data, spec.read_types()))
+    checked = check_table(spec, read_csv_bytes(spec.file, data, spec.kinds()))
     if checked.problems or checked.frame is None:
         return checked
     served = {name: state.frame for name, state in catalog.tables.items()}
-    return Checked(checked.frame, tuple(_reference_problems(spec, checked, served)), checked.lines, checked.digest)
+    return Checked(checked.frame, tuple(check_references(spec, checked, served)), checked.lines, checked.digest)

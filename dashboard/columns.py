@@ -1,16 +1,16 @@
 """One vocabulary for declaring columns and the checks a table's rows must pass.
 
-Every column is a pandera ``Column`` whose ``metadata`` says its *kind* (text, label, choice,
-number, integer, url, id, source, sources) and unit. The kind decides how the reader parses the
-column (``READ_TYPES``), how the docs describe it and how the UI formats it. Row checks that
-compare columns are ``RowCheck`` records: the validator reads which columns a failure concerns
-from the record, never from a name.
+Every column is a pandera ``Column`` whose ``metadata`` holds its kind (a ``dashboard.kinds``
+object: how the column is read, held, documented and shown) and its unit; its pandera dtype is
+the kind's. Row checks that compare columns are ``RowCheck`` records: the validator reads which
+columns a failure concerns from the record, never from a name.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypedDict, Unpack
 
 import numpy as np
 import pandas as pd
@@ -18,27 +18,19 @@ import pandera.pandas as pa
 import pyarrow
 import pyarrow.compute as pc
 
+from dashboard import kinds
+from dashboard.kinds import ColumnKind
+
 MAX_TEXT = 2000
 """Longest text cell accepted, in characters: longer is a mistake (a pasted document, a runaway quote)."""
 
 SOURCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]*$"
 SOURCE_IDS_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9-]*(; ?[A-Za-z0-9][A-Za-z0-9-]*)*$"
 
-_DICTIONARY = pyarrow.dictionary(pyarrow.int32(), pyarrow.string())
-READ_TYPES: dict[str, pyarrow.DataType] = {
-    "number": pyarrow.float64(),
-    "integer": pyarrow.int64(),
-    "choice": _DICTIONARY,
-    "source": _DICTIONARY,
-    "label": _DICTIONARY,
-}
-"""How the reader parses a column of each kind; kinds not listed are read as text."""
-
 
 def column(
-    dtype: object,
+    kind: ColumnKind,
     description: str,
-    kind: str,
     *,
     checks: Sequence[pa.Check] = (),
     required: bool = True,
@@ -49,7 +41,7 @@ def column(
 ) -> pa.Column:
     """``required``: the cell may not be empty. ``optional``: the column itself may be absent."""
     return pa.Column(
-        dtype,
+        kind.dtype,
         checks=list(checks),
         nullable=not required,
         required=not optional,
@@ -87,23 +79,42 @@ def max_length_check(limit: int) -> pa.Check:
     )
 
 
-def text(description: str, *, max_length: int = MAX_TEXT, **kw: object) -> pa.Column:
-    return column(str, description, "text", checks=[max_length_check(max_length)], **kw)  # type: ignore[arg-type]
+class Presence(TypedDict, total=False):
+    """Whether a cell may be empty, the column may be left out, and values must differ."""
+
+    required: bool
+    optional: bool
+    unique: bool
+    title: str | None
 
 
-def label(description: str, *, max_length: int = 300, **kw: object) -> pa.Column:
+def text(description: str, *, max_length: int = MAX_TEXT, **kw: Unpack[Presence]) -> pa.Column:
+    return column(kinds.TEXT, description, checks=[max_length_check(max_length)], **kw)
+
+
+def identifier(description: str, *, checks: Sequence[pa.Check] = (), **kw: Unpack[Presence]) -> pa.Column:
+    """A short id rows refer to (unique in its own table)."""
+    return column(kinds.IDENTIFIER, description, checks=checks, **kw)
+
+
+def label(description: str, *, max_length: int = 300, **kw: Unpack[Presence]) -> pa.Column:
     """Free text that repeats across rows (a population, a comparator): held as a category."""
-    return column("category", description, "label", checks=[max_length_check(max_length)], **kw)  # type: ignore[arg-type]
+    return column(kinds.LABEL, description, checks=[max_length_check(max_length)], **kw)
 
 
-def choice(description: str, values: Sequence[str], **kw: object) -> pa.Column:
+def choice(description: str, values: Sequence[str], **kw: Unpack[Presence]) -> pa.Column:
     """A column of allowed values, held as a pandas category (fast filters and facet counts)."""
     check = pa.Check.isin(list(values), error="must be one of: " + ", ".join(values))
-    return column("category", description, "choice", checks=[check], **kw)  # type: ignore[arg-type]
+    return column(kinds.CHOICE, description, checks=[check], **kw)
 
 
 def number(
-    description: str, unit: str, *, minimum: float | None = 0, maximum: float | None = None, **kw: object
+    description: str,
+    unit: str,
+    *,
+    minimum: float | None = 0,
+    maximum: float | None = None,
+    **kw: Unpack[Presence],
 ) -> pa.Column:
     """A real number; ``minimum=None`` allows any sign (a difference between groups)."""
     if minimum is None:
@@ -112,30 +123,36 @@ def number(
         checks = [pa.Check.ge(minimum, error=f"must be at least {minimum:g}")]
     else:
         checks = [pa.Check.in_range(minimum, maximum, error=f"must be between {minimum:g} and {maximum:g}")]
-    return column("float64", description, "number", checks=checks, unit=unit, **kw)  # type: ignore[arg-type]
+    return column(kinds.NUMBER, description, checks=checks, unit=unit, **kw)
 
 
-def integer(description: str, unit: str | None, *, minimum: int, maximum: int, **kw: object) -> pa.Column:
-    check = pa.Check.in_range(minimum, maximum, error=f"must be between {minimum} and {maximum}")
-    return column("Int64", description, "integer", checks=[check], unit=unit, **kw)  # type: ignore[arg-type]
+def integer(description: str, unit: str | None, *, minimum: int, maximum: int, **kw: Unpack[Presence]) -> pa.Column:
+    check = pa.Check.in_range(minimum, maximum, error=f"must be between {minimum:,} and {maximum:,}")
+    return column(kinds.INTEGER, description, checks=[check], unit=unit, **kw)
 
 
-def link(description: str, **kw: object) -> pa.Column:
+def date(description: str, **kw: Unpack[Presence]) -> pa.Column:
+    """A calendar date, written YYYY-MM-DD."""
+    return column(kinds.DATE, description, **kw)
+
+
+def link(description: str, **kw: Unpack[Presence]) -> pa.Column:
+    """A web address; the cell may be empty unless ``required=True``."""
+    kw.setdefault("required", False)
     check = pa.Check.str_matches(r"^https?://[^\s/?#]+\.[^\s]*$", error="must be an https:// or http:// web address")
-    return column(str, description, "url", checks=[check], required=False, **kw)  # type: ignore[arg-type]
+    return column(kinds.LINK, description, checks=[check], **kw)
 
 
 def source_ref() -> pa.Column:
     check = pa.Check.str_matches(SOURCE_ID_PATTERN, error="must be a source id (letters, digits, hyphens)")
-    return column("category", "The reference for this row: a source_id from sources.csv.", "source", checks=[check])
+    return column(kinds.SOURCE, "The reference for this row: a source_id from sources.csv.", checks=[check])
 
 
 def source_refs() -> pa.Column:
     check = pa.Check.str_matches(SOURCE_IDS_PATTERN, error='must be source ids separated by "; "')
     return column(
-        str,
+        kinds.SOURCES,
         'Further references for this row: source_ids from sources.csv, separated by "; ".',
-        "sources",
         checks=[check],
         required=False,
         optional=True,

@@ -1,11 +1,13 @@
 """Read one CSV file into a typed frame, turning every way a file can be broken into a Problem
 with the line an editor shows. Never raises on bad bytes.
 
-The reader is given the declared Arrow type of each column (``TableSpec.read_types``): numbers are
-parsed as numbers and repeating text is dictionary-encoded while reading. When a cell does not
-convert, the file is read once more as text and each declared column converted on its own; the
-cells that would not convert are reported as ``BadCell`` records (and left empty), so validation
-sees every other cell and never types a column again. The frame crosses from Arrow to pandas once.
+The reader is given each declared column's kind (``TableSpec.kinds``, ``dashboard.kinds``) and
+parses with the kind's Arrow type: numbers are parsed as numbers, dates as dates, and repeating
+text is dictionary-encoded while reading. When the typed read fails, the file is read once more as
+text: if that works, each declared column is converted by its kind on its own, and the cells that
+would not convert are reported as ``BadCell`` records (and left empty), so validation sees every
+other cell and never types a column again. If even the text read fails, ``dashboard.filechecks``
+says why from the file's bytes. The frame crosses from Arrow to pandas once.
 
 Parsing uses pyarrow's CSV reader (fast, multi-threaded, RFC 4180 quoting). Line numbers are only
 worked out when a file has quotes, blank lines or broken rows; otherwise data row ``i`` sits on
@@ -14,9 +16,7 @@ line ``i + 2``.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -28,16 +28,14 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
-from dashboard.csvlines import Lines, line_of, newlines, record_lines, scan_records
+from dashboard import filechecks
+from dashboard.csvlines import Lines, newlines, record_lines, scan_records
+from dashboard.filechecks import BLOCK_BYTES
+from dashboard.kinds import ColumnKind
 from dashboard.problems import Problem
 
 MAX_BYTES = 1024 * 1024 * 1024
 """Largest file read (1 GiB); larger is refused with a message rather than exhausting memory."""
-
-BLOCK_BYTES = 16 * 1024 * 1024
-"""pyarrow parses in blocks; one record must fit in a block, so this is also the longest row."""
-
-_OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
 
 
 @dataclass(frozen=True)
@@ -66,11 +64,11 @@ class RawTable:
     """sha256 of the file's bytes: the identity of this version of the table."""
 
 
-Types = Mapping[str, pa.DataType]
-"""Arrow type per column name; columns not named are read as text."""
+Kinds = Mapping[str, ColumnKind]
+"""The kind of each declared column; columns not named are read as text."""
 
 
-def read_csv_file(path: Path, types: Types | None = None) -> RawTable:
+def read_csv_file(path: Path, kinds: Kinds | None = None) -> RawTable:
     name = path.name
     try:
         size = path.stat().st_size
@@ -85,37 +83,30 @@ def read_csv_file(path: Path, types: Types | None = None) -> RawTable:
         return _broken(name, None, "is a folder, not a file")
     except OSError as err:
         return _broken(name, None, f"file cannot be read ({err.strerror or type(err).__name__})")
-    return read_csv_bytes(name, data, types)
+    return read_csv_bytes(name, data, kinds)
 
 
-def read_csv_bytes(name: str, data: bytes, types: Types | None = None) -> RawTable:
-    """Parse ``data`` with the declared ``types`` (columns not named stay text)."""
+def read_csv_bytes(name: str, data: bytes, kinds: Kinds | None = None) -> RawTable:
+    """Parse ``data`` with the declared ``kinds`` (columns not named stay text)."""
     digest = _Digest(data)  # hashed on another thread while this one parses (hashlib lets go of the GIL)
-    return replace(_read_bytes(name, data, types), digest=digest.result())
+    return replace(_read_bytes(name, data, kinds or {}), digest=digest.result())
 
 
-def _read_bytes(name: str, data: bytes, types: Types | None) -> RawTable:
-    found = _byte_problems(name, data)
+def _read_bytes(name: str, data: bytes, kinds: Kinds) -> RawTable:
+    found = filechecks.byte_problem(name, data)
     if found:
         return RawTable(None, (found,))
-    header, header_problems = _header(name, data)
+    header, header_problems = filechecks.header(name, data)
     if header_problems:
         return RawTable(None, tuple(header_problems))
     end = _content_end(data)
     if data.find(b"\n", 0, end) < 0:
         return _broken(name, None, "has a header but no data rows")
-    types = {c: t for c, t in (types or {}).items() if c in header}
-    read_as = "typed"
-    try:
-        try:
-            table, bad_rows = _parse(data, end, header, types)
-        except pa.ArrowInvalid as err:
-            if not types or "conversion error" not in str(err) or "UTF8" in str(err):
-                raise
-            table, bad_rows = _parse(data, end, header, {})
-            read_as = "text"
-    except (pa.ArrowInvalid, UnicodeDecodeError) as err:
-        return RawTable(None, (_parse_error(name, data, err),))
+    declared = {c: k for c, k in kinds.items() if c in header}
+    parsed = _typed_or_text(data, end, header, declared)
+    if parsed is None:
+        return RawTable(None, (filechecks.unparsable(name, data),))
+    table, bad_rows, convert = parsed
     if table.num_rows == 0 and bad_rows == 0:
         return _broken(name, None, "has a header but no data rows")
     problems: tuple[Problem, ...] = ()
@@ -126,8 +117,23 @@ def _read_bytes(name: str, data: bytes, types: Types | None) -> RawTable:
         lines, problems = Lines(np.asarray(starts)), tuple(row_problems)
     else:
         lines = Lines(None if newlines(data, end) == table.num_rows else record_lines(data[:end]))
-    frame, bad_cells = _to_frame(table, types if read_as == "text" else {})
-    return RawTable(frame, problems, lines, bad_cells, read_as)
+    frame, bad_cells = _to_frame(table, convert)
+    return RawTable(frame, problems, lines, bad_cells, "text" if convert else "typed")
+
+
+def _typed_or_text(data: bytes, end: int, header: list[str], kinds: Kinds) -> tuple[pa.Table, int, Kinds] | None:
+    """The table read with each kind's Arrow type; else read as text, with the kinds still to
+    convert column by column; None when not even text can be read (the bytes say why)."""
+    types = {c: k.arrow for c, k in kinds.items() if k.arrow != pa.string()}
+    try:
+        return (*_parse(data, end, header, types), {})
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        if not types:
+            return None
+    try:
+        return (*_parse(data, end, header, {}), kinds)
+    except (pa.ArrowInvalid, UnicodeDecodeError):
+        return None
 
 
 class _Digest:
@@ -166,54 +172,7 @@ def _broken(name: str, line: int | None, message: str, value: str | None = None)
     return RawTable(None, (Problem(name, line, None, message, value),))
 
 
-def _byte_problems(name: str, data: bytes) -> Problem | None:
-    if not data or data.isspace():  # isspace() stops at the first other byte: no copy of a big file
-        return Problem(name, None, None, "file is empty")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Problem(name, 1, None, "file is UTF-16 text; save it as UTF-8 (in Excel: CSV UTF-8)")
-    nul = data.find(b"\x00")
-    if nul >= 0:
-        return Problem(name, line_of(data, nul), None, "file is binary (it contains NUL bytes), not CSV text")
-    return None
-
-
-def _utf8_problem(name: str, data: bytes) -> Problem | None:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as err:
-        byte = data[err.start : err.start + 1].hex().upper()
-        message = "text is not UTF-8; save the file as UTF-8 (in Excel: CSV UTF-8)"
-        return Problem(name, line_of(data, err.start), None, message, f"byte 0x{byte}")
-    return None
-
-
-def _header(name: str, data: bytes) -> tuple[list[str], list[Problem]]:
-    first = data[: 256 * 1024].decode("utf-8-sig", errors="replace")
-    try:
-        names = next(csv.reader(io.StringIO(first)), [])
-    except csv.Error:
-        names = []
-    names = [n.strip() for n in names]
-    problems: list[Problem] = []
-    if len(names) <= 1 and names:
-        for delimiter, word in _OTHER_DELIMITERS.items():
-            if delimiter in names[0]:
-                message = f"columns are separated by {word}; use commas"
-                problems.append(Problem(name, 1, None, message, names[0]))
-                return names, problems
-    seen: set[str] = set()
-    for index, column in enumerate(names, start=1):
-        if not column:
-            problems.append(Problem(name, 1, None, f"column {index} of the header has no name"))
-        elif column in seen:
-            problems.append(Problem(name, 1, column, "column name appears more than once"))
-        seen.add(column)
-    if not names:
-        problems.append(Problem(name, 1, None, "the first line is not a CSV header"))
-    return names, problems
-
-
-def _parse(data: bytes, end: int, header: list[str], types: Types) -> tuple[pa.Table, int]:
+def _parse(data: bytes, end: int, header: list[str], types: Mapping[str, pa.DataType]) -> tuple[pa.Table, int]:
     bad_rows = 0
 
     def skip(_row: object) -> str:
@@ -234,60 +193,32 @@ def _parse(data: bytes, end: int, header: list[str], types: Types) -> tuple[pa.T
     return table, bad_rows
 
 
-def _parse_error(name: str, data: bytes, err: Exception) -> Problem:
-    if "UTF8" in str(err) or isinstance(err, UnicodeDecodeError):
-        found = _utf8_problem(name, data)
-        if found is not None:
-            return found
-    if "straddling" in str(err) or "block" in str(err):
-        return Problem(name, None, None, f"a row is longer than {BLOCK_BYTES // 2**20} MiB")
-    return Problem(name, None, None, "file cannot be parsed as CSV")
-
-
-def _to_frame(table: pa.Table, convert: Types) -> tuple[pd.DataFrame, tuple[BadCell, ...]]:
+def _to_frame(table: pa.Table, convert: Kinds) -> tuple[pd.DataFrame, tuple[BadCell, ...]]:
     """Trim text cells, make cells that are empty after trimming missing, convert the columns of
     a file that was read as text (``convert``), and hand over to pandas once."""
     columns: list[pa.ChunkedArray] = []
     bad: list[BadCell] = []
     for name, column in zip(table.column_names, table.columns, strict=True):
         cleaned = _clean(column)
-        if name in convert:
-            cleaned, wrong = _convert(name, cleaned, convert[name])
-            bad.extend(wrong)
+        kind = convert.get(name)
+        if kind is not None:
+            text = cleaned
+            cleaned, wrong = kind.parse(text)
+            bad.extend(BadCell(int(row), name, str(text[int(row)]), kind.expected) for row in wrong)
         columns.append(cleaned)
     # Text in one chunk: taking a few rows from text split over the reader's blocks costs ten times
     # more than from one array, and every view takes rows. Only text needs it: numbers and
     # categories become single numpy arrays in pandas anyway (combining them first costs 60 ms
     # on a million rows for nothing).
     columns = [_one_chunk(c) if pa.types.is_string(c.type) else c for c in columns]
-    return pa.Table.from_arrays(columns, names=table.column_names).to_pandas(types_mapper=_pandas_type), tuple(bad)
+    frame = pa.Table.from_arrays(columns, names=table.column_names).to_pandas(
+        types_mapper=_pandas_type, date_as_object=False
+    )
+    return frame, tuple(bad)
 
 
 def _one_chunk(column: pa.ChunkedArray) -> pa.ChunkedArray:
     return column if column.num_chunks <= 1 else pa.chunked_array([column.combine_chunks()], type=column.type)
-
-
-def _convert(name: str, text: pa.ChunkedArray, target: pa.DataType) -> tuple[pa.ChunkedArray, list[BadCell]]:
-    """One text column to its declared type; cells that do not convert become missing."""
-    if pa.types.is_dictionary(target):
-        return pc.dictionary_encode(text), []
-    try:
-        numbers = pc.cast(text, pa.float64())
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        numbers = pa.chunked_array([pd.to_numeric(text.to_pandas(), errors="coerce").to_numpy(dtype="float64")])
-    values = numbers.to_numpy()
-    given = pc.is_valid(text).to_numpy(zero_copy_only=False)
-    good = np.isfinite(values)
-    whole = pa.types.is_integer(target)
-    if whole:
-        good &= np.mod(np.nan_to_num(values), 1) == 0
-    wrong = np.flatnonzero(given & ~good)
-    expected = "a whole number" if whole else "a number"
-    cells = [BadCell(int(row), name, str(text[int(row)]), expected) for row in wrong]
-    values = np.where(good, values, np.nan)
-    if whole:
-        return pa.chunked_array([pa.array(values, from_pandas=True).cast(pa.int64())]), cells
-    return pa.chunked_array([pa.array(values, from_pandas=True)]), cells
 
 
 def _clean(column: pa.ChunkedArray) -> pa.ChunkedArray:

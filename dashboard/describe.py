@@ -5,35 +5,52 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandera.pandas as pa
 
-from dashboard.schema import TABLES, TableSpec
+from dashboard.kinds import ColumnKind
+from dashboard.schema import BY_NAME, TABLES, TableSpec
+from dashboard.schema.spec import PAGES_TARGET, Reference
 from dashboard.settings import DEFAULT_DATA_DIR
 
-_FRICTIONLESS_TYPES = {"number": "number", "integer": "integer"}
+
+def _number(value: float) -> str:
+    """A limit as a reader writes it: 100,000,000 rather than 1e+08."""
+    return f"{int(value):,}" if float(value).is_integer() else f"{value:g}"
 
 
-def column_rule(column: pa.Column) -> str:
-    """The rule a cell must follow, in words."""
-    kind = column.metadata["kind"]
+def _check_rule(check: pa.Check, kind: ColumnKind) -> str | None:
+    stats = check.statistics or {}
+    if "allowed_values" in stats:
+        return "one of: " + ", ".join(stats["allowed_values"])
+    if check.name == "in_range":
+        return f"{_number(stats['min_value'])} to {_number(stats['max_value'])}"
+    if check.name == "greater_than_or_equal_to":
+        return f"at least {_number(stats['min_value'])}"
+    if check.name == "str_length" and stats.get("max_value"):
+        return f"at most {stats['max_value']} characters"
+    if check.name == "str_matches" and kind.rule is None:  # the kind's own rule says it better
+        return str(check.error).removeprefix("must be ")
+    return None
+
+
+def _reference_rule(ref: Reference) -> str:
+    if ref.table == PAGES_TARGET:
+        return "the path of a page of the dashboard"
+    return f"{ref.target} present in {ref.table}.csv"
+
+
+def column_rule(column: pa.Column, references: Sequence[Reference] = ()) -> str:
+    """The rule a cell must follow, in words: what the declaration and its checks enforce."""
+    kind: ColumnKind = column.metadata["kind"]
     rules = [] if column.nullable else ["required"]
-    for check in column.checks:
-        stats = check.statistics
-        if "allowed_values" in stats:
-            rules.append("one of: " + ", ".join(stats["allowed_values"]))
-        elif check.name == "in_range":
-            rules.append(f"{stats['min_value']:g} to {stats['max_value']:g}")
-        elif check.name == "greater_than_or_equal_to":
-            rules.append(f"at least {stats['min_value']:g}")
-        elif check.name == "str_length" and kind in ("text", "label"):
-            rules.append(f"at most {stats['max_value']} characters")
-    if kind == "url":
-        rules.append("https:// or http:// link")
-    elif kind in ("source", "sources"):
-        rules.append("source_id(s) present in sources.csv")
+    rules += [rule for check in column.checks if (rule := _check_rule(check, kind)) is not None]
+    if kind.rule:
+        rules.append(kind.rule)
+    rules += [_reference_rule(ref) for ref in references if ref.column == column.name and not kind.cites]
     if column.unique:
         rules.append("unique")
     return "; ".join(rules)
@@ -43,9 +60,9 @@ def column_rows(spec: TableSpec) -> list[dict[str, str]]:
     return [
         {
             "column": name,
-            "type": str(col.metadata["kind"]),
+            "type": spec.kind(name).words,
             "unit": str(col.metadata["unit"] or ""),
-            "rule": column_rule(col),
+            "rule": column_rule(col, spec.references),
             "presence": "optional column" if not col.required else "required column",
             "description": str(col.description or ""),
         }
@@ -73,14 +90,14 @@ def markdown() -> str:
 
 
 def _field(name: str, column: pa.Column) -> dict[str, Any]:
-    kind = column.metadata["kind"]
-    field: dict[str, Any] = {"name": name, "type": _FRICTIONLESS_TYPES.get(kind, "string")}
+    kind: ColumnKind = column.metadata["kind"]
+    field: dict[str, Any] = {"name": name, "type": kind.frictionless}
     if column.description:
         field["description"] = column.description
     if column.metadata["unit"]:
         field["unit"] = column.metadata["unit"]
-    if kind == "url":
-        field["format"] = "uri"
+    if kind.frictionless_format:
+        field["format"] = kind.frictionless_format
     constraints: dict[str, Any] = {}
     if not column.nullable:
         constraints["required"] = True
@@ -123,7 +140,7 @@ def datapackage(folder: Path = DEFAULT_DATA_DIR) -> dict[str, Any]:
         foreign = [
             {"fields": r.column, "reference": {"resource": r.table, "fields": r.target}}
             for r in spec.references
-            if not r.many
+            if not r.many and r.table in BY_NAME
         ]
         if foreign:
             schema["foreignKeys"] = foreign
@@ -155,12 +172,12 @@ def datapackage_json(folder: Path = DEFAULT_DATA_DIR) -> str:
 
 def pages_markdown() -> str:
     """The README's table of pages and the query-string parameters each one keeps."""
-    from dashboard.pagespecs import PAGES
+    from dashboard.pagespecs import PAGES, url
 
     out = ["| page | path | link parameters |", "| --- | --- | --- |"]
     for page in PAGES:
         words = ", ".join(p.doc() for p in page.params) or "none"
-        out.append(f"| {page.title} | `{page.url}` | {words} |")
+        out.append(f"| {page.title} | `{url(page)}` | {words} |")
     return "\n".join(out) + "\n"
 
 

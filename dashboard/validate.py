@@ -4,14 +4,19 @@ The reader has already typed the columns (``dashboard.csvio``); cells that did n
 as ``BadCell`` records and are missing in the frame, so pandera's range and value checks still run
 on every other cell and the analyst sees the whole list at once. Pandera's failures are sorted by
 their structured fields (the reason code, the check object, the column, the row index), never by
-matching message text.
+matching message text. A dtype failure means the reader and the declaration disagree about a
+column's kind: it is reported, never dropped.
+
+``check_references`` is the check across tables: every id a column cites exists in the table it
+refers to (or, for a claim's page, among the dashboard's pages).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 import pandera.errors
 import pandera.pandas as pa
@@ -20,15 +25,17 @@ from pandera.errors import SchemaError, SchemaErrorReason
 from dashboard.columns import DUPLICATE_KEY, RowCheck
 from dashboard.csvio import RawTable
 from dashboard.csvlines import Lines
+from dashboard.pagespecs import PATHS
 from dashboard.problems import Problem
 from dashboard.schema import TableSpec
+from dashboard.schema.spec import PAGES_TARGET, Reference
 
 _REASONS = {
     SchemaErrorReason.SERIES_CONTAINS_NULLS: "required value is empty",
     SchemaErrorReason.COLUMN_NOT_IN_DATAFRAME: "required column is missing",
 }
 _TYPE_REASONS = {SchemaErrorReason.WRONG_DATATYPE, SchemaErrorReason.DATATYPE_COERCION}
-"""Type failures are already reported by the reader as bad cells."""
+"""A column whose dtype is not its kind's: the reader and the declaration have drifted apart."""
 
 
 @dataclass(frozen=True)
@@ -80,9 +87,12 @@ def _problems_of(
 ) -> Iterator[tuple[tuple[object, ...], Problem]]:
     """Problems of one pandera failure, each with a key so that a row is reported once per rule."""
     reason = error.reason_code
-    if reason in _TYPE_REASONS:
-        return
     column = error.schema.name if isinstance(error.schema, pa.Column) else None
+    if reason in _TYPE_REASONS:
+        read = raw.frame[column].dtype if raw.frame is not None and column in raw.frame else None
+        message = f"column was read as {read} but its kind holds {error.schema.dtype}: reader and declaration disagree"
+        yield ("type", column), Problem(spec.file, None, column, message)
+        return
     if reason == SchemaErrorReason.COLUMN_NOT_IN_DATAFRAME:
         name = str(error.failure_cases) if error.failure_cases is not None else column
         yield ("missing", name), Problem(spec.file, None, name, _REASONS[reason])
@@ -132,3 +142,39 @@ def _duplicate(spec: TableSpec, raw: RawTable, row: int, columns: tuple[str, ...
 def _row_check(spec: TableSpec, raw: RawTable, check: RowCheck, row: int) -> Problem:
     value = ", ".join(f"{c}={_cell(raw.frame, row, c)}" for c in check.columns)
     return Problem(spec.file, raw.lines.of(row), check.columns[0], check.message, value)
+
+
+def check_references(spec: TableSpec, mine: Checked, served: Mapping[str, pd.DataFrame | None]) -> list[Problem]:
+    """Ids of ``mine`` that are not in the (served) tables they refer to."""
+    assert mine.frame is not None
+    problems: list[Problem] = []
+    for ref in spec.references:
+        known = _known_ids(spec, mine, ref, served)
+        if ref.column in mine.frame.columns and known is not None:
+            problems.extend(_unknown_ids(spec, mine, ref, known))
+    return problems
+
+
+def _known_ids(
+    spec: TableSpec, mine: Checked, ref: Reference, served: Mapping[str, pd.DataFrame | None]
+) -> set[object] | None:
+    """The ids a reference may name (None: the target table is unavailable, nothing to check)."""
+    if ref.table == PAGES_TARGET:
+        return set(PATHS)
+    target = mine.frame if ref.table == spec.name else served.get(ref.table)
+    return None if target is None else set(target[ref.target].dropna())
+
+
+def _unknown_ids(spec: TableSpec, mine: Checked, ref: Reference, known: set[object]) -> list[Problem]:
+    assert mine.frame is not None
+    column = mine.frame[ref.column]
+    present = column.notna().to_numpy()
+    if ref.many:
+        rows = np.flatnonzero(present)
+        lists = column.iloc[rows].astype(str).str.split(";")
+        unknown = [int(i) for i, ids in zip(rows, lists, strict=True) if any(x.strip() not in known for x in ids)]
+    else:
+        unknown = [int(i) for i in np.flatnonzero(present & ~column.isin(known).to_numpy())]
+    target = "the dashboard's pages" if ref.table == PAGES_TARGET else f"{ref.target} of {ref.table}.csv"
+    message = f"not found in {target}"
+    return [Problem(spec.file, mine.lines.of(row), ref.column, message, str(column.iat[row])) for row in unknown]

@@ -17,6 +17,7 @@ import streamlit as st
 from dashboard import filterset, summary
 from dashboard.catalog import Catalog
 from dashboard.export import to_csv_bytes
+from dashboard.kinds import TEXT
 from dashboard.links import SOURCE_LINK_TEXT, safe_url
 from dashboard.schema import TableSpec
 from dashboard.texts import NOTICE
@@ -38,11 +39,13 @@ def _title(name: str, unit: str | None) -> str:
     return f"{words} ({unit})" if unit and unit != "see dose_unit" else words
 
 
-_BY_KIND: dict[str, Callable[[str, str], Any]] = {
-    "number": lambda label, help_text: st.column_config.NumberColumn(label, help=help_text, format="%g"),
-    "integer": lambda label, help_text: st.column_config.NumberColumn(label, help=help_text, format="%d"),
-    "url": lambda label, help_text: st.column_config.LinkColumn(label, help=help_text),
+_COLUMN_TYPES: dict[str, Callable[..., Any]] = {
+    "text": st.column_config.TextColumn,
+    "number": st.column_config.NumberColumn,
+    "link": st.column_config.LinkColumn,
+    "date": st.column_config.DateColumn,
 }
+"""The table widget's column type for each display style a column kind declares."""
 _DERIVED = {
     "source": lambda: st.column_config.LinkColumn(
         "Source", help="Open this row's source on the Sources page.", display_text=SOURCE_LINK_TEXT
@@ -91,11 +94,11 @@ def column_config(spec: TableSpec | None, columns: Sequence[str]) -> dict[str, A
             config[name] = _DERIVED[name]()
             continue
         column = declared.get(name)
+        kind = column.metadata["kind"] if column is not None else TEXT
         help_text = str(column.description) if column is not None else "A column added by the data's analyst."
-        kind = str(column.metadata["kind"]) if column is not None else "text"
         label = _title(str(name), column.metadata["unit"] if column is not None else None)
-        make = _BY_KIND.get(kind, lambda label, help_text: st.column_config.TextColumn(label, help=help_text))
-        config[name] = make(label, help_text)
+        style = _COLUMN_TYPES[kind.display.style]
+        config[name] = style(label, help=help_text, **({"format": kind.display.format} if kind.display.format else {}))
     return config
 
 

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import charts
 from dashboard.catalog import Frames
 from dashboard.filterset import Values
-from dashboard.pagespecs import MECHANISMS
+from dashboard.schema.neurotransmitters import MECHANISMS
 from dashboard.views.common import Indexed, with_sources
+from dashboard.views.tablepage import ChartBlock, TableView
 
 MATRIX = ["entity", "direction", "confidence", "evidence_in", "source_id"]
 
@@ -30,25 +28,22 @@ def chain_edges(mechanism: pd.DataFrame) -> pd.DataFrame:
     return edges[["entity", "leads_to", "confidence", "source_id"]].reset_index(drop=True)
 
 
-@dataclass(frozen=True)
-class MechanismView:
-    counts: dict[str, dict[str, int]]
-    shown: pd.DataFrame
-    edges: pd.DataFrame
-    chain_figure: go.Figure
-    matrix: pd.DataFrame
-    matrix_figure: go.Figure
-
-
-def view(prepared: Indexed, values: Values) -> MechanismView:
+def view(prepared: Indexed, values: Values) -> TableView:
     narrowed = prepared.narrow(values)
     shown = prepared.frame[narrowed.keep]
     edges = chain_edges(shown)
-    return MechanismView(
-        counts=dict(narrowed.counts),  # type: ignore[arg-type]
-        shown=shown,
-        edges=edges,
-        chain_figure=charts.build_mechanism_chain(edges),
-        matrix=shown[MATRIX],
-        matrix_figure=charts.build_mechanism_matrix(shown),
+    chain = ChartBlock(
+        "The proposed chain of action",
+        charts.build_mechanism_chain(edges),
+        edges,
+        "mechanism-chain",
+        "Steps of the proposed chain of action, with the confidence and source of each step.",
     )
+    matrix = ChartBlock(
+        "Direction and confidence, entity by entity",
+        charts.build_mechanism_matrix(shown),
+        shown[MATRIX],
+        "mechanism-matrix",
+        "Each entity with ketamine's direction of effect, the confidence and the evidence base.",
+    )
+    return TableView(narrowed.counts, shown, (chain, matrix), summary_chart=1)

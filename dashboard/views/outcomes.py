@@ -8,19 +8,18 @@ its counts; a score-change row keeps the mean difference and interval its source
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import numpy as np
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import charts
 from dashboard.catalog import Frames
 from dashboard.filterset import Values
-from dashboard.pagespecs import MEASURE, OUTCOMES_PAGE
+from dashboard.pagespec import MEASURE
 from dashboard.schema import HIGHER_IS
+from dashboard.schema.outcomes import OUTCOMES_PAGE
 from dashboard.views import evidence
 from dashboard.views.common import Indexed, with_sources
+from dashboard.views.tablepage import ChartBlock, TableView
 
 HAPPENS = {"response": "respond", "remission": "reach remission", "relapse": "relapse", "score change": ""}
 PANELS = {
@@ -72,16 +71,11 @@ def _reported(d: float, lo: float, hi: float) -> str:
     return f"{_signed(d)}{interval} scale points"
 
 
-@dataclass(frozen=True)
-class OutcomesView:
-    counts: dict[str, dict[str, int]]
-    shown: pd.DataFrame
-    total: int
-    proportions: pd.DataFrame
-    forest: go.Figure
+FOREST: tuple[str, ...] = ("name", "outcome", "drug", "comparator", "drug_pct", "comparator_pct", "events_per_arm")
+FOREST += ("difference_ci", "ratio_ci", "number_needed", "per_100", "interval_note", "source_id")
 
 
-def view(prepared: Indexed, values: Values) -> OutcomesView:
+def view(prepared: Indexed, values: Values) -> TableView:
     narrowed = prepared.narrow(values)
     shown = with_evidence(prepared.frame[narrowed.keep])
     proportions = shown[(shown["measure"] == "proportion").to_numpy()]
@@ -94,4 +88,13 @@ def view(prepared: Indexed, values: Values) -> OutcomesView:
         group="drug",
         rates=("drug_pct", "comparator_pct"),
     )
-    return OutcomesView(dict(narrowed.counts), shown, len(shown), proportions, forest)  # type: ignore[arg-type]
+    block = ChartBlock(
+        "Response, remission and relapse: difference with 95% CI",
+        forest,
+        proportions,
+        "outcomes-intervals",
+        "Difference in response, remission or relapse between drug and comparator, with 95% intervals and NNT.",
+        FOREST,
+        "Only rows whose source gives both group sizes have an interval; the table says why the others do not.",
+    )
+    return TableView(narrowed.counts, shown, (block,))

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.util import calc_hash
 
 from dashboard.pagespecs import BY_PATH
 from dashboard.ui.nav import page_file
@@ -17,8 +18,14 @@ APP = str(ROOT / "app.py")
 RunApp = Callable[..., AppTest]
 
 
-def page_script(path: str) -> str:
-    return str(page_file(BY_PATH[path]).relative_to(ROOT))
+def switch_page(at: AppTest, path: str) -> AppTest:
+    """Open a page: by its script file, or, for a generic table page (which has none), by the
+    hash Streamlit gives every page, the hash of its URL path (AppTest switches by file only)."""
+    spec = BY_PATH[path]
+    if spec.table_page is None:
+        return at.switch_page(str(page_file(spec).relative_to(ROOT)))
+    at._page_hash = calc_hash(spec.path)
+    return at
 
 
 @pytest.fixture
@@ -47,6 +54,6 @@ def run_app(monkeypatch: pytest.MonkeyPatch) -> RunApp:
         at.run()
         for key, value in (query or {}).items():
             at.query_params[key] = value
-        return at.switch_page(page_script(page)).run()
+        return switch_page(at, page).run()
 
     return run

@@ -130,7 +130,8 @@ def test_mechanism_matrix_uses_shape_and_text_for_direction(tables: dict[str, pd
 
 
 def test_source_usage_counts_rows(tables: dict[str, pd.DataFrame]) -> None:
-    usage = source_views.source_usage(tables["sources"], {k: v for k, v in tables.items() if k != "sources"})
+    cited = {k: v for k, v in tables.items() if k != "sources"}
+    usage = source_views.source_usage(tables["sources"], source_views.citations(tables["sources"], cited))
     fig = charts.build_source_usage(usage)
     total = sum(sum(t.x) for t in fig.data)
     cited = usage.loc[usage["rows_citing"] > 0, "rows_citing"].sort_values(ascending=False)

@@ -22,7 +22,7 @@ C = "C3,Third source,2022,label,https://doi.org/10.1/c,,,\n"
 
 
 def table(text: str) -> pd.DataFrame:
-    checked = check_table(SOURCES, read_csv_bytes("sources.csv", text.encode(), SOURCES.read_types()))
+    checked = check_table(SOURCES, read_csv_bytes("sources.csv", text.encode(), SOURCES.kinds()))
     assert checked.problems == (), checked.problems
     assert checked.frame is not None
     return checked.frame
@@ -46,7 +46,7 @@ def test_keyed_diff_table_of_cases(
 ) -> None:
     old = table(HEADER + A + B)
     if changed is None:
-        checked = check_table(SOURCES, read_csv_bytes("sources.csv", new.encode(), SOURCES.read_types()))
+        checked = check_table(SOURCES, read_csv_bytes("sources.csv", new.encode(), SOURCES.kinds()))
         assert checked.problems
         return
     found = diff.diff_frames(SOURCES, old, table(new))

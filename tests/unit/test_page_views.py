@@ -122,15 +122,20 @@ def test_mechanism_view_keeps_the_chain_within_the_filter(catalog: Catalog) -> N
     prepared = mechanisms.prepare(catalog.frames(MECHANISMS.tables))
     view = mechanisms.view(prepared, defaults(MECHANISMS.params, evidence=("human",)))
     assert set(view.shown["evidence_in"]) == {"human"}
-    assert set(view.edges["entity"]) <= set(view.shown["entity"])
+    chain, matrix = view.charts
+    assert set(chain.data["entity"]) <= set(view.shown["entity"])
+    assert list(matrix.data["entity"]) == list(view.shown["entity"])
+    assert view.figure is matrix.figure  # the printable summary carries the matrix
 
 
 def test_sources_view_gives_a_card_for_one_source(catalog: Catalog) -> None:
     prepared = sources.prepare(catalog.frames(SOURCES_PAGE.tables))
     one = sources.view(prepared, defaults(SOURCES_PAGE.params, source=("ANA23",)))
     assert one.card is not None
-    assert one.card.citation.startswith("Anand A")
-    assert one.card.cited_by.startswith("Rows citing it: ")
+    citation, cited_by = one.card.lines
+    assert citation.startswith("Anand A")
+    assert cited_by.startswith("Rows citing it: ")
+    assert "Side effects: " in cited_by
     assert sources.view(prepared, defaults(SOURCES_PAGE.params)).card is None
 
 

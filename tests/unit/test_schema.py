@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import ast
 import csv
+import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 
+from dashboard.columns import unique_together
 from dashboard.describe import column_rows, datapackage_json, markdown, update_readme
-from dashboard.schema import TABLES, unique_together
+from dashboard.schema import TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,3 +78,21 @@ def test_compound_key_flags_later_copies_only(rows: list[tuple[str | None, ...]]
     check = unique_together(["text", "choice", "label"])
     holds = check._check_fn(frame)
     assert list(np.flatnonzero(~holds.to_numpy())) == flagged
+
+
+def test_a_claim_links_only_to_a_page_the_dashboard_has(tmp_path: Path) -> None:
+    """The claims table's page column refers to the one page list (there is no second list)."""
+    from dashboard.catalog import load_catalog
+    from dashboard.pagespecs import PATHS
+
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    claims = pd.read_csv(folder / "claims.csv", dtype=str, keep_default_na=False)
+    claims.loc[0, "page"] = "nowhere"
+    claims.loc[1, "page"] = "outcomes"  # every page of the one list may be named
+    claims.to_csv(folder / "claims.csv", index=False)
+    problems = load_catalog(folder).tables["claims"].problems
+    assert [(p.line, p.column, p.message, p.value) for p in problems] == [
+        (2, "page", "not found in the dashboard's pages", "nowhere")
+    ]
+    assert "outcomes" in PATHS

@@ -55,8 +55,10 @@ def test_with_sources_links_to_the_sources_page_and_allow_lists_urls() -> None:
 def test_source_usage_counts_main_and_further_sources() -> None:
     sources = pd.DataFrame({"source_id": ["A", "B", "C"], "kind": "trial", "url": None})
     table = pd.DataFrame({"source_id": ["A", "A", "B"], "more_source_ids": [None, "B; C", "C"]})
-    usage = source_views.source_usage(sources, {"t": table})
-    assert usage.set_index("source_id")["rows_citing"].to_dict() == {"A": 2, "B": 2, "C": 2}
+    citing = source_views.citations(sources, {"t": table, "u": pd.DataFrame({"source_id": ["C", "D"]})})
+    assert citing == {"A": {"t": 2}, "B": {"t": 2}, "C": {"t": 2, "u": 1}}  # D is no source: not counted
+    usage = source_views.source_usage(sources, citing)
+    assert usage.set_index("source_id")["rows_citing"].to_dict() == {"A": 2, "B": 2, "C": 3}
 
 
 def test_headlines_come_from_the_tables(catalog) -> None:  # type: ignore[no-untyped-def]

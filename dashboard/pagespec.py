@@ -1,0 +1,80 @@
+"""What a page is: its URL path, title, the tables it reads and its query-string parameters.
+
+Pure data: the navigation draws the pages from it; tests, the load benchmark, the cache keys and
+the printable summary read the same definitions. A page that is "filters, charts and one table"
+also says what that generic page shows (``TablePage``), and needs no page module of its own.
+Each table's page is declared beside the table (``dashboard.schema``); the pages that are not one
+table's, and the one ordered list of every page, are in ``dashboard.pagespecs``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from dashboard.controls import Choice
+from dashboard.filters import Facet
+from dashboard.params import Param
+
+if TYPE_CHECKING:  # the declarations import this module: no import of theirs at run time
+    from dashboard.schema.spec import TableSpec
+
+
+def facet(spec: TableSpec, key: str, column: str, label: str, *, values_from: str | None = None) -> Facet:
+    """A facet over ``column``, offering values in the order ``spec`` declares (``values_from``
+    names the declared column when ``column`` is derived from it, as ``source_kind`` from ``kind``)."""
+    return Facet(key, column, label, spec.allowed(values_from or column))
+
+
+@dataclass(frozen=True)
+class TablePage:
+    """What the generic filtered-table page shows: the filter panel, the charts of its view, and
+    one table of the rows that match.
+
+    ``view`` names a module of ``dashboard.views`` with ``prepare(frames, spec)`` (once per data
+    version) and ``view(prepared, values)`` (once per filter state) returning a ``TableView``."""
+
+    table: str
+    """The table whose rows the page lists (its schema labels the columns)."""
+    view: str
+    intro: str
+    noun: str
+    """What one row is, in the plural ("entities", "sources")."""
+    columns: tuple[str, ...]
+    """The table's columns, in order (columns an analyst added follow)."""
+    summary: tuple[str, ...]
+    """The columns of the printable summary."""
+    alt: str
+    """The table's description for screen readers."""
+    heading: str = "The table"
+    glossary: bool = True
+    """Link to the glossary under the filters."""
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    path: str
+    title: str
+    icon: str
+    tables: tuple[str, ...]
+    """Every table the page reads: its cache keys and its warning banner come from this."""
+    params: tuple[Param, ...] = ()
+    heading: str = ""
+    """The page's main heading (its title when empty)."""
+    required: tuple[str, ...] = ()
+    """Tables without which the page has nothing to show."""
+    order: int = 0
+    """Place in the navigation (the lowest is the home page, at the site root)."""
+    table_page: TablePage | None = None
+    """Set for a generic filtered-table page (no page module of its own)."""
+
+    @property
+    def h1(self) -> str:
+        return self.heading or self.title
+
+    def param(self, key: str) -> Param:
+        return next(p for p in self.params if p.key == key)
+
+
+MEASURE = Choice("measure", "Compare drug and comparator by", ("difference", "ratio"))
+"""How pages that set a drug against its comparator show the comparison (a control, not a filter)."""

@@ -1,0 +1,142 @@
+"""The ``outcomes.csv`` table: its columns, key, rules and references."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from dashboard.columns import (
+    RowCheck,
+    arm_checks,
+    arm_columns,
+    choice,
+    identifier,
+    label,
+    number,
+    ordered,
+    source_ref,
+    source_refs,
+    text,
+)
+from dashboard.filters import Param, Search
+from dashboard.pagespec import MEASURE, PageSpec, TablePage, facet
+from dashboard.schema.spec import Reference, table
+from dashboard.schema.values import DESIGNS, DRUGS, MEASURES, OUTCOMES_KINDS
+
+
+def _fits_measure(df: pd.DataFrame) -> pd.Series:
+    proportion = df["measure"] == "proportion"
+    rates = df["drug_pct"].notna() | df["comparator_pct"].notna()
+    difference = df["mean_difference"].notna() | df["mean_difference_low"].notna() | df["mean_difference_high"].notna()
+    return (proportion & ~difference) | (~proportion & ~rates)
+
+
+OUTCOMES = table(
+    "outcomes",
+    "Outcomes: benefit",
+    "One outcome (response, remission, relapse, score change) of one comparison at one timepoint in one "
+    "study or label pool, with both arms.",
+    {
+        "outcome_id": identifier(
+            "Short unique id of the row, e.g. transform2-response-d28.",
+            unique=True,
+            checks=[
+                pa.Check.str_matches(
+                    r"^[a-z0-9][a-z0-9.-]*$", error="must be lower-case letters, digits, dots, hyphens"
+                ),
+                pa.Check.str_length(max_value=80, error="longer than 80 characters"),
+            ],
+        ),
+        "study": text(
+            "Short name a reader knows the study by, with the arm where a study has several.", max_length=100
+        ),
+        "drug": choice("Active drug.", DRUGS),
+        "regimen_id": text(
+            "The regimen of dosing_regimens.csv the drug arm was given, where one applies.",
+            max_length=80,
+            required=False,
+            optional=True,
+        ),
+        "comparator": label("What the drug was compared with.", max_length=200),
+        "outcome": choice("Kind of outcome.", OUTCOMES_KINDS),
+        "definition": text("How the outcome was defined (scale and threshold).", max_length=300),
+        "timepoint": label("When it was measured.", max_length=100),
+        "measure": choice("A proportion on each arm, or a mean difference between the arms.", MEASURES),
+        "drug_pct": number("Share of the drug arm with the outcome.", "%", maximum=100, required=False),
+        "comparator_pct": number("Share of the comparator arm with the outcome.", "%", maximum=100, required=False),
+        **arm_columns("with the outcome"),
+        "mean_difference": number(
+            "Drug minus comparator on the outcome's scale, as the source reports it.",
+            "scale points",
+            minimum=None,
+            required=False,
+        ),
+        "mean_difference_low": number(
+            "Lower limit of its 95% confidence interval, as printed.", "scale points", minimum=None, required=False
+        ),
+        "mean_difference_high": number(
+            "Upper limit of its 95% confidence interval, as printed.", "scale points", minimum=None, required=False
+        ),
+        "population": label("Who was studied."),
+        "design": choice("Kind of evidence.", DESIGNS),
+        "source_id": source_ref(),
+        "more_source_ids": source_refs(),
+        "notes": text("Anything a reader must know to interpret the row.", required=False, optional=True),
+    },
+    order=60,
+    key=("outcome_id",),
+    checks=[
+        *arm_checks("drug_pct", "comparator_pct"),
+        ordered("mean_difference_low", "mean_difference"),
+        ordered("mean_difference", "mean_difference_high"),
+        RowCheck(
+            "measure fits",
+            ("measure", "drug_pct", "mean_difference"),
+            "a proportion row gives rates, a mean-difference row a difference, not both",
+            _fits_measure,
+        ),
+    ],
+    references=(Reference("regimen_id", "dosing_regimens", "regimen_id"),),
+)
+
+OUTCOME_PARAMS: tuple[Param, ...] = (
+    Search("q", ("study", "definition", "timepoint", "population", "comparator", "notes", "source_id")),
+    facet(OUTCOMES, "outcome", "outcome", "Outcome"),
+    facet(OUTCOMES, "drug", "drug", "Drug"),
+    facet(OUTCOMES, "design", "design", "Kind of evidence"),
+    facet(OUTCOMES, "source", "source_id", "Source"),
+)
+OUTCOMES_PAGE = PageSpec(
+    "outcomes",
+    "Outcomes",
+    ":material/trending_up:",
+    ("outcomes", "dosing_regimens", "sources"),
+    (*OUTCOME_PARAMS, MEASURE),
+    heading="Outcomes: how often it helps",
+    required=("outcomes",),
+    order=50,
+    table_page=TablePage(
+        table="outcomes",
+        view="outcomes",
+        intro=(
+            "How often people improve on ketamine or esketamine compared with what they were given instead. "
+            "**Response** usually means the depression score fell by at least half; **remission** that it fell "
+            "to a low level; **relapse** that symptoms came back. **NNT** is how many people need the treatment "
+            "instead of the comparator for one more of them to benefit. Comparators differ (placebo, midazolam, "
+            "ECT, quetiapine), so read each row with its comparator."
+        ),
+        noun="outcome rows",
+        columns=(
+            *("study", "outcome", "definition", "timepoint", "drug", "comparator", "drug_pct", "comparator_pct"),
+            *("events_per_arm", "difference_ci", "ratio_ci", "number_needed", "per_100", "evidence"),
+            *("interval_note", "n_drug", "n_comparator", "population", "regimen_id", "notes", "source"),
+            *("source_kind", "source_url", "more_source_ids", "outcome_id"),
+        ),
+        summary=(
+            *("study", "outcome", "timepoint", "drug", "comparator", "drug_pct", "comparator_pct", "difference_ci"),
+            *("number_needed", "evidence", "interval_note", "source_id"),
+        ),
+        alt="Outcomes with both arms, the difference, NNT and the source.",
+        heading="Every outcome row",
+    ),
+)

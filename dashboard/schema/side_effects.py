@@ -1,0 +1,101 @@
+"""The ``side_effects.csv`` table: its columns, key, rules and references."""
+
+from __future__ import annotations
+
+from dashboard.columns import (
+    all_or_none,
+    arm_checks,
+    arm_columns,
+    choice,
+    label,
+    number,
+    ordered,
+    source_ref,
+    source_refs,
+    text,
+)
+from dashboard.controls import Choice
+from dashboard.filters import Search
+from dashboard.pagespec import MEASURE, PageSpec, facet
+from dashboard.params import Param
+from dashboard.schema.spec import Reference, table
+from dashboard.schema.values import BODY_SYSTEMS, DESIGNS, EFFECT_DRUGS, SEVERITIES, TIMEFRAMES
+
+SIDE_EFFECTS = table(
+    "side_effects",
+    "Side effects",
+    "One adverse effect in one population and source, with the rate on drug and on the comparator.",
+    {
+        "effect": text("The adverse effect as the source names it.", max_length=300),
+        "body_system": choice("Organ system.", BODY_SYSTEMS),
+        "drug": choice("Drug the rate was observed with.", EFFECT_DRUGS),
+        "timeframe": choice("Acute (dosing day), repeated use (a course), or long-term.", TIMEFRAMES),
+        "incidence_pct": number(
+            "Share of treated patients with the effect (low end of a range).", "%", maximum=100, required=False
+        ),
+        "incidence_max_pct": number(
+            "High end when the source gives a range.", "%", maximum=100, required=False, optional=True
+        ),
+        "comparator_pct": number(
+            "Share of the comparator group with the effect (low end of a range).", "%", maximum=100, required=False
+        ),
+        "comparator_max_pct": number(
+            "High end of the comparator range.", "%", maximum=100, required=False, optional=True
+        ),
+        "comparator": label(
+            "What the drug was compared with (e.g. placebo); empty if nothing.", max_length=200, required=False
+        ),
+        **arm_columns("with the effect"),
+        "comparison": label(
+            "The comparison the row belongs to (one trial or label pool and its arms); rows of one comparison "
+            "share it exactly.",
+            max_length=200,
+            required=False,
+            optional=True,
+        ),
+        "design": choice("Kind of evidence the rate comes from.", DESIGNS, required=False, optional=True),
+        "regimen_id": text(
+            "The regimen of dosing_regimens.csv the patients were given, where one applies.",
+            max_length=80,
+            required=False,
+            optional=True,
+        ),
+        "population": label("Who was studied."),
+        "severity": choice("How serious the effect is, where the source grades it.", SEVERITIES),
+        "onset": text("When the effect starts.", max_length=300, required=False),
+        "resolution": text("When and how it resolves.", max_length=300, required=False),
+        "source_id": source_ref(),
+        "more_source_ids": source_refs(),
+        "notes": text("Anything a reader must know to interpret the row.", required=False, optional=True),
+    },
+    order=50,
+    key=("effect", "drug", "population", "timeframe", "source_id"),
+    checks=[
+        ordered("incidence_pct", "incidence_max_pct"),
+        ordered("comparator_pct", "comparator_max_pct"),
+        all_or_none("comparator", "comparator_pct"),
+        *arm_checks("incidence_pct", "comparator_pct"),
+    ],
+    references=(Reference("regimen_id", "dosing_regimens", "regimen_id"),),
+)
+
+SIDE_EFFECT_PARAMS: tuple[Param, ...] = (
+    Search("q", ("effect", "population", "comparator", "onset", "resolution", "notes", "source_id")),
+    facet(SIDE_EFFECTS, "system", "body_system", "Body system"),
+    facet(SIDE_EFFECTS, "timeframe", "timeframe", "Timeframe"),
+    facet(SIDE_EFFECTS, "severity", "severity", "Severity"),
+    facet(SIDE_EFFECTS, "drug", "drug", "Drug"),
+    facet(SIDE_EFFECTS, "population", "population", "Population"),
+    facet(SIDE_EFFECTS, "source", "source_id", "Source"),
+    facet(SIDE_EFFECTS, "comparison", "comparison", "Comparison (trial or label pool)"),
+)
+SORT = Choice("sort", "Sort the chart by", ("rate", "difference"))
+SIDE_EFFECTS_PAGE = PageSpec(
+    "side-effects",
+    "Side effects",
+    ":material/monitor_heart:",
+    ("side_effects", "sources"),
+    (*SIDE_EFFECT_PARAMS, SORT, MEASURE),
+    required=("side_effects",),
+    order=40,
+)

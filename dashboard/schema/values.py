@@ -1,0 +1,89 @@
+"""The allowed values of the tables' choice columns, and what some of them mean, in declared order
+(facets offer values in this order)."""
+
+SOURCE_KINDS = (
+    "label",
+    "regulatory",
+    "trial",
+    "meta-analysis",
+    "review",
+    "consensus",
+    "observational",
+    "case series",
+    "preclinical",
+    "secondary summary",
+    "news",
+    "clinic article",
+)
+ENTITY_TYPES = (
+    "receptor",
+    "receptor population",
+    "neurotransmitter",
+    "neurotrophic factor",
+    "signalling pathway",
+    "structural change",
+    "metabolite",
+    "receptor system",
+    "clinical outcome",
+)
+DIRECTIONS = ("block", "increase", "decrease", "modulate", "uncertain")
+CONFIDENCE = ("established", "probable", "hypothesised", "contested")
+EVIDENCE_IN = ("human", "animal", "human and animal")
+DRUGS = ("esketamine", "racemic ketamine", "arketamine")
+ROUTES = ("intranasal", "IV", "IM", "oral", "sublingual", "subcutaneous")
+PURPOSES = ("depression", "anaesthesia")
+DOSE_UNITS = ("mg/kg", "mg")
+FACTOR_CATEGORIES = (
+    "demographic",
+    "organ function",
+    "cardiovascular",
+    "psychiatric history",
+    "substance use",
+    "reproductive",
+    "co-medication",
+    "pharmacogenetic",
+    "clinical setting",
+)
+APPLIES_TO = ("esketamine", "racemic ketamine", "both")
+EFFECT_DRUGS = ("esketamine", "racemic ketamine", "ketamine (any form)")
+TIMEFRAMES = ("acute", "repeated use", "long-term")
+BODY_SYSTEMS = (
+    "psychiatric",
+    "nervous system",
+    "gastrointestinal",
+    "ear and labyrinth",
+    "cardiovascular",
+    "respiratory",
+    "skin",
+    "renal and urinary",
+    "general",
+    "cognitive",
+    "reproductive",
+)
+SEVERITIES = ("not graded", "mild to moderate", "serious")
+DESIGNS = (
+    "RCT",
+    "pooled label data",
+    "open-label",
+    "observational",
+    "meta-analysis",
+    "systematic review",
+    "case series",
+    "post-marketing",
+    "preclinical",
+    "clinic article",
+)
+RANDOMISED = ("RCT", "pooled label data", "meta-analysis")
+"""Designs whose comparisons rest on randomisation (a label pool is pooled randomised trials)."""
+
+IDENTIFIER = (
+    r"(doi:10\.\d{4,9}/[^\s;]+|PMID \d{1,9}|PMCID PMC\d{1,9}|NCT\d{8}|NDA \d{6}"
+    r"|DailyMed setid [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})"
+)
+IDENTIFIERS_PATTERN = rf"^{IDENTIFIER}(; {IDENTIFIER})*$"
+VERDICTS = ("not supported", "partly supported", "supported")
+OUTCOMES_KINDS = ("response", "remission", "relapse", "score change")
+HIGHER_IS = {"response": "benefit", "remission": "benefit", "relapse": "harm", "score change": "harm"}
+"""What a higher value on the drug means for each kind of outcome (a score change is on a depression
+scale: lower, a larger drop, is better)."""
+MEASURES = ("proportion", "mean difference")
