@@ -60,6 +60,14 @@ class ColumnKind:
     def __repr__(self) -> str:
         return f"<{self.name} column kind>"
 
+    # A kind has no state of its own: two instances of one class are the same kind (pandera copies
+    # a column's metadata, so the kind a declaration holds is a copy of the one in KINDS).
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self)
+
+    def __hash__(self) -> int:
+        return hash(type(self))
+
 
 class Identifier(ColumnKind):
     """A short id that rows or other tables refer to."""

@@ -46,7 +46,8 @@ def checked_url(url: object, schemes: tuple[str, ...], what: str) -> str | None:
 
 # --- links to one source on the Sources page --------------------------------------------------
 
-SOURCES_PAGE = "sources"
+SOURCES_PATH = "sources"
+"""The URL path of the Sources page (its spec is ``dashboard.pagespecs.SOURCES_PAGE``)."""
 SOURCE_PARAM = "source"
 SOURCE_LINK_TEXT = rf"{SOURCE_PARAM}=(.*)$"
 """How a table shows a ``source_href`` link: the pattern picks the source id back out of the link."""
@@ -54,4 +55,4 @@ SOURCE_LINK_TEXT = rf"{SOURCE_PARAM}=(.*)$"
 
 def source_href(source_id: object) -> str:
     """Relative link to the Sources page narrowed to one source (works under any base path)."""
-    return f"{SOURCES_PAGE}?{SOURCE_PARAM}={quote(str(source_id), safe='')}"
+    return f"{SOURCES_PATH}?{SOURCE_PARAM}={quote(str(source_id), safe='')}"

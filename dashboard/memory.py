@@ -1,7 +1,7 @@
 """Give memory back after a crowd of visitors has left.
 
 Three measures keep a crowd from leaving the server bigger than it found it (measured with 200
-simultaneous visitors, see docs/performance.md): page runs take turns (``ui.state.run_slot``), so
+simultaneous visitors, see docs/performance.md): page runs take turns (``ui.resources.run_slot``), so
 temporaries of 200 runs never pile up at once; the process runs with ``MALLOC_ARENA_MAX=2`` and
 ``ARROW_DEFAULT_MEMORY_POOL=system`` (set by the Makefile and the container image), so freed memory
 is not parked in per-thread arenas or in a private Arrow pool; and this housekeeper tidies up.

@@ -10,7 +10,8 @@ import csv
 import shutil
 from pathlib import Path
 
-from dashboard.schema import TABLES
+from dashboard import kinds
+from dashboard.schema import TABLES, TableSpec
 
 MARK = "__xss"
 PAYLOADS = (
@@ -32,46 +33,27 @@ PAYLOADS = (
 FORMULAS = tuple(p for p in PAYLOADS if p[0] in "=+-@")
 EXTRA_COLUMN = "<img src=x onerror=\"alert('header')\">"
 
-# Free-text columns (and their length limits) where a payload may go without breaking a rule.
-TEXT_COLUMNS = {
-    "sources": {"citation": 2000, "no_url_reason": 500},
-    "neurotransmitters": {"normal_role": 2000, "ketamine_action": 2000, "time_course": 2000},
-    "dosing_regimens": {
-        "label": 80,
-        "population": 300,
-        "frequency": 2000,
-        "monitoring": 2000,
-        "regulatory_status": 500,
-        "notes": 2000,
-    },
-    "dosing_factors": {"effect_on_treatment": 2000, "guidance": 2000},
-    "side_effects": {
-        "population": 300,
-        "comparator": 200,
-        "comparison": 200,
-        "onset": 300,
-        "resolution": 300,
-        "notes": 2000,
-    },
-    "claims": {"topic": 200, "article_says": 2000, "evidence_says": 2000},
-    "outcomes": {
-        "study": 100,
-        "comparator": 200,
-        "definition": 300,
-        "timepoint": 100,
-        "population": 300,
-        "notes": 2000,
-    },
-}
-KEYS = {
-    "sources": ("source_id", 0),
-    "neurotransmitters": ("entity", 200),
-    "dosing_regimens": ("regimen_id", 80),
-    "dosing_factors": ("factor", 200),
-    "side_effects": ("effect", 300),
-    "claims": ("claim_id", 0),
-    "outcomes": ("outcome_id", 0),
-}
+
+def text_limit(spec: TableSpec, name: str) -> int:
+    return next(int(c.statistics["max_value"]) for c in spec.columns[name].checks if c.name == "str_length")
+
+
+def text_columns(spec: TableSpec) -> dict[str, int]:
+    """The free-text columns of a table where a payload may go without breaking a rule, with their
+    length limits: text and label kinds that no pattern, reference or key constrains."""
+    constrained = {ref.column for ref in spec.references} | {spec.key[0]}  # the first key column gets its own
+    found: dict[str, int] = {}
+    for name, column in spec.columns.items():
+        if spec.kind(name) not in (kinds.TEXT, kinds.LABEL) or name in constrained:
+            continue
+        if any(check.name == "str_matches" for check in column.checks):
+            continue
+        found[name] = text_limit(spec, name)
+    return found
+
+
+TEXT_COLUMNS = {spec.name: text_columns(spec) for spec in TABLES}
+"""Derived from the declarations: a new table or column is covered without an edit here."""
 
 
 def write_hostile(source: Path, target: Path) -> Path:
@@ -82,7 +64,7 @@ def write_hostile(source: Path, target: Path) -> Path:
             reader = csv.DictReader(handle)
             rows = list(reader)
             header = list(reader.fieldnames or [])
-        added = [_hostile_row(spec.name, rows[0], i) for i in range(len(PAYLOADS))]
+        added = [_hostile_row(spec, rows[0], i) for i in range(len(PAYLOADS))]
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=[*header, EXTRA_COLUMN])
             writer.writeheader()
@@ -91,20 +73,15 @@ def write_hostile(source: Path, target: Path) -> Path:
     return target
 
 
-def _hostile_row(table: str, template: dict[str, str], i: int) -> dict[str, str]:
+def _hostile_row(spec: TableSpec, template: dict[str, str], i: int) -> dict[str, str]:
     row = dict(template)
-    for j, (column, limit) in enumerate(TEXT_COLUMNS[table].items()):
+    for j, (column, limit) in enumerate(TEXT_COLUMNS[spec.name].items()):
         row[column] = PAYLOADS[(i + j) % len(PAYLOADS)][:limit]
-    key, limit = KEYS[table]
-    if table == "sources":
-        row[key] = f"HOSTILE-{i}"
-    elif table == "claims":
-        row[key] = f"H{i}"
-    elif table == "outcomes":
+    key = spec.key[0]
+    if spec.kind(key) == kinds.IDENTIFIER:  # ids follow a pattern: a plain one that every id rule accepts
         row[key] = f"hostile-{i}"
-    else:
+    else:  # a text key carries a payload too, cut to its limit, and stays unique by its number
+        limit = text_limit(spec, key)
         row[key] = (PAYLOADS[i] if limit >= 200 else PAYLOADS[i][:60]) + f" #{i}"
-        row[key] = row[key][-limit:] if len(row[key]) > limit else row[key]
-    if table == "neurotransmitters":
-        row["leads_to"] = ""
+        row[key] = row[key][-limit:]
     return row

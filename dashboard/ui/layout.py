@@ -13,9 +13,9 @@ import streamlit as st
 from dashboard.catalog import Catalog
 from dashboard.pagespecs import DATA
 from dashboard.settings import Settings
-from dashboard.texts import NOTICE
 from dashboard.ui import nav
 from dashboard.views.status import banners, update_notices
+from dashboard.wording import NOTICE
 
 
 def appointment_button(settings: Settings) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard.ui import layout, nav, state
+from dashboard.ui import layout, nav, resources
 
 log = logging.getLogger("dashboard")
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
@@ -26,11 +26,11 @@ def _configure_logging() -> None:
 
 def main() -> None:
     _configure_logging()
-    state.housekeeper()
+    resources.housekeeper()
     st.set_page_config(page_title=layout.APP_TITLE, page_icon=str(ICON), layout="wide")
     try:
-        with state.run_slot():
-            settings, catalog = state.settings(), state.catalog()
+        with resources.run_slot():
+            settings, catalog = resources.settings(), resources.catalog()
             current = st.navigation(nav.build())
             layout.header(settings, catalog)
             layout.banner(settings, catalog, nav.spec_of(current).tables)

@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 from streamlit.navigation.page import StreamlitPage
 
-from dashboard.links import SOURCE_PARAM, SOURCES_PAGE
+from dashboard.links import SOURCE_PARAM, SOURCES_PATH
 from dashboard.pagespecs import BY_PATH, PAGES, PageSpec
 from dashboard.ui import tablepage
 
@@ -57,7 +57,7 @@ def link(path: str, label: str, icon: str, query: Mapping[str, str] | None = Non
 
 def source_link(source_id: str, label: str | None = None) -> None:
     """A link to the Sources page narrowed to one source (ids are validated: letters, digits, hyphens)."""
-    link(SOURCES_PAGE, label or f"Source: {source_id}", ":material/menu_book:", {SOURCE_PARAM: source_id})
+    link(SOURCES_PATH, label or f"Source: {source_id}", ":material/menu_book:", {SOURCE_PARAM: source_id})
 
 
 def glossary_link(label: str = "What do these terms mean? Open the glossary") -> None:

@@ -20,9 +20,9 @@ from dashboard.export import to_csv_bytes
 from dashboard.kinds import TEXT
 from dashboard.links import SOURCE_LINK_TEXT, safe_url
 from dashboard.schema import TableSpec
-from dashboard.texts import NOTICE
 from dashboard.ui.filterbar import FilterBar
 from dashboard.views.common import shown_columns
+from dashboard.wording import NOTICE
 
 MAX_ROWS_SHOWN = 1000
 """Rows sent to the browser per table; the download always has every matching row."""

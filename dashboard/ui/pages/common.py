@@ -12,7 +12,7 @@ from dashboard.catalog import Catalog, Frames
 from dashboard.filterset import Values
 from dashboard.pagespecs import PageSpec
 from dashboard.params import Param
-from dashboard.ui import filterbar, state
+from dashboard.ui import filterbar, resources
 from dashboard.ui.filterbar import FilterBar
 
 
@@ -37,20 +37,20 @@ class Page(Generic[P]):
 
     def view(self, fn: Callable[[P, Values], V]) -> V:
         """``fn(prepared, values)``, once per data version and filter values for all sessions."""
-        return state.derive(fn, self.catalog, self.spec.tables, self.bar.values, inputs=(self.prepared,))
+        return resources.derive(fn, self.catalog, self.spec.tables, self.bar.values, inputs=(self.prepared,))
 
 
 def open_page(spec: PageSpec, prepare: Callable[[Frames], P]) -> Page[P]:
     """Stop with a note if a table the page needs is unavailable (the banner says why); else
     prepare the page's data once per data version and start its filter bar."""
-    catalog = state.catalog()
+    catalog = resources.catalog()
     for name in spec.required:
         if catalog.frame(name) is None:
             st.title(spec.h1)
             title = catalog.tables[name].spec.title.lower()
             st.info(f"The {title} table is not available right now.", icon=":material/database_off:")
             st.stop()
-    prepared = state.derive(prepare, catalog, spec.tables)
+    prepared = resources.derive(prepare, catalog, spec.tables)
     return Page(catalog, spec, prepared, FilterBar.start(spec, prepared.options, prepared.params))
 
 

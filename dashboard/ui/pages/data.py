@@ -14,7 +14,7 @@ from dashboard.export import to_csv_bytes
 from dashboard.pagespecs import DATA
 from dashboard.problems import Problem
 from dashboard.schema import BY_NAME, TABLES, TableSpec
-from dashboard.ui import state, tables
+from dashboard.ui import resources, tables
 from dashboard.views import status
 from dashboard.views.common import pick
 from dashboard.views.status import table_rows
@@ -28,7 +28,7 @@ UPLOAD = (
 
 
 def render() -> None:
-    settings, catalog = state.settings(), state.catalog()
+    settings, catalog = resources.settings(), resources.catalog()
     st.title(DATA.h1)
     st.markdown(INTRO)
     st.dataframe(

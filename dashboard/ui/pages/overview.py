@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.pagespecs import OVERVIEW
-from dashboard.ui import nav, state, tables
+from dashboard.ui import nav, resources, tables
 from dashboard.views import overview
 from dashboard.views.dosing import Headline
 
@@ -33,7 +33,7 @@ TOP_EFFECTS += ["events_per_arm", "comparator", "population", "source"]
 
 
 def render() -> None:
-    view = state.derive(overview.view, state.catalog(), OVERVIEW.tables)
+    view = resources.derive(overview.view, resources.catalog(), OVERVIEW.tables)
     st.title(OVERVIEW.h1)
     st.markdown(INTRO)
     nav.glossary_link("Words like NMDA, BDNF or dissociation: see the glossary")

@@ -1,4 +1,5 @@
-"""What every page shares: settings, the catalog store and the cache, one per process for all sessions."""
+"""The process's shared resources (not any session's state): settings, the catalog store, the cache of
+derived data, the housekeeper and the run slots, one of each per server process for all sessions."""
 
 from __future__ import annotations
 
