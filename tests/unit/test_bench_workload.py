@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from bench.run import QUERIES
+from bench.workload import QUERIES
 from dashboard.pagespecs import PAGES
 
 
