@@ -6,9 +6,10 @@ treat or harm, each with its 95% confidence interval. Every interval comes from 
 - Relative risk: the log (Katz) interval, ``method="log"``; when an arm has no events the ratio
   has no finite log, and the interval is the library's documented zero-cell handling,
   ``method="log-adjusted"`` (0.5 added to each count), with the point estimate adjusted the same way.
-- Number needed: the reciprocal of the difference and of its limits (Altman, BMJ 1998). When the
-  interval crosses zero it runs from one kind of number through infinity to the other, and is
-  said in words; a cell never shows a negative or an infinite number.
+- Number needed: the reciprocal of the difference and of its limits (Altman, BMJ 1998), rounded
+  up to whole people as the field does (Altman 1998; the Cochrane Handbook): 16.4 people is
+  17. When the interval crosses zero it runs from one kind of number through infinity to the
+  other. This module returns numbers only; ``dashboard.wording`` says them.
 
 Counts come from the row when the source prints them; otherwise rate x group size, rounded, and
 flagged as derived. Rows that cannot be compared say why instead of showing a number.
@@ -17,11 +18,11 @@ flagged as derived. Rows that cannot be compared say why instead of showing a nu
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 from statsmodels.stats.proportion import confint_proportions_2indep
 
 ALPHA = 0.05
@@ -117,62 +118,36 @@ def intervals(c: Counts, alpha: float = ALPHA) -> Intervals:
 
 
 @dataclass(frozen=True)
-class NumberNeeded:
-    """``1 / difference`` said the way Altman (1998) says it: for harm (``NNH``) or benefit (``NNT``)."""
+class NumbersNeeded:
+    """Per row, ``1 / |difference|`` and ``1 / |limit|`` rounded up to whole people (0 where not
+    finite), and which way each points."""
 
-    value: float | None
-    """The number needed (always positive), or None when the difference is zero."""
-    kind: str
-    """``NNH`` or ``NNT``: which way the point estimate points."""
-    words: str
-
-
-def number_needed(difference: float, low: float, high: float, *, higher_is: str = "harm") -> NumberNeeded:
-    """From a difference (drug minus comparator) and its interval. ``higher_is`` says what a higher
-    proportion on the drug means: ``harm`` (a side effect, a relapse) or ``benefit`` (response)."""
-    words = numbers_needed(np.array([difference]), np.array([low]), np.array([high]), [higher_is])[0]
-    if any(math.isnan(v) for v in (difference, low, high)) or difference == 0:
-        return NumberNeeded(None, "", words)
-    up, down = ("NNH", "NNT") if higher_is == "harm" else ("NNT", "NNH")
-    return NumberNeeded(1 / abs(difference), up if difference > 0 else down, words)
+    point: list[int]
+    below: list[int]
+    """From the lower limit of the difference."""
+    above: list[int]
+    """From the upper limit of the difference."""
+    difference: list[float]
+    low: list[float]
+    high: list[float]
 
 
-def numbers_needed(difference: np.ndarray, low: np.ndarray, high: np.ndarray, higher_is: Sequence[str]) -> list[str]:
-    """The words of ``number_needed`` for many rows at once, with the arithmetic done on whole arrays
-    (a table of a thousand rows is drawn on every new filter). An interval that excludes zero gives
-    both limits as the same kind; one that spans zero runs from NNT through infinity to NNH."""
+def numbers_needed(difference: ArrayLike, low: ArrayLike, high: ArrayLike) -> NumbersNeeded:
+    """The numbers needed for many rows at once, the arithmetic done on whole arrays (a table of a
+    thousand rows is drawn on every new filter)."""
     d, lo, hi = (np.asarray(a, dtype="float64") for a in (difference, low, high))
-    harm = np.asarray(higher_is) == "harm"
     with np.errstate(divide="ignore", invalid="ignore"):
         point, below, above = (_wholes(1 / np.abs(a)) for a in (d, lo, hi))
-    words = []
-    for i in range(len(d)):
-        if np.isnan(d[i]) or np.isnan(lo[i]) or np.isnan(hi[i]):
-            words.append("")
-            continue
-        up, down = ("NNH", "NNT") if harm[i] else ("NNT", "NNH")
-        kind = up if d[i] > 0 else down
-        if lo[i] > 0 or hi[i] < 0:
-            near, far = sorted((below[i], above[i]))
-            words.append(f"{kind} {point[i]:,} (95% CI {near:,} to {far:,})")
-            continue
-        span = f"CI from {down} {below[i]:,} through infinity to {up} {above[i]:,}" if lo[i] < 0 < hi[i] else ""
-        head = "no difference" if d[i] == 0 else f"{kind} {point[i]:,}"
-        words.append("; ".join(w for w in (head, span) if w))
-    return words
+    return NumbersNeeded(point, below, above, d.tolist(), lo.tolist(), hi.tolist())
 
 
 def _wholes(values: np.ndarray) -> list[int]:
-    """Each value rounded to a whole number, at least 1 (0 where it is not finite, never shown)."""
+    """Each value rounded up to whole people, at least 1 (0 where it is not finite, never shown).
+    A hair of tolerance keeps 1 / 0.25 at 4, not 5, despite floating point."""
     finite = np.where(np.isfinite(values), values, 0.0)
-    return np.maximum(1, np.rint(finite)).astype(np.int64).tolist()
+    return np.maximum(1, np.ceil(finite - 1e-9)).astype(np.int64).tolist()
 
 
-def per_100(difference: float, *, more: str = "more", fewer: str = "fewer") -> str:
-    """The difference as people in every 100 treated, e.g. ``about 32 more in every 100``."""
-    if math.isnan(difference):
-        return ""
-    people = round(abs(difference) * 100)
-    if people == 0:
-        return "about the same in every 100"
-    return f"about {people} {more if difference > 0 else fewer} in every 100"
+def people_per_100(difference: float) -> int | None:
+    """The difference as whole people in every 100 treated (None where there is none)."""
+    return None if math.isnan(difference) else round(abs(difference) * 100)

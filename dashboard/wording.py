@@ -1,8 +1,146 @@
-"""The project's fixed wording, defined once for every output that shows it: the app's pages, the
-printable summary and (later) the baked public pages all take their words from here."""
+"""The project's wording, defined once for every output that shows it: the app's pages, the
+printable summary and the public pages all take their sentences about numbers from here.
+
+``dashboard.stats`` computes; this module says. Two registers sit side by side: the clinician's
+(NNT and NNH with their 95% intervals, an interval through infinity written out) and the plain
+one (people in every 100, "no clear difference" where the interval includes no difference).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from dashboard import stats
 
 NOTICE = (
     "Educational summary of published evidence, not medical advice. Ketamine and esketamine are "
     "prescription medicines given under medical supervision; talk to a clinician about your own care."
 )
 """The notice on every page and every printout."""
+
+NO_CLEAR_DIFFERENCE = "no clear difference"
+WIDE_RATIO = "too few events to estimate the ratio well"
+WIDE_RATIO_SPAN = 20.0
+"""A ratio whose interval's upper limit is more than this many times its lower limit is called too
+wide to read: the number is printed, and this note stands beside it."""
+
+
+# --- numbers needed: the clinician's register ---------------------------------------------------
+
+
+def _kinds(harm: bool) -> tuple[str, str]:
+    """(the number a higher rate on the drug gives, the number a lower rate gives)."""
+    return ("NNH", "NNT") if harm else ("NNT", "NNH")
+
+
+def numbers_needed(found: stats.NumbersNeeded, higher_is: Sequence[str]) -> list[str]:
+    """NNT or NNH with its 95% interval, in Altman's words: an interval that excludes no difference
+    gives both limits as the same kind; one that includes it runs from one kind through infinity to
+    the other (a cell never shows a negative or an infinite number)."""
+    words = []
+    for i, direction in enumerate(higher_is):
+        d, lo, hi = found.difference[i], found.low[i], found.high[i]
+        if math.isnan(d) or math.isnan(lo) or math.isnan(hi):
+            words.append("")
+            continue
+        up, down = _kinds(direction == "harm")
+        kind = up if d > 0 else down
+        if lo > 0 or hi < 0:
+            near, far = sorted((found.below[i], found.above[i]))
+            words.append(f"{kind} {found.point[i]:,} (95% CI {near:,} to {far:,})")
+            continue
+        span = f"CI from {down} {found.below[i]:,} through infinity to {up} {found.above[i]:,}" if lo < 0 < hi else ""
+        head = "no difference" if d == 0 else f"{kind} {found.point[i]:,}"
+        words.append("; ".join(w for w in (head, span) if w))
+    return words
+
+
+def number_needed(difference: float, low: float, high: float, *, higher_is: str = "harm") -> str:
+    """The clinician's words for one row."""
+    found = stats.numbers_needed([difference], [low], [high])
+    return numbers_needed(found, [higher_is])[0]
+
+
+# --- people in every 100: the plain register -----------------------------------------------------
+
+
+def per_100(difference: float, low: float = math.nan, high: float = math.nan, *, happens: str = "") -> str:
+    """The difference as people in every 100 treated, e.g. "about 32 more in every 100 respond".
+
+    Where the interval includes no difference the plain reading is "no clear difference", with the
+    range the true difference may lie in; the point estimate alone would read as an effect."""
+    people = stats.people_per_100(difference)
+    if people is None:
+        return ""
+    verb = f" {happens}" if happens else ""
+    if not (math.isnan(low) or math.isnan(high)) and low <= 0 <= high:
+        fewer, more = stats.people_per_100(low), stats.people_per_100(high)
+        return f"{NO_CLEAR_DIFFERENCE}: from about {fewer} fewer to {more} more in every 100{verb}"
+    if people == 0:
+        return f"about the same in every 100{verb}"
+    return f"about {people} {'more' if difference > 0 else 'fewer'} in every 100{verb}"
+
+
+def with_time_frame(words: str, counted: object) -> str:
+    """A per-100 phrase with what exactly was counted ("at least once over the first 4 weeks")."""
+    if not words or not isinstance(counted, str) or not counted.strip():
+        return words
+    return f"{words} ({counted.strip()})"
+
+
+def ratio_note(low: float, high: float) -> str:
+    """The plain note beside a ratio whose interval is too wide to read (empty otherwise)."""
+    if math.isnan(low) or math.isnan(high) or low <= 0:
+        return WIDE_RATIO if not math.isnan(high) and math.isinf(high) else ""
+    return WIDE_RATIO if high / low > WIDE_RATIO_SPAN else ""
+
+
+# --- the labels of computed columns ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Label:
+    """A computed column's heading and the help a table shows for it."""
+
+    title: str
+    help: str = ""
+
+
+COLUMNS: dict[str, Label] = {
+    "source": Label("Source", "Open this row's source on the Sources page."),
+    "source_url": Label("Source link", "The source itself (DOI, PubMed, registry or label page)."),
+    "source_kind": Label("Source kind", "What sort of source the row cites."),
+    "events_per_arm": Label(
+        "Patients: drug vs comparator",
+        "People with the outcome / people in the group, on the drug and on the comparator. "
+        "≈ marks counts worked out from the printed rate and group size.",
+    ),
+    "difference_ci": Label(
+        "Difference, points (95% CI)",
+        "Drug minus comparator, in percentage points, with its 95% confidence interval (Newcombe's method).",
+    ),
+    "ratio_ci": Label(
+        "Relative risk (95% CI)", "Rate on the drug divided by the rate on the comparator, with its 95% CI."
+    ),
+    "number_needed": Label(
+        "Number needed (95% CI)",
+        "How many people treated for one more to have the outcome (NNH: harm; NNT: benefit), rounded up to whole "
+        "people, with its 95% CI. An interval through infinity means the data fit both more and fewer: there is "
+        "no clear difference.",
+    ),
+    "per_100": Label(
+        "In every 100 treated",
+        'The difference in plain words; "no clear difference" where the 95% interval includes no difference.',
+    ),
+    "evidence": Label("Kind of evidence", "The design the figure comes from."),
+    "interval_note": Label("About the interval", "Why a row has no interval, or how its counts were worked out."),
+    "rd_pct": Label("Difference (points)"),
+    "rd_low_pct": Label("Difference, lower 95% limit"),
+    "rd_high_pct": Label("Difference, upper 95% limit"),
+    "rr": Label("Relative risk"),
+    "rr_low": Label("Relative risk, lower 95% limit"),
+    "rr_high": Label("Relative risk, upper 95% limit"),
+}
+"""Every column the views compute, as a table heads it."""

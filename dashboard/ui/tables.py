@@ -22,7 +22,7 @@ from dashboard.links import SOURCE_LINK_TEXT, safe_url
 from dashboard.schema import TableSpec
 from dashboard.ui.filterbar import FilterBar
 from dashboard.views.common import shown_columns
-from dashboard.wording import NOTICE
+from dashboard.wording import COLUMNS, NOTICE
 
 MAX_ROWS_SHOWN = 1000
 """Rows sent to the browser per table; the download always has every matching row."""
@@ -46,43 +46,22 @@ _COLUMN_TYPES: dict[str, Callable[..., Any]] = {
     "date": st.column_config.DateColumn,
 }
 """The table widget's column type for each display style a column kind declares."""
-_DERIVED = {
-    "source": lambda: st.column_config.LinkColumn(
-        "Source", help="Open this row's source on the Sources page.", display_text=SOURCE_LINK_TEXT
-    ),
-    "source_url": lambda: st.column_config.LinkColumn(
-        "Source link", help="The source itself (DOI, PubMed, registry or label page).", display_text="open ↗"
-    ),
-    "source_kind": lambda: st.column_config.TextColumn("Source kind", help="What sort of source the row cites."),
-    "events_per_arm": lambda: st.column_config.TextColumn(
-        "Patients: drug vs comparator",
-        help="People with the outcome / people in the group, on the drug and on the comparator. "
-        "≈ marks counts worked out from the printed rate and group size.",
-    ),
-    "difference_ci": lambda: st.column_config.TextColumn(
-        "Difference, points (95% CI)",
-        help="Drug minus comparator, in percentage points, with its 95% confidence interval (Newcombe's method).",
-    ),
-    "ratio_ci": lambda: st.column_config.TextColumn(
-        "Relative risk (95% CI)", help="Rate on the drug divided by the rate on the comparator, with its 95% CI."
-    ),
-    "number_needed": lambda: st.column_config.TextColumn(
-        "Number needed (95% CI)",
-        help="How many people treated for one more to have the outcome (NNH: harm; NNT: benefit), with its 95% CI. "
-        "An interval through infinity means the data fit both more and fewer.",
-    ),
-    "per_100": lambda: st.column_config.TextColumn("In every 100 treated", help="The difference in plain words."),
-    "evidence": lambda: st.column_config.TextColumn("Kind of evidence", help="The design the figure comes from."),
-    "interval_note": lambda: st.column_config.TextColumn(
-        "About the interval", help="Why a row has no interval, or how its counts were worked out."
-    ),
-    "rd_pct": lambda: st.column_config.NumberColumn("Difference (points)", format="%.1f"),
-    "rd_low_pct": lambda: st.column_config.NumberColumn("Difference, lower 95% limit", format="%.1f"),
-    "rd_high_pct": lambda: st.column_config.NumberColumn("Difference, upper 95% limit", format="%.1f"),
-    "rr": lambda: st.column_config.NumberColumn("Relative risk", format="%.2f"),
-    "rr_low": lambda: st.column_config.NumberColumn("Relative risk, lower 95% limit", format="%.2f"),
-    "rr_high": lambda: st.column_config.NumberColumn("Relative risk, upper 95% limit", format="%.2f"),
+_LINKS = {
+    "source": lambda label: st.column_config.LinkColumn(label.title, help=label.help, display_text=SOURCE_LINK_TEXT),
+    "source_url": lambda label: st.column_config.LinkColumn(label.title, help=label.help, display_text="open ↗"),
 }
+_NUMBERS = {"rd_pct": "%.1f", "rd_low_pct": "%.1f", "rd_high_pct": "%.1f", "rr": "%.2f", "rr_low": "%.2f"}
+_NUMBERS |= {"rr_high": "%.2f"}
+
+
+def _computed(name: str) -> Any:
+    """A computed column's config: its words from the wording module, its kind of cell here."""
+    label = COLUMNS[name]
+    if name in _LINKS:
+        return _LINKS[name](label)
+    if name in _NUMBERS:
+        return st.column_config.NumberColumn(label.title, help=label.help or None, format=_NUMBERS[name])
+    return st.column_config.TextColumn(label.title, help=label.help)
 
 
 def column_config(spec: TableSpec | None, columns: Sequence[str]) -> dict[str, Any]:
@@ -90,8 +69,8 @@ def column_config(spec: TableSpec | None, columns: Sequence[str]) -> dict[str, A
     declared = spec.columns if spec is not None else {}
     config: dict[str, Any] = {}
     for name in columns:
-        if name in _DERIVED:
-            config[name] = _DERIVED[name]()
+        if name in COLUMNS:
+            config[name] = _computed(name)
             continue
         column = declared.get(name)
         kind = column.metadata["kind"] if column is not None else TEXT

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from dashboard import stats
+from dashboard import stats, wording
 from dashboard.schema import RANDOMISED
 from dashboard.views.common import map_values
 
@@ -69,7 +69,11 @@ def add(
     d, lo, hi = (a.tolist() for a in (found.difference, found.difference_low, found.difference_high))
     r, r_lo, r_hi = (a.tolist() for a in (found.ratio, found.ratio_low, found.ratio_high))
     derived, adjusted = counts.derived.tolist(), found.ratio_adjusted.tolist()
-    per_100 = [stats.per_100(x) for x in d]
+    counted = rows["counted"].tolist() if "counted" in rows else [None] * len(rows)
+    per_100 = [
+        wording.with_time_frame(wording.per_100(x, y, z, happens=verb), when)
+        for x, y, z, verb, when in zip(d, lo, hi, verbs, counted, strict=True)
+    ]
     added = {
         "rd_pct": found.difference * 100,
         "rd_low_pct": found.difference_low * 100,
@@ -89,21 +93,24 @@ def add(
             f"{_ratio(x)} ({_ratio(y)} to {_ratio(z)})" + (" *" if a else "") if keep else ""
             for x, y, z, a, keep in zip(r, r_lo, r_hi, adjusted, ok, strict=True)
         ],
-        "number_needed": stats.numbers_needed(
-            found.difference, found.difference_low, found.difference_high, directions
+        "number_needed": wording.numbers_needed(
+            stats.numbers_needed(found.difference, found.difference_low, found.difference_high), directions
         ),
-        "per_100": [f"{words} {verb}".rstrip() if words else "" for words, verb in zip(per_100, verbs, strict=True)],
+        "per_100": per_100,
         "evidence": evidence_kind(rows),
         "interval_note": [
-            _note(why, v, a) for why, v, a in zip(counts.reason.tolist(), derived, adjusted, strict=True)
+            _note(why, v, a, wording.ratio_note(x, y))
+            for why, v, a, x, y in zip(counts.reason.tolist(), derived, adjusted, r_lo, r_hi, strict=True)
         ],
     }
     kept = rows.drop(columns=[c for c in added if c in rows])
     return pd.concat([kept, pd.DataFrame(added, index=rows.index)], axis=1)
 
 
-def _note(reason: str, derived: bool, adjusted: bool) -> str:
+def _note(reason: str, derived: bool, adjusted: bool, ratio: str) -> str:
     notes = [reason] if reason else []
+    if ratio:
+        notes.append(ratio)
     if derived:
         notes.append("counts worked out from the printed rates and group sizes")
     if adjusted:

@@ -40,7 +40,7 @@ def test_rows_with_both_arms_get_every_evidence_column(added: pd.DataFrame) -> N
     assert first["events_per_arm"] == "142/346 vs 21/222"
     assert first["difference_ci"].startswith("+31.6 (")
     assert first["ratio_ci"].startswith("4.34 (")
-    assert first["number_needed"].startswith("NNH 3 (95% CI")
+    assert first["number_needed"] == "NNH 4 (95% CI 3 to 5)"  # 3.2 people, rounded up
     assert first["per_100"] == "about 32 more in every 100"
     assert first["evidence"] == "pooled label data"
     assert first["interval_note"] == ""

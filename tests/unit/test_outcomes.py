@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import filterset, stats
+from dashboard import filterset, stats, wording
 from dashboard.catalog import Catalog, load_catalog
 from dashboard.pagespecs import COMPARE, OUTCOMES_PAGE, OVERVIEW, SIDE_EFFECTS_PAGE
 from dashboard.views import compare, effects, outcomes, overview
@@ -59,13 +59,13 @@ def test_benefit_and_relapse_rows_get_nnt_in_the_right_direction() -> None:
 
 def test_nnt_and_nnh_come_from_the_same_function(monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> None:
     calls: list[str] = []
-    real = stats.numbers_needed
+    real = wording.numbers_needed
 
-    def spy(difference: np.ndarray, low: np.ndarray, high: np.ndarray, higher_is: Sequence[str]) -> list[str]:
+    def spy(found: stats.NumbersNeeded, higher_is: Sequence[str]) -> list[str]:
         calls.extend(higher_is)
-        return real(difference, low, high, higher_is)
+        return real(found, higher_is)
 
-    monkeypatch.setattr(stats, "numbers_needed", spy)
+    monkeypatch.setattr(wording, "numbers_needed", spy)
     outcomes.with_evidence(rows())
     prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
     effects.view(prepared, filterset.Values(filterset.defaults(SIDE_EFFECTS_PAGE.params)))

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from statsmodels.stats.proportion import confint_proportions_2indep
 
-from dashboard import stats
+from dashboard import stats, wording
 
 
 def rows(*arms: tuple[float | None, float | None, float | None, float | None], **extra: object) -> pd.DataFrame:
@@ -66,9 +66,9 @@ def test_equal_rates_give_a_zero_difference_spanning_zero() -> None:
     assert found.difference[0] == 0
     assert found.difference_low[0] < 0 < found.difference_high[0]
     assert found.ratio[0] == pytest.approx(1)
-    words = stats.number_needed(found.difference[0], found.difference_low[0], found.difference_high[0])
-    assert words.value is None
-    assert words.words.startswith("no difference; CI from NNT")
+    d, low, high = found.difference[0], found.difference_low[0], found.difference_high[0]
+    assert wording.number_needed(d, low, high).startswith("no difference; CI from NNT")
+    assert wording.per_100(d, low, high).startswith("no clear difference: from about")
 
 
 def test_a_group_of_one_still_gives_a_bounded_interval() -> None:
@@ -111,54 +111,61 @@ def test_counts_are_printed_ones_else_rate_times_n_flagged_as_derived() -> None:
     assert c.derived.tolist() == [False, True]
 
 
-# --- numbers needed: Altman (BMJ 1998) ------------------------------------------------------------
+# --- numbers needed: Altman (BMJ 1998), rounded up as the field does --------------------------------
 
 
-def test_a_significant_difference_inverts_its_limits() -> None:
-    # Barrowman (CMAJ 2002), working Altman's method: ARR 16.6% (0.9% to 32.2%) -> NNT about 6 (3.1 to 111.1)
-    found = stats.number_needed(0.166, 0.009, 0.322, higher_is="benefit")
-    assert found.kind == "NNT"
-    assert found.value == pytest.approx(1 / 0.166)
-    assert found.words == "NNT 6 (95% CI 3 to 111)"
+def test_a_significant_difference_inverts_its_limits_and_rounds_up() -> None:
+    # Barrowman (CMAJ 2002), working Altman's method: ARR 16.6% (0.9% to 32.2%) -> NNT 6.02 (3.1 to 111.1),
+    # which whole people round up to 7 (4 to 112)
+    found = stats.numbers_needed([0.166], [0.009], [0.322])
+    assert (found.point, found.below, found.above) == ([7], [112], [4])
+    assert wording.number_needed(0.166, 0.009, 0.322, higher_is="benefit") == "NNT 7 (95% CI 4 to 112)"
+
+
+def test_citrome_2020_nnh_for_stopping_treatment_is_17() -> None:
+    """Citrome 2020: discontinuation for adverse events 7.0% vs 0.9% in TRANSFORM-2 "yielded NNH=17"
+    (1 / 0.061 = 16.4, rounded up); rounding to the nearest whole number would say 16."""
+    found = stats.numbers_needed([0.070 - 0.009], [0.02], [0.10])
+    assert found.point == [17]
+    assert wording.number_needed(0.070 - 0.009, 0.02, 0.10).startswith("NNH 17 ")
 
 
 def test_an_interval_through_zero_runs_through_infinity_in_words() -> None:
     # Altman's example as Newcombe (BMJ 1999) restates it: ARR -5% to +25% -> NNTB 4 through infinity to NNTH 20
-    found = stats.number_needed(0.10, -0.05, 0.25, higher_is="benefit")
-    assert found.words == "NNT 10; CI from NNH 20 through infinity to NNT 4"
-    harm = stats.number_needed(1 / 12, -1 / 40, 1 / 5)
-    assert harm.words == "NNH 12; CI from NNT 40 through infinity to NNH 5"
-    assert "-" not in harm.words
-    assert "inf" not in harm.words.replace("infinity", "")
+    assert wording.number_needed(0.10, -0.05, 0.25, higher_is="benefit") == (
+        "NNT 10; CI from NNH 20 through infinity to NNT 4"
+    )
+    harm = wording.number_needed(1 / 12, -1 / 40, 1 / 5)
+    assert harm == "NNH 12; CI from NNT 40 through infinity to NNH 5"
+    assert "-" not in harm
+    assert "inf" not in harm.replace("infinity", "")
 
 
 def test_a_side_effect_rarer_on_the_drug_is_a_number_needed_to_treat() -> None:
-    found = stats.number_needed(-0.1, -0.2, -0.05)
-    assert found.kind == "NNT"
-    assert found.words == "NNT 10 (95% CI 5 to 20)"
+    assert wording.number_needed(-0.1, -0.2, -0.05) == "NNT 10 (95% CI 5 to 20)"
 
 
 def test_shipped_style_row_end_to_end() -> None:
     found = compare((142, 346, 21, 222))
-    words = stats.number_needed(found.difference[0], found.difference_low[0], found.difference_high[0])
-    assert words.kind == "NNH"
     d, low, high = found.difference[0], found.difference_low[0], found.difference_high[0]
-    assert (
-        words.words == f"NNH {round(1 / d)} (95% CI {round(1 / high)} to {round(1 / low)})" == "NNH 3 (95% CI 3 to 4)"
-    )
-    assert stats.per_100(found.difference[0]) == "about 32 more in every 100"
+    words = wording.number_needed(d, low, high)
+    assert words == f"NNH {math.ceil(1 / d)} (95% CI {math.ceil(1 / high)} to {math.ceil(1 / low)})"
+    assert words == "NNH 4 (95% CI 3 to 5)"  # 1 / 0.316 = 3.2 people: 4 whole people
+    assert wording.per_100(d, low, high) == "about 32 more in every 100"
 
 
 @pytest.mark.parametrize(
-    ("difference", "words"),
+    ("difference", "low", "high", "words"),
     [
-        (0.32, "about 32 more in every 100"),
-        (-0.04, "about 4 fewer in every 100"),
-        (0.002, "about the same in every 100"),
+        (0.32, 0.25, 0.39, "about 32 more in every 100"),
+        (-0.04, -0.07, -0.01, "about 4 fewer in every 100"),
+        (0.002, 0.001, 0.003, "about the same in every 100"),
+        (0.10, -0.05, 0.25, "no clear difference: from about 5 fewer to 25 more in every 100"),
+        (0.32, math.nan, math.nan, "about 32 more in every 100"),
     ],
 )
-def test_per_100(difference: float, words: str) -> None:
-    assert stats.per_100(difference) == words
+def test_per_100(difference: float, low: float, high: float, words: str) -> None:
+    assert wording.per_100(difference, low, high) == words
 
 
 def test_one_call_words_many_rows_each_in_its_own_direction() -> None:
@@ -166,11 +173,20 @@ def test_one_call_words_many_rows_each_in_its_own_direction() -> None:
     centre = np.array([0.166, 1 / 12, np.nan, 0.0, -0.1])
     low = np.array([0.009, -1 / 40, 0.1, -0.1, -0.2])
     high = np.array([0.322, 1 / 5, 0.2, 0.1, -0.05])
-    words = stats.numbers_needed(centre, low, high, ["benefit", "harm", "harm", "harm", "harm"])
+    words = wording.numbers_needed(stats.numbers_needed(centre, low, high), ["benefit", "harm", "harm", "harm", "harm"])
     assert words == [
-        "NNT 6 (95% CI 3 to 111)",
+        "NNT 7 (95% CI 4 to 112)",
         "NNH 12; CI from NNT 40 through infinity to NNH 5",
         "",
         "no difference; CI from NNT 10 through infinity to NNH 10",
         "NNT 10 (95% CI 5 to 20)",
     ]
+
+
+@pytest.mark.parametrize(
+    ("low", "high", "note"),
+    [(4.19, 1094.1, wording.WIDE_RATIO), (2.0, 30.0, ""), (0.5, 12.0, wording.WIDE_RATIO), (np.nan, np.nan, "")],
+)
+def test_a_ratio_too_wide_to_read_says_so(low: float, high: float, note: str) -> None:
+    """SUSTAIN-1's dissociation ratio, 67.7 (4.19 to 1094.1), is printed with a plain note beside it."""
+    assert wording.ratio_note(low, high) == note
