@@ -243,6 +243,30 @@ def test_a_broken_outcomes_file_keeps_the_last_valid_version(data_dir: Path, run
     assert any("outcomes: benefit table could not be updated" in w.value for w in again.warning)
 
 
+COMPARED = "compare:esk-trd-induction"
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "downloads"),
+    [
+        ("data", {}, {"data:status:download": "Download the status (CSV)"}),
+        ("overview", {}, {"overview:top-effects:download": "Download CSV"}),
+        (
+            "compare",
+            {"regimen": ["esk-trd-induction"]},
+            {f"{COMPARED}-benefit:download": "Download CSV", f"{COMPARED}-harm:download": "Download CSV"},
+        ),
+    ],
+)
+def test_every_table_comes_with_its_download(
+    data_dir: Path, run_app: RunApp, page: str, query: dict[str, list[str]], downloads: dict[str, str]
+) -> None:
+    """The status, top-effects and per-regimen tables go through the shared table block."""
+    at = run_app(data_dir, page=page, query=query)
+    assert not at.exception
+    assert {key: at.download_button(key=key).label for key in downloads} == downloads
+
+
 def test_a_valid_swap_is_listed_on_the_data_page_with_its_downloads(data_dir: Path, run_app: RunApp) -> None:
     run_app(data_dir, page="data")
     path = data_dir / "dosing_factors.csv"
