@@ -2,7 +2,8 @@
 
 from dashboard.charts.base import MAX_BARS, empty_figure, esc
 from dashboard.charts.dosing import build_dose_ranges, build_durations
-from dashboard.charts.effects import build_forest, build_incidence
+from dashboard.charts.effects import build_incidence
+from dashboard.charts.forest import build_forest
 from dashboard.charts.mechanism import build_mechanism_chain, build_mechanism_matrix
 from dashboard.charts.sources import build_source_usage
 

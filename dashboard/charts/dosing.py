@@ -7,11 +7,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from dashboard.charts.base import BLACK, GREY, KIND_STYLE, ROW_PX, empty_figure, esc, layout, source_line, unique_labels
+from dashboard.ranges import span
 from dashboard.schema import SOURCE_KINDS
-
-
-def _dose(low: float, high: float) -> str:
-    return f"{low:g}" if low == high else f"{low:g}-{high:g}"
 
 
 def regimen_name(row: pd.Series) -> str:
@@ -20,7 +17,7 @@ def regimen_name(row: pd.Series) -> str:
     given = row.get("label")
     if not isinstance(given, str) or not given.strip():
         return str(row["regimen_id"])
-    return f"{given}, {row['route']} {_dose(row['dose_min'], row['dose_max'])} {row['dose_unit']}"
+    return f"{given}, {row['route']} {span(row['dose_min'], row['dose_max'], row['dose_unit'])}"
 
 
 def named(regimens: pd.DataFrame) -> pd.DataFrame:
@@ -61,11 +58,11 @@ def _regimen_hover(df: pd.DataFrame, unit_column: str | None, low: str, high: st
     out = []
     for _, row in df.iterrows():
         u = esc(row[unit_column]) if unit_column else unit
-        span = f"{row[low]:g}" if row[low] == row[high] else f"{row[low]:g}-{row[high]:g}"
         out.append(
             f"<b>{esc(regimen_name(row))}</b> ({esc(row['regimen_id'])})"
             f"<br>{esc(row['drug'])}, {esc(row['route'])}, {esc(row['purpose'])}"
-            f"<br>{span} {u}<br>{esc(row['population'])}<br>{source_line(row['source_id'], row['source_kind'])}"
+            f"<br>{span(row[low], row[high], u)}<br>{esc(row['population'])}"
+            f"<br>{source_line(row['source_id'], row['source_kind'])}"
         )
     return out
 

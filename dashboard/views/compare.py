@@ -13,6 +13,7 @@ from dashboard.catalog import Frames
 from dashboard.charts.dosing import regimen_name
 from dashboard.filterset import Values
 from dashboard.pagespecs import COMPARE_PARAMS
+from dashboard.ranges import span
 from dashboard.views import effects, evidence, outcomes
 from dashboard.views.common import Indexed, cited_ids, with_sources
 
@@ -75,20 +76,13 @@ def _text(value: object) -> str:
     return NO_DATA if value is None or (isinstance(value, float) and pd.isna(value)) or value == "" else str(value)
 
 
-def _minutes(row: pd.Series) -> str:
-    low, high = row["duration_min_minutes"], row["duration_max_minutes"]
-    if pd.isna(low) or pd.isna(high):
-        return NO_DATA
-    return f"{low:g} min" if low == high else f"{low:g}-{high:g} min"
-
-
 def column(prepared: Prepared, regimen_id: str) -> Column:
     row = prepared.frame[prepared.frame["regimen_id"] == regimen_id].iloc[0]
-    dose = f"{row['dose_min']:g}" if row["dose_min"] == row["dose_max"] else f"{row['dose_min']:g}-{row['dose_max']:g}"
+    minutes = span(row["duration_min_minutes"], row["duration_max_minutes"], "min", missing=NO_DATA)
     facts = (
         ("Drug and route", f"{row['drug']}, {row['route']}"),
-        ("Dose of one administration", f"{dose} {row['dose_unit']}"),
-        ("Time to give one dose", _minutes(row)),
+        ("Dose of one administration", span(row["dose_min"], row["dose_max"], row["dose_unit"])),
+        ("Time to give one dose", minutes),
         ("Schedule", _text(row["frequency"])),
         ("Setting and monitoring", _text(row["monitoring"])),
         ("Regulatory status", _text(row["regulatory_status"])),

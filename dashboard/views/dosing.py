@@ -13,6 +13,7 @@ from dashboard.catalog import Frames
 from dashboard.filterset import Values
 from dashboard.pagespecs import DOSING, FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
 from dashboard.params import Param
+from dashboard.ranges import number, span
 from dashboard.views.common import Indexed, with_sources
 
 DURATION = ["duration_min_minutes", "duration_max_minutes"]
@@ -101,10 +102,6 @@ class Headline:
     source_id: str
 
 
-def _fmt(value: float) -> str:
-    return f"{value:g}"
-
-
 def standard_iv(regimens: pd.DataFrame) -> Headline | None:
     """The IV ketamine protocol that most depression regimens share (dose and infusion time)."""
     iv = timed(
@@ -119,10 +116,12 @@ def standard_iv(regimens: pd.DataFrame) -> Headline | None:
         return None
     groups = iv.groupby(["dose_min", "dose_max", "dose_unit", "duration_min_minutes"], dropna=False, observed=True)
     (dose_min, dose_max, unit, minutes), rows = max(groups, key=lambda g: (len(g[1]), -g[0][0]))
-    dose = _fmt(dose_min) if dose_min == dose_max else f"{_fmt(dose_min)}-{_fmt(dose_max)}"
     detail = f"in {len(rows)} of {len(iv)} IV depression regimens with a stated infusion time"
     return Headline(
-        "Usual IV ketamine protocol", f"{dose} {unit} over {_fmt(minutes)} min", detail, str(rows["source_id"].iloc[0])
+        "Usual IV ketamine protocol",
+        f"{span(dose_min, dose_max, unit)} over {number(minutes)} min",
+        detail,
+        str(rows["source_id"].iloc[0]),
     )
 
 
@@ -131,8 +130,8 @@ def article_dose(regimens: pd.DataFrame) -> Headline | None:
     if rows.empty:
         return None
     row = rows.iloc[0]
-    minutes = f"{_fmt(row['duration_min_minutes'] / 60)}-{_fmt(row['duration_max_minutes'] / 60)} h"
-    value = f"{_fmt(row['dose_min'])}-{_fmt(row['dose_max'])} {row['dose_unit']} over {minutes}"
+    hours = span(row["duration_min_minutes"] / 60, row["duration_max_minutes"] / 60, "h")
+    value = f"{span(row['dose_min'], row['dose_max'], row['dose_unit'])} over {hours}"
     return Headline("The clinic article claims", value, "not what trials or labels use", str(row["source_id"]))
 
 

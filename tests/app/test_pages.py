@@ -241,3 +241,53 @@ def test_a_broken_outcomes_file_keeps_the_last_valid_version(data_dir: Path, run
     assert not again.exception
     assert len(table(again, "outcome_id")) == rows
     assert any("outcomes: benefit table could not be updated" in w.value for w in again.warning)
+
+
+COMPARED = "compare:esk-trd-induction"
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "downloads"),
+    [
+        ("data", {}, {"data:status:download": "Download the status (CSV)"}),
+        ("overview", {}, {"overview:top-effects:download": "Download CSV"}),
+        (
+            "compare",
+            {"regimen": ["esk-trd-induction"]},
+            {f"{COMPARED}-benefit:download": "Download CSV", f"{COMPARED}-harm:download": "Download CSV"},
+        ),
+    ],
+)
+def test_every_table_comes_with_its_download(
+    data_dir: Path, run_app: RunApp, page: str, query: dict[str, list[str]], downloads: dict[str, str]
+) -> None:
+    """The status, top-effects and per-regimen tables go through the shared table block."""
+    at = run_app(data_dir, page=page, query=query)
+    assert not at.exception
+    assert {key: at.download_button(key=key).label for key in downloads} == downloads
+
+
+def test_a_valid_swap_is_listed_on_the_data_page_with_its_downloads(data_dir: Path, run_app: RunApp) -> None:
+    run_app(data_dir, page="data")
+    path = data_dir / "dosing_factors.csv"
+    path.write_bytes(path.read_bytes().replace(b"from body weight", b"from weight in kg", 1))
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
+    at = run_app(data_dir, page="data")
+    assert not at.exception
+    assert table(at, "what changed")["rows changed"].tolist() == [1]
+    assert at.download_button(key="data:versions:download").label == "Download the list of changes (CSV)"
+    assert at.download_button(key="data:changes:download").label == "Download CSV"  # the changed cells
+
+
+def test_a_tables_details_list_its_problems_and_columns_with_their_downloads(data_dir: Path, run_app: RunApp) -> None:
+    path = data_dir / "dosing_factors.csv"
+    path.write_text(path.read_text(encoding="utf-8") + "Broken,row\n", encoding="utf-8")
+    at = run_app(data_dir, page="data")
+    at.session_state["data:dosing_factors:details"] = True  # open the table's expander
+    at.run()
+    assert not at.exception
+    assert table(at, "message")["file"].tolist() == ["dosing_factors.csv"]
+    assert "description" in table(at, "presence")
+    assert at.download_button(key="data:dosing_factors:problems:download").label == "Download the problems (CSV)"
+    assert at.download_button(key="data:dosing_factors:schema:download").label == "Download the column list (CSV)"

@@ -94,7 +94,7 @@ def test_forest_plot_draws_each_interval_around_a_line_at_no_effect(added: pd.Da
     assert [k.marker.symbol for k in key] == ["diamond", "circle-open"]
     shown = added[added["rd_pct"].notna()]
     assert len(trace.x) == len(shown) == 3
-    order = charts.effects.forest_order(shown)
+    order = charts.forest.forest_order(shown)
     assert list(trace.x) == pytest.approx(order["rd_pct"].tolist())
     assert list(trace.error_x.array) == pytest.approx((order["rd_high_pct"] - order["rd_pct"]).tolist())
     assert list(trace.error_x.arrayminus) == pytest.approx((order["rd_pct"] - order["rd_low_pct"]).tolist())

@@ -78,6 +78,15 @@ def test_headlines_come_from_the_tables(catalog) -> None:  # type: ignore[no-unt
     ]
 
 
+def test_the_article_headline_writes_a_single_dose_and_time_once(catalog) -> None:  # type: ignore[no-untyped-def]
+    regimens = with_sources(catalog.frame("dosing_regimens"), catalog.frame("sources"))
+    article = regimens[regimens["source_kind"] == "clinic article"].head(1)
+    single = article.assign(dose_min=1.0, dose_max=1.0, duration_min_minutes=120.0, duration_max_minutes=120.0)
+    headline = dosing.article_dose(single)
+    assert headline is not None
+    assert headline.value == "1 mg/kg over 2 h"  # not "1-1 mg/kg over 2-2 h"
+
+
 def test_chain_edges_follow_leads_to(catalog) -> None:  # type: ignore[no-untyped-def]
     edges = mechanisms.chain_edges(catalog.frame("neurotransmitters"))
     steps = dict(zip(edges["entity"], edges["leads_to"], strict=True))

@@ -18,8 +18,17 @@ INTRO = (
     "given and monitored, its regulatory status, and the benefit (NNT) and harm (NNH) figures from the "
     "trials or label pool behind it. Where the tables hold nothing for a regimen, it says so."
 )
-BENEFIT_CONFIG = {"drug_pct": st.column_config.NumberColumn("On the drug (%)", format="%g")}
-HARM_CONFIG = {"incidence_pct": st.column_config.NumberColumn("On the drug (%)", format="%g")}
+PARTS: dict[str, tuple[str, dict[str, Any]]] = {
+    "benefit": (
+        "Benefit (number needed to treat)",
+        {"drug_pct": st.column_config.NumberColumn("On the drug (%)", format="%g")},
+    ),
+    "harm": (
+        "Harm (number needed to harm)",
+        {"incidence_pct": st.column_config.NumberColumn("On the drug (%)", format="%g")},
+    ),
+}
+"""Each part of a regimen's column: its heading and the labels its table overrides."""
 COUNTS = {
     "benefit_rows": st.column_config.NumberColumn("Benefit rows", help="Outcome rows from its trials.", format="%d"),
     "harm_rows": st.column_config.NumberColumn("Harm rows", help="Side-effect rows with a rate.", format="%d"),
@@ -54,8 +63,8 @@ def _column(regimen: compare.Column) -> None:
     for label, value in regimen.facts:
         st.markdown(f"**{label}**")  # a constant label; the value below comes from a CSV and stays plain text
         st.text(value)
-    _rows("Benefit (number needed to treat)", regimen.benefits, BENEFIT_CONFIG, regimen.regimen_id)
-    _rows("Harm (number needed to harm)", regimen.harms, HARM_CONFIG, regimen.regimen_id)
+    _rows(regimen.regimen_id, "benefit", regimen.benefits)
+    _rows(regimen.regimen_id, "harm", regimen.harms)
     st.markdown("**Kind of evidence**")
     st.text(regimen.kinds)
     st.markdown("**Sources**")
@@ -63,19 +72,14 @@ def _column(regimen: compare.Column) -> None:
         nav.source_link(source_id)
 
 
-def _rows(heading: str, rows: pd.DataFrame, config: dict[str, Any], regimen_id: str) -> None:
+def _rows(regimen_id: str, part: str, rows: pd.DataFrame) -> None:
+    heading, config = PARTS[part]
     st.markdown(f"**{heading}**")
     if rows.empty:
-        st.text(compare.NO_DATA)
+        st.text(compare.NO_DATA)  # said in words, never an empty grid
         return
-    st.dataframe(
-        rows,
-        hide_index=True,
-        width="stretch",
-        key=f"compare:{regimen_id}:{heading}",
-        alt=f"{heading} for {regimen_id}",
-        column_config=tables.column_config(None, list(rows.columns)) | config,
-    )
+    name, alt = f"{regimen_id}-{part}", f"{heading} for {regimen_id}"
+    tables.table(rows, None, key=f"compare:{name}", name=name, alt=alt, config=config)
 
 
 if __name__ == "__main__":  # Streamlit runs each page file as a script

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import partial
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -27,16 +28,81 @@ UPLOAD = (
 )
 
 
+def _labelled(helps: dict[str, str]) -> dict[str, Any]:
+    """Labels and help for this page's own tables: their columns are not a CSV's, so the schema's
+    help (or the note for a column an analyst added) would be wrong here."""
+    return {name: st.column_config.Column(name[:1].upper() + name[1:], help=text) for name, text in helps.items()}
+
+
+def _count(label: str, help_text: str) -> Any:
+    return st.column_config.NumberColumn(label, help=help_text, format="%d")
+
+
+STATUS_CONFIG = _labelled(
+    {
+        "table": "The table's name on the pages.",
+        "file": "The CSV file in the data folder.",
+        "version": "The start of the file's fingerprint: it changes whenever the file's content does.",
+        "status": "Valid, or what is wrong with the file and what is served instead.",
+        "last loaded (UTC)": "When the server last read the file.",
+    }
+) | {"rows": _count("Rows", "Rows served."), "problems": _count("Problems", "Problems in the current file.")}
+CHANGE_CONFIG = _labelled(
+    {
+        "when (UTC)": "When the new file was swapped in.",
+        "table": "The table that changed.",
+        "from version": "The version served before.",
+        "to version": "The version served after.",
+        "what changed": "The change in words.",
+    }
+) | {
+    "rows added": _count("Rows added", "Rows whose key is new."),
+    "rows removed": _count("Rows removed", "Rows whose key is gone."),
+    "rows changed": _count("Rows changed", "Rows with the same key and at least one changed cell."),
+}
+CELL_CONFIG = _labelled(
+    {
+        "when": "When the new file was swapped in.",
+        "table": "The table that changed.",
+        "version": "The version before and after the change.",
+        "key": "The row's key.",
+        "column": "The column of the changed cell.",
+        "old": "The cell before.",
+        "new": "The cell after.",
+    }
+)
+SCHEMA_CONFIG = _labelled(
+    {
+        "column": "The column's name in the CSV header.",
+        "type": "What the column holds.",
+        "unit": "The unit of its numbers.",
+        "rule": "What a cell must be for the file to be valid.",
+        "presence": "Whether the header must have the column.",
+        "description": "What the column means.",
+    }
+)
+PROBLEM_CONFIG = _labelled(
+    {
+        "file": "The file with the problem.",
+        "column": "The column of the cell; empty for a problem that belongs to no single column.",
+        "message": "What is wrong.",
+        "value": "The cell as found, on one line and shortened.",
+    }
+) | {"line": _count("Line", "The line an editor shows (the header is line 1); empty for the whole file.")}
+
+
 def render() -> None:
     settings, catalog = resources.settings(), resources.catalog()
     st.title(DATA.h1)
     st.markdown(INTRO)
-    st.dataframe(
+    tables.table(
         table_rows(catalog),
-        hide_index=True,
-        width="stretch",
+        None,
+        key="data:status",
+        name="table-status",
         alt="Status of every table.",
-        column_config={"rows": st.column_config.NumberColumn("Rows", format="%d")},
+        config=STATUS_CONFIG,
+        download_label="Download the status (CSV)",
     )
     _changes(catalog)
     for spec in TABLES:
@@ -60,7 +126,15 @@ def _changes(catalog: Catalog) -> None:
     if not changes:
         st.info("No table has changed since the server started.", icon=":material/history:")
         return
-    st.dataframe(status.changes_rows(changes, catalog), hide_index=True, width="stretch", alt="Recent changes.")
+    tables.table(
+        status.changes_rows(changes, catalog),
+        None,
+        key="data:versions",
+        name="recent-changes",
+        alt="Recent changes.",
+        config=CHANGE_CONFIG,
+        download_label="Download the list of changes (CSV)",
+    )
     cells = status.changed_cell_rows(changes)
     alt = "Every changed cell: table, row key, column, old and new value."
     tables.table(
@@ -69,6 +143,7 @@ def _changes(catalog: Catalog) -> None:
         key="data:changes",
         name="changed-cells",
         alt=alt,
+        config=CELL_CONFIG,
         empty="No cell changed (rows were only added or removed).",
     )
 
@@ -82,14 +157,17 @@ def _table(spec: TableSpec, table: TableState, *, public: bool) -> None:
         st.text(spec.description)
         if table.problems and not public:
             st.warning(f"{len(table.problems)} problem(s) in the current file:", icon=":material/warning:")
-            _problems(table.problems[:MAX_PROBLEMS_SHOWN])
+            _problems(table.problems, key=f"data:{spec.name}:problems", name=f"{spec.name}-problems")
         elif table.problems:
             st.warning(f"The current file has {len(table.problems)} problem(s).", icon=":material/warning:")
-        st.dataframe(
+        tables.table(
             _schema_frame(spec.name),
-            hide_index=True,
-            width="stretch",
+            None,
+            key=f"data:{spec.name}:schema",
+            name=f"{spec.name}-columns",
             alt=f"Columns of {spec.file} with type, unit, rule and description.",
+            config=SCHEMA_CONFIG,
+            download_label="Download the column list (CSV)",
         )
         st.download_button(
             "Download a template CSV",
@@ -108,14 +186,23 @@ def _schema_frame(name: str) -> pd.DataFrame:
     return pd.DataFrame(column_rows(BY_NAME[name]))
 
 
-def _problems(problems: Sequence[Problem]) -> None:
-    st.dataframe(
-        pd.DataFrame([p.as_dict() for p in problems]),
-        hide_index=True,
-        width="stretch",
+def _problems(problems: Sequence[Problem], *, key: str, name: str) -> None:
+    """The first problems on screen; the download lists every one, however many a file has."""
+    tables.table(
+        _problem_rows(problems[:MAX_PROBLEMS_SHOWN]),
+        None,
+        key=key,
+        name=name,
         alt="Problems found: file, line, column, rule, value.",
-        column_config={"line": st.column_config.NumberColumn("Line", format="%d")},
+        config=PROBLEM_CONFIG,
+        total=len(problems),
+        rows=partial(_problem_rows, problems),
+        download_label="Download the problems (CSV)",
     )
+
+
+def _problem_rows(problems: Sequence[Problem]) -> pd.DataFrame:
+    return pd.DataFrame([p.as_dict() for p in problems])
 
 
 def _template(spec: TableSpec, frame: pd.DataFrame | None) -> bytes:
@@ -137,7 +224,7 @@ def _upload_preview(catalog: Catalog) -> None:
     checked = check_bytes(BY_NAME[name], upload.getvalue(), catalog)
     if checked.problems:
         st.error(f"{len(checked.problems)} problem(s): this file would not be served.", icon=":material/error:")
-        _problems(checked.problems[:MAX_PROBLEMS_SHOWN])
+        _problems(checked.problems, key="data:upload:problems", name=f"{name}-upload-problems")
     elif checked.frame is not None:
         st.success(f"Valid: {len(checked.frame):,} rows would be served.", icon=":material/check_circle:")
         alt = "Preview of the uploaded file."

@@ -30,6 +30,10 @@ VERDICTS = {
 }
 TOP_EFFECTS = ["effect", "drug", "incidence_pct", "comparator_pct", "difference_ci", "number_needed", "per_100"]
 TOP_EFFECTS += ["events_per_arm", "comparator", "population", "source"]
+TOP_CONFIG = {
+    "incidence_pct": st.column_config.NumberColumn("On the drug (%)", format="%g"),
+    "comparator_pct": st.column_config.NumberColumn("On the comparator (%)", format="%g"),
+}
 
 
 def render() -> None:
@@ -93,16 +97,15 @@ def _top_effects(top: pd.DataFrame | None) -> None:
         "**The most common dosing-day side effects, on the drug and on placebo, with how many more people in "
         "every 100 have them and the 95% confidence interval**"
     )
-    st.dataframe(
-        top[TOP_EFFECTS],
-        hide_index=True,
-        width="stretch",
-        alt="The three most common dosing-day side effects.",
-        column_config=tables.column_config(None, TOP_EFFECTS)
-        | {
-            "incidence_pct": st.column_config.NumberColumn("On the drug (%)", format="%g"),
-            "comparator_pct": st.column_config.NumberColumn("On the comparator (%)", format="%g"),
-        },
+    alt = "The three most common dosing-day side effects."
+    tables.table(
+        top,
+        None,
+        key="overview:top-effects",
+        name="most-common-side-effects",
+        alt=alt,
+        columns=TOP_EFFECTS,
+        config=TOP_CONFIG,
     )
     nav.link("side-effects", "All side effects", ":material/arrow_forward:")
 
