@@ -50,6 +50,10 @@ TABLES, TABLE_PAGES = _declared()
 BY_NAME: dict[str, TableSpec] = {t.name: t for t in TABLES}
 BY_FILE: dict[str, TableSpec] = {t.file: t for t in TABLES}
 
+SHARED_COLUMNS = {name: column for spec in reversed(TABLES) for name, column in spec.columns.items()}
+"""Every declared column by name (the first table's where tables share a name, such as ``drug``):
+a table that mixes tables' columns labels and explains them from here."""
+
 SOURCES = BY_NAME["sources"]
 NEUROTRANSMITTERS = BY_NAME["neurotransmitters"]
 DOSING_REGIMENS = BY_NAME["dosing_regimens"]
@@ -74,6 +78,7 @@ __all__ = [
     "OUTCOMES",
     "RANDOMISED",
     "SEVERITIES",
+    "SHARED_COLUMNS",
     "SIDE_EFFECTS",
     "SOURCES",
     "SOURCE_KINDS",

@@ -19,7 +19,7 @@ from dashboard.catalog import Catalog
 from dashboard.export import to_csv_bytes
 from dashboard.kinds import TEXT
 from dashboard.links import SOURCE_LINK_TEXT, safe_url
-from dashboard.schema import TableSpec
+from dashboard.schema import SHARED_COLUMNS, TableSpec
 from dashboard.ui.filterbar import FilterBar
 from dashboard.views.common import shown_columns
 from dashboard.wording import COLUMNS, NOTICE
@@ -66,7 +66,7 @@ def _computed(name: str) -> Any:
 
 def column_config(spec: TableSpec | None, columns: Sequence[str]) -> dict[str, Any]:
     """Labels with units, number formats, help text from the schema, links allow-listed upstream."""
-    declared = spec.columns if spec is not None else {}
+    declared = spec.columns if spec is not None else SHARED_COLUMNS
     config: dict[str, Any] = {}
     for name in columns:
         if name in COLUMNS:
