@@ -52,6 +52,9 @@ class Choice(Control):
     def doc(self) -> str:
         return f"`{self.key}` ({' or '.join(self.options)})"
 
+    def example(self, present: Sequence[str]) -> str | None:
+        return self.options[1] if len(self.options) > 1 else None
+
     def widget(self) -> Radio:
         return Radio(self.label, self.options)
 
@@ -86,6 +89,9 @@ class Number(Control):
 
     def doc(self) -> str:
         return f"`{self.key}` ({self.label.lower()}, {self.minimum:g} to {self.maximum:g})"
+
+    def example(self, present: Sequence[str]) -> float:
+        return min(self.default + 10 * self.step, self.maximum)
 
     def widget(self) -> NumberBox:
         return NumberBox(self.label, self.minimum, self.maximum, self.step)

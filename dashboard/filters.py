@@ -97,6 +97,9 @@ class Facet(Filter):
         most = f", up to {self.limit}" if self.limit < MAX_VALUES else ""
         return f"`{self.key}` ({self.label.lower()}, repeatable{most})"
 
+    def example(self, present: Sequence[str]) -> tuple[str, ...] | None:
+        return (present[0],) if present else None
+
     def widget(self) -> MultiSelect:
         return MultiSelect(self.label, self.limit if self.limit < MAX_VALUES else None)
 
@@ -157,6 +160,11 @@ class Search(Filter):
 
     def doc(self) -> str:
         return f"`{self.key}` ({self.label.lower()})"
+
+    def example(self, present: Sequence[str]) -> str | None:
+        """The first word of the most common value (a search that finds something)."""
+        words = present[0].split() if present else []
+        return words[0] if words else None
 
     def widget(self) -> TextBox:
         return TextBox(self.label, MAX_SEARCH, "Type words to find in the text columns")

@@ -55,6 +55,11 @@ class Param(ABC):
     def as_filter(self) -> Filter | None:
         """The parameter as a filter, or None for a control (it never narrows rows)."""
 
+    @abstractmethod
+    def example(self, present: Sequence[str]) -> Any | None:
+        """A value other than the default, for a workload or a doc example; ``present`` lists the
+        values the data holds for the parameter's column, most common first. None: no example."""
+
     def describe(self, value: Any) -> str:
         return f"{self.label}: {self.shown(value)}"
 
