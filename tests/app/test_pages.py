@@ -277,7 +277,7 @@ def test_a_valid_swap_is_listed_on_the_data_page_with_its_downloads(data_dir: Pa
     assert not at.exception
     assert table(at, "what changed")["rows changed"].tolist() == [1]
     assert at.download_button(key="data:versions:download").label == "Download the list of changes (CSV)"
-    assert at.download_button(key="data:changes:download").label == "Download CSV"  # the changed cells
+    assert at.download_button(key="data:changes:download").label == "Download the changed cells (CSV)"
 
 
 def test_a_tables_details_list_its_problems_and_columns_with_their_downloads(data_dir: Path, run_app: RunApp) -> None:

@@ -95,7 +95,7 @@ def test_a_valid_swap_is_announced_listed_with_its_cells_and_versioned(
     wait_ready(page)
     expect(page.get_by_text(re.compile(r"^Recent changes$"))).to_be_visible()
     with page.expect_download() as download:
-        page.get_by_test_id("stDownloadButton").filter(has_text="Download CSV").first.get_by_role("button").click()
+        page.get_by_role("button", name="Download the changed cells (CSV)").click()
     saved = tmp_path / "changes.csv"
     download.value.save_as(saved)
     cells = list(csv.DictReader(io.StringIO(saved.read_text(encoding="utf-8-sig"))))

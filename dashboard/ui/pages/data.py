@@ -145,6 +145,7 @@ def _changes(catalog: Catalog) -> None:
         alt=alt,
         config=CELL_CONFIG,
         empty="No cell changed (rows were only added or removed).",
+        download_label="Download the changed cells (CSV)",
     )
 
 
