@@ -9,8 +9,9 @@ one (people in every 100, "no clear difference" where the interval includes no d
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from dashboard import stats
 
@@ -144,3 +145,68 @@ COLUMNS: dict[str, Label] = {
     "rr_high": Label("Relative risk, upper 95% limit"),
 }
 """Every column the views compute, as a table heads it."""
+
+
+# --- the Overview's headline: benefit beside harm -------------------------------------------------
+
+HEADLINE_RULE = (
+    "How these figures are chosen: benefit and harm are paired only within one kind of comparator, "
+    "placebo-controlled trials first (midazolam counts as an active placebo), then trials against another "
+    "treatment, each under its own heading. Only randomised evidence is used; a primary trial comes before a "
+    "pooled or post hoc analysis, and the harm comes from the same study where the tables have one. Against "
+    "other treatments every study is listed, whichever way its result goes. A row without group sizes shows "
+    "its rates without an interval."
+)
+TIER_HEADINGS = {"placebo": "Against placebo", "active": "Against another treatment"}
+_SIDES = {"benefit": "benefit (response or remission)", "harm": "side-effect"}
+_TABLES = {"benefit": "outcomes", "harm": "side-effects"}
+
+
+def no_controlled(side: str, drug: str, unavailable: bool, *, tier: str = "placebo") -> str:
+    """Why one side of a headline is empty, in words that cannot be read as "no harm"."""
+    if unavailable:
+        return f"The {_TABLES[side]} table is unavailable right now, so no {_SIDES[side]} figure is shown."
+    against = "placebo-controlled" if tier == "placebo" else "randomised, against another treatment,"
+    return (
+        f"No {against} {_SIDES[side]} figure for {drug} in these tables. This is a gap in the data, "
+        f"not evidence of no {'effect' if side == 'benefit' else 'harm'}."
+    )
+
+
+Row = Mapping[str, Any]
+"""A table row (a pandas Series reads as one)."""
+
+
+def _pct(value: Any) -> str:
+    return f"{float(value):g}%"
+
+
+def _needed(row: Row) -> str:
+    """The number needed with its interval, "no clear difference" where the interval includes none,
+    or why a row has no interval."""
+    words, low, high = row.get("number_needed") or "", row.get("rd_low_pct"), row.get("rd_high_pct")
+    if not words:
+        return f"No interval: {row.get('interval_note') or 'no group sizes'}"
+    if isinstance(low, float) and isinstance(high, float) and low <= 0 <= high:
+        return f"{NO_CLEAR_DIFFERENCE.capitalize()} ({words})"
+    return str(words)
+
+
+def _when(row: Row, fallback: str) -> str:
+    counted = row.get("counted")
+    return counted.strip() if isinstance(counted, str) and counted.strip() else fallback
+
+
+def benefit_line(row: Row) -> str:
+    """One benefit figure: both arms' rates, the number needed, the study."""
+    what = f"{str(row.get('outcome')).capitalize()}, {_when(row, str(row.get('timepoint')))}"
+    arms = f"{_pct(row.get('drug_pct'))} on {row.get('drug')} vs {_pct(row.get('comparator_pct'))}"
+    return f"{what}: {arms} on {row.get('comparator')}. {_needed(row)}. {row.get('study')}."
+
+
+def harm_line(row: Row) -> str:
+    """One harm figure: both arms' rates, the number needed, the comparison it comes from."""
+    frame = f"{row.get('timeframe')} effect"
+    what = f"{row.get('effect')}, {_when(row, frame)}"
+    arms = f"{_pct(row.get('incidence_pct'))} on {row.get('drug')} vs {_pct(row.get('comparator_pct'))}"
+    return f"{what}: {arms} on {row.get('comparator')}. {_needed(row)}. {row.get('comparison')}."

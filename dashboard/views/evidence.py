@@ -125,6 +125,20 @@ def evidence_kind(rows: pd.DataFrame) -> pd.Series:
     return design.fillna(kind).fillna("")
 
 
+KIND_RANK = ("RCT", "pooled label data", "meta-analysis")
+"""Kinds of randomised evidence, the most direct first: a headline prefers a primary trial."""
+
+
+def is_randomised(rows: pd.DataFrame) -> pd.Series:
+    """Whether each row's figure rests on randomisation (by its kind of evidence)."""
+    return evidence_kind(rows).isin(RANDOMISED)
+
+
+def kind_rank(rows: pd.DataFrame) -> pd.Series:
+    """Each row's place in ``KIND_RANK`` (kinds not listed last)."""
+    return evidence_kind(rows).map(lambda k: KIND_RANK.index(k) if k in KIND_RANK else len(KIND_RANK))
+
+
 def with_comparison(frame: pd.DataFrame) -> pd.DataFrame:
     """``comparison`` filled where the file leaves it empty (or has no such column): the source and
     population, so rows of different studies are never taken for one comparison. Computed per

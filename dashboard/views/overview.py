@@ -10,10 +10,11 @@ import plotly.graph_objects as go
 from dashboard import charts
 from dashboard.catalog import Frames
 from dashboard.pagespecs import BY_PATH, OVERVIEW, PageSpec
-from dashboard.schema import RANDOMISED, VERDICTS
-from dashboard.views import dosing, effects, evidence, outcomes
+from dashboard.schema import VERDICTS
+from dashboard.views import dosing, effects, evidence, headline, outcomes
 from dashboard.views.common import with_sources
 
+HEADLINE_DRUGS = ("esketamine", "racemic ketamine")
 ARTICLE_COLUMNS = [
     "regimen_id",
     "purpose",
@@ -43,58 +44,8 @@ class ArticleCharts:
 
 
 @dataclass(frozen=True)
-class BenefitHarm:
-    """For one drug: its best-measured benefit and its most common harm, each with NNT or NNH."""
-
-    drug: str
-    benefit: str
-    benefit_source: str | None
-    harm: str
-    harm_source: str | None
-
-
-NO_BENEFIT = "No benefit row with both group sizes in these tables."
-NO_HARM = "No side-effect row with both group sizes in these tables."
-
-
-def _largest(rows: pd.DataFrame) -> pd.DataFrame:
-    sizes = rows["n_drug"].astype(float).fillna(0) + rows["n_comparator"].astype(float).fillna(0)
-    return rows.assign(_n=sizes.to_numpy()).sort_values("_n", ascending=False, kind="stable")
-
-
-def benefit_harm(outcome_rows: pd.DataFrame | None, effect_rows: pd.DataFrame | None, drug: str) -> BenefitHarm:
-    """Computed from the tables: the randomised response or remission row with the most patients
-    and an interval, and the most frequent dosing-day effect of the largest randomised comparison."""
-    benefit, benefit_source = NO_BENEFIT, None
-    if outcome_rows is not None and not outcome_rows.empty:
-        found = outcome_rows[
-            (outcome_rows["drug"] == drug)
-            & outcome_rows["outcome"].isin(["response", "remission"])
-            & outcome_rows["rd_pct"].notna()
-            & evidence.evidence_kind(outcome_rows).isin(RANDOMISED)
-        ]
-        if not found.empty:
-            row = _largest(found).iloc[0]
-            benefit = (
-                f"{row['number_needed']} for {row['outcome']} ({row['definition']}) at {row['timepoint']}, "
-                f"against {row['comparator']}: {row['study']}."
-            )
-            benefit_source = str(row["source_id"])
-    harm, harm_source = NO_HARM, None
-    if effect_rows is not None and not effect_rows.empty:
-        rated = effect_rows[(effect_rows["drug"] == drug) & (effect_rows["timeframe"] == "acute")]
-        rated = rated[rated["rd_pct"].notna()]
-        pool = evidence.largest_randomised(rated)
-        if pool is not None:
-            row = rated[rated["comparison"].astype(str) == pool].sort_values("incidence_pct", ascending=False).iloc[0]
-            harm = f"{row['number_needed']} for {str(row['effect']).lower()} on the dosing day: {pool}."
-            harm_source = str(row["source_id"])
-    return BenefitHarm(drug, benefit, benefit_source, harm, harm_source)
-
-
-@dataclass(frozen=True)
 class OverviewView:
-    benefit_harm: tuple[BenefitHarm, ...]
+    benefit_harm: tuple[headline.DrugHeadline, ...]
     headlines: tuple[dosing.Headline, ...]
     time_course: TimeCourse | None
     top_effects: pd.DataFrame | None
@@ -146,11 +97,11 @@ def view(frames: Frames) -> OverviewView:
     top = None if side_effects is None else with_sources(effects.headline_effects(side_effects), sources)
     claims = frames["claims"]
     outcome_rows = frames["outcomes"]
-    benefits = None if outcome_rows is None else outcomes.with_evidence(outcome_rows)
+    benefits = None if outcome_rows is None else outcomes.with_evidence(with_sources(outcome_rows, sources))
     harms = (
         None if side_effects is None else evidence.add(evidence.with_comparison(with_sources(side_effects, sources)))
     )
-    pairs = tuple(benefit_harm(benefits, harms, drug) for drug in ("esketamine", "racemic ketamine"))
+    pairs = tuple(headline.drug_headline(benefits, harms, drug) for drug in HEADLINE_DRUGS)
     return OverviewView(
         benefit_harm=pairs,
         headlines=tuple(h for h in found if h is not None),

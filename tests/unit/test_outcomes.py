@@ -121,11 +121,20 @@ def test_missing_evidence_is_said_in_words_never_as_zero(catalog: Catalog) -> No
 
 
 def test_the_overview_headline_is_computed_for_each_drug(catalog: Catalog) -> None:
+    """On the shipped tables: each drug's placebo-controlled pair, and its studies against other
+    treatments under their own heading, favourable or not (KetECT's 46% vs 63% included)."""
     view = overview.view(catalog.frames(OVERVIEW.tables))
     by_drug = {pair.drug: pair for pair in view.benefit_harm}
     assert set(by_drug) == {"esketamine", "racemic ketamine"}
-    assert by_drug["esketamine"].harm.startswith("NNH ")
-    assert by_drug["racemic ketamine"].benefit.startswith("NNT ")
-    assert by_drug["racemic ketamine"].benefit_source is not None
-    none = overview.benefit_harm(None, None, "arketamine")
-    assert (none.benefit, none.harm) == (overview.NO_BENEFIT, overview.NO_HARM)
+    placebo, active = by_drug["esketamine"].tiers
+    assert (placebo.heading, active.heading) == ("Against placebo", "Against another treatment")
+    assert [line.text.split(",")[0] for line in placebo.harms] == ["Dissociation"]
+    assert "NNH 4 (95% CI 3 to 5)" in placebo.harms[0].text
+    assert all("quetiapine" in line.text for line in active.benefits)
+    assert all("quetiapine" not in line.text for line in placebo.benefits + placebo.harms)
+    racemic = {tier.heading: tier for tier in by_drug["racemic ketamine"].tiers}
+    against_ect = " ".join(line.text for line in racemic["Against another treatment"].benefits)
+    assert "46% on racemic ketamine vs 63% on ECT" in against_ect
+    assert "not evidence of no harm" in " ".join(racemic["Against placebo"].gaps)
+    none = overview.headline.drug_headline(None, None, "arketamine")
+    assert [gap.startswith("The ") and "unavailable" in gap for gap in none.tiers[0].gaps] == [True, True]

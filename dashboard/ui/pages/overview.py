@@ -5,21 +5,31 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from dashboard import wording
 from dashboard.pagespecs import OVERVIEW
 from dashboard.ui import nav, resources, tables
-from dashboard.views import overview
+from dashboard.views import headline, overview
 from dashboard.views.dosing import Headline
 
 INTRO = """
 **Ketamine** is an anaesthetic, approved in the US since 1970 for anaesthesia, that blocks the brain's NMDA
-glutamate receptors. At lower doses, usually given as an intravenous infusion, it can ease depression within
-hours, an off-label use studied in many trials. **Esketamine** (Spravato), one of ketamine's two mirror-image
-forms, is a nasal spray approved for treatment-resistant depression and for depression with suicidal thoughts;
-it is given in certified clinics with monitoring for at least two hours.
+glutamate receptors. At lower doses, usually given as an intravenous infusion, it is used off-label for
+depression and has been studied in many trials. **Esketamine** (Spravato), one of ketamine's two mirror-image
+forms, is a nasal spray approved for treatment-resistant depression and for depressive symptoms in adults with
+major depression and suicidal thoughts or actions; it is given in certified clinics with monitoring for at least
+two hours after each dose.
+
+**How soon, and for how long.** In a meta-analysis of single infusions (Kishimoto 2016), ketamine beat placebo
+from 40 minutes, most clearly at day 1, and the difference was gone by days 10 to 12: one infusion helps for
+days, not months. **Placebo helps many people too**: the figures below give the comparator's rate beside the
+drug's. **Suicidal thoughts**: the esketamine label says it has not been shown to prevent suicide or to reduce
+suicidal thoughts or behaviour.
 
 This dashboard collects the dosing, the side effects and the proposed mechanism from labels and trials, each row
 with its source, and sets the claims of a clinic's marketing article beside them.
 """
+INTRO_SOURCES = ("KISH16", "SPR21")
+"""Where the onset, durability and label statements of the introduction were read."""
 CLAIMS_INTRO = (
     "The project began from a clinic's marketing article. Each of its claims is set against labels, trials and reviews:"
 )
@@ -40,6 +50,8 @@ def render() -> None:
     view = resources.derive(overview.view, resources.catalog(), OVERVIEW.tables)
     st.title(OVERVIEW.h1)
     st.markdown(INTRO)
+    for source_id in INTRO_SOURCES:
+        nav.source_link(source_id)
     nav.glossary_link("Words like NMDA, BDNF or dissociation: see the glossary")
     _headlines(view)
     _benefit_harm(view.benefit_harm)
@@ -51,9 +63,9 @@ def render() -> None:
 
 def _headlines(view: overview.OverviewView) -> None:
     columns = st.columns(3)
-    for column, headline in zip(columns, view.headlines, strict=False):
+    for column, figure in zip(columns, view.headlines, strict=False):
         with column:
-            _headline(headline)
+            _headline(figure)
     if view.time_course is not None:
         with columns[2], st.container(border=True):
             st.markdown("**How soon it works, and for how long**")
@@ -69,25 +81,31 @@ def _headline(headline: Headline) -> None:
         nav.source_link(headline.source_id)
 
 
-def _benefit_harm(pairs: tuple[overview.BenefitHarm, ...]) -> None:
+def _benefit_harm(pairs: tuple[headline.DrugHeadline, ...]) -> None:
     st.subheader("Benefit beside harm, by drug")
     st.markdown(
-        "For each drug, the benefit figure from the largest randomised comparison whose group sizes the tables "
-        "hold, and the most common dosing-day side effect from the largest randomised comparison. **NNT** is how "
-        "many people treated for one more to benefit; **NNH** for one more to have the side effect."
+        "**NNT** is how many people need the treatment for one more of them to benefit; **NNH**, for one more to "
+        "have the side effect (both rounded up to whole people). The comparator's own rate shows how many improve "
+        "or have the effect without the drug."
     )
+    st.caption(wording.HEADLINE_RULE)
     for column, pair in zip(st.columns(len(pairs)), pairs, strict=True):
         with column, st.container(border=True):
             st.markdown(f"**{pair.drug.capitalize()}**")  # one of the schema's drug names, not free text
-            st.caption("Benefit")
-            st.text(pair.benefit)
-            if pair.benefit_source:
-                nav.source_link(pair.benefit_source)
-            st.caption("Harm")
-            st.text(pair.harm)
-            if pair.harm_source:
-                nav.source_link(pair.harm_source)
+            for tier in pair.tiers:
+                _tier(tier)
     nav.link("compare", "Compare regimens side by side", ":material/compare_arrows:")
+
+
+def _tier(tier: headline.Tier) -> None:
+    st.markdown(f"*{tier.heading}*")  # a constant heading
+    for label, lines in (("Benefit", tier.benefits), ("Harm", tier.harms)):
+        for line in lines:
+            st.caption(label)
+            st.text(line.text)  # built from CSV text: plain, never markdown
+            nav.source_link(line.source_id)
+    for gap in tier.gaps:
+        st.info(gap, icon=":material/help:")
 
 
 def _top_effects(top: pd.DataFrame | None) -> None:
