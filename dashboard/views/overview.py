@@ -10,9 +10,9 @@ import plotly.graph_objects as go
 from dashboard import charts
 from dashboard.catalog import Frames
 from dashboard.pagespecs import BY_PATH, OVERVIEW, PageSpec
-from dashboard.schema import RANDOMISED, VERDICTS
+from dashboard.schema import VERDICTS
 from dashboard.views import dosing, effects, evidence, outcomes
-from dashboard.views.common import with_sources
+from dashboard.views.common import with_sources, with_studies
 
 ARTICLE_COLUMNS = [
     "regimen_id",
@@ -71,7 +71,7 @@ def benefit_harm(outcome_rows: pd.DataFrame | None, effect_rows: pd.DataFrame | 
             (outcome_rows["drug"] == drug)
             & outcome_rows["outcome"].isin(["response", "remission"])
             & outcome_rows["rd_pct"].notna()
-            & evidence.evidence_kind(outcome_rows).isin(RANDOMISED)
+            & evidence.randomised(outcome_rows)
         ]
         if not found.empty:
             row = _largest(found).iloc[0]
@@ -142,10 +142,11 @@ def view(frames: Frames) -> OverviewView:
     regimens = frames["dosing_regimens"]
     sourced = None if regimens is None else with_sources(regimens, sources)
     found = [] if sourced is None else [dosing.standard_iv(sourced), dosing.article_dose(sourced)]
-    side_effects = frames["side_effects"]
+    studies = frames["studies"]
+    side_effects = None if frames["side_effects"] is None else with_studies(frames["side_effects"], studies)
     top = None if side_effects is None else with_sources(effects.headline_effects(side_effects), sources)
     claims = frames["claims"]
-    outcome_rows = frames["outcomes"]
+    outcome_rows = None if frames["outcomes"] is None else with_studies(frames["outcomes"], studies)
     benefits = None if outcome_rows is None else outcomes.with_evidence(outcome_rows)
     harms = (
         None if side_effects is None else evidence.add(evidence.with_comparison(with_sources(side_effects, sources)))
