@@ -12,7 +12,7 @@ QUERIES = {
     "mechanisms": ["", "direction=block", "confidence=probable", "type=receptor", "evidence=animal", ""],
     "dosing": ["", "drug=esketamine", "route=IV", "kg=80", "category=cardiovascular", ""],
     "side-effects": ["", "timeframe=acute", "system=cardiovascular", "sort=difference", "severity=serious", ""],
-    "outcomes": ["", "outcome=response", "drug=esketamine", "measure=ratio", "design=RCT", ""],
+    "outcomes": ["", "outcome=response", "drug=esketamine", "measure=ratio", "design=meta-analysis", ""],
     "compare": [
         "",
         "regimen=esk-trd-induction&regimen=iv-karma-dep-2",
