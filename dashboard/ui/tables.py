@@ -72,7 +72,9 @@ _DERIVED = {
         "An interval through infinity means the data fit both more and fewer.",
     ),
     "per_100": lambda: st.column_config.TextColumn("In every 100 treated", help="The difference in plain words."),
-    "evidence": lambda: st.column_config.TextColumn("Kind of evidence", help="The design the figure comes from."),
+    "evidence": lambda: st.column_config.TextColumn(
+        "Kind of evidence", help="The kind of study the figure comes from (not of the source it was read in)."
+    ),
     "interval_note": lambda: st.column_config.TextColumn(
         "About the interval", help="Why a row has no interval, or how its counts were worked out."
     ),
