@@ -14,9 +14,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def side_effects(rows: int, seed: int = 7) -> pd.DataFrame:
-    """``rows`` distinct, valid side-effect rows citing the shipped sources."""
+    """``rows`` distinct, valid side-effect rows citing the shipped sources and studies."""
     rng = np.random.default_rng(seed)
     sources = pd.read_csv(ROOT / "data" / "sources.csv")["source_id"].to_numpy()
+    studies = pd.read_csv(ROOT / "data" / "studies.csv")["study_id"].to_numpy()
     populations = np.array([f"group {i}" for i in range(40)])
     incidence = rng.uniform(0, 60, rows).round(1)
     comparator = (incidence * rng.uniform(0.1, 0.9, rows)).round(1)
@@ -33,7 +34,9 @@ def side_effects(rows: int, seed: int = 7) -> pd.DataFrame:
             "comparator": "placebo",
             "n_drug": rng.integers(20, 400, rows),
             "n_comparator": rng.integers(20, 400, rows),
+            "study_id": rng.choice(studies, rows),
             "population": rng.choice(populations, rows),
+            "counted": "at least once during the generated study",
             "severity": rng.choice(SEVERITIES, rows),
             "onset": "",
             "resolution": "",
@@ -46,7 +49,8 @@ def side_effects(rows: int, seed: int = 7) -> pd.DataFrame:
 
 
 def folder(rows: int, out: Path) -> Path:
-    """A copy of data/ whose side_effects.csv has ``rows`` generated rows (reused when present)."""
+    """A copy of data/ (its studies.csv and sources.csv among them) whose side_effects.csv has ``rows``
+    generated rows (reused when present)."""
     target = out / f"data-{rows}"
     marker = target / ".complete"
     if marker.exists():

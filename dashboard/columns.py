@@ -159,6 +159,50 @@ def source_refs() -> pa.Column:
     )
 
 
+STUDY_ID_PATTERN = r"^[a-z0-9][a-z0-9.-]*$"
+
+
+def study_ref() -> pa.Column:
+    """The study, label pool or analysis a row's figure comes from: a study_id of studies.csv (where
+    the figure was read is the row's ``source_id``)."""
+    check = pa.Check.str_matches(
+        STUDY_ID_PATTERN, error="must be a study id (lower-case letters, digits, dots, hyphens)"
+    )
+    return column(
+        kinds.LABEL,
+        "The study, label pool or analysis the figure comes from: a study_id from studies.csv (its kind is "
+        "the row's kind of evidence; source_id says where the figure was read).",
+        checks=[max_length_check(60), check],
+    )
+
+
+def counted(what: str) -> pa.Column:
+    """What exactly a rate counts (over which period, among whom), required where a rate is given."""
+    return text(
+        f"What exactly was counted for {what}: over which period or at which visit, and among whom, as the "
+        "source says (required where a rate is given).",
+        max_length=300,
+        required=False,
+    )
+
+
+def needs_when(column_name: str, given: Sequence[str]) -> RowCheck:
+    """``column_name`` may not be empty on a row where any of ``given`` has a value."""
+
+    def holds(df: pd.DataFrame) -> pd.Series:
+        present = pd.Series(False, index=df.index)
+        for name in given:
+            present |= df[name].notna()
+        return df[column_name].notna() | ~present
+
+    return RowCheck(
+        f"{column_name} needed",
+        (column_name, *given),
+        f"{column_name} is empty but the row gives a rate",
+        holds,
+    )
+
+
 # --- checks across the columns of a row ----------------------------------------------------
 
 

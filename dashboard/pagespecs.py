@@ -29,7 +29,7 @@ OVERVIEW = PageSpec(
     "overview",
     "Overview",
     ":material/home:",
-    ("claims", "dosing_regimens", "side_effects", "outcomes", "sources", "neurotransmitters"),
+    ("claims", "dosing_regimens", "side_effects", "outcomes", "studies", "sources", "neurotransmitters"),
     heading="Ketamine for depression: the evidence",
     order=10,
 )
@@ -37,7 +37,7 @@ COMPARE = PageSpec(
     "compare",
     "Compare regimens",
     ":material/compare_arrows:",
-    ("dosing_regimens", "outcomes", "side_effects", "sources"),
+    ("dosing_regimens", "outcomes", "side_effects", "studies", "sources"),
     COMPARE_PARAMS,
     heading="Compare regimens: benefit beside harm",
     required=("dosing_regimens",),

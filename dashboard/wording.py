@@ -135,7 +135,9 @@ COLUMNS: dict[str, Label] = {
         "In every 100 treated",
         'The difference in plain words; "no clear difference" where the 95% interval includes no difference.',
     ),
-    "evidence": Label("Kind of evidence", "The design the figure comes from."),
+    "evidence": Label(
+        "Kind of evidence", "The kind of study the figure comes from (not of the source it was read in)."
+    ),
     "interval_note": Label("About the interval", "Why a row has no interval, or how its counts were worked out."),
     "rd_pct": Label("Difference (points)"),
     "rd_low_pct": Label("Difference, lower 95% limit"),

@@ -18,13 +18,13 @@ from dashboard.schema.spec import Reference, TableSpec, table
 from dashboard.schema.values import (
     BODY_SYSTEMS,
     CONFIDENCE,
-    DESIGNS,
     DRUGS,
     EFFECT_DRUGS,
     HIGHER_IS,
-    RANDOMISED,
+    RANDOMISED_KINDS,
     SEVERITIES,
     SOURCE_KINDS,
+    STUDY_KINDS,
     TIMEFRAMES,
     VERDICTS,
 )
@@ -61,6 +61,7 @@ DOSING_FACTORS = BY_NAME["dosing_factors"]
 SIDE_EFFECTS = BY_NAME["side_effects"]
 OUTCOMES = BY_NAME["outcomes"]
 CLAIMS = BY_NAME["claims"]
+STUDIES = BY_NAME["studies"]
 
 __all__ = [
     "BODY_SYSTEMS",
@@ -68,7 +69,6 @@ __all__ = [
     "BY_NAME",
     "CLAIMS",
     "CONFIDENCE",
-    "DESIGNS",
     "DOSING_FACTORS",
     "DOSING_REGIMENS",
     "DRUGS",
@@ -76,12 +76,14 @@ __all__ = [
     "HIGHER_IS",
     "NEUROTRANSMITTERS",
     "OUTCOMES",
-    "RANDOMISED",
+    "RANDOMISED_KINDS",
     "SEVERITIES",
     "SHARED_COLUMNS",
     "SIDE_EFFECTS",
     "SOURCES",
     "SOURCE_KINDS",
+    "STUDIES",
+    "STUDY_KINDS",
     "TABLES",
     "TABLE_PAGES",
     "TIMEFRAMES",

@@ -7,11 +7,14 @@ from dashboard.columns import (
     arm_checks,
     arm_columns,
     choice,
+    counted,
     label,
+    needs_when,
     number,
     ordered,
     source_ref,
     source_refs,
+    study_ref,
     text,
 )
 from dashboard.controls import Choice
@@ -19,7 +22,7 @@ from dashboard.filters import Search
 from dashboard.pagespec import MEASURE, PageSpec, facet
 from dashboard.params import Param
 from dashboard.schema.spec import Reference, table
-from dashboard.schema.values import BODY_SYSTEMS, DESIGNS, EFFECT_DRUGS, SEVERITIES, TIMEFRAMES
+from dashboard.schema.values import BODY_SYSTEMS, EFFECT_DRUGS, SEVERITIES, TIMEFRAMES
 
 SIDE_EFFECTS = table(
     "side_effects",
@@ -53,7 +56,7 @@ SIDE_EFFECTS = table(
             required=False,
             optional=True,
         ),
-        "design": choice("Kind of evidence the rate comes from.", DESIGNS, required=False, optional=True),
+        "study_id": study_ref(),
         "regimen_id": text(
             "The regimen of dosing_regimens.csv the patients were given, where one applies.",
             max_length=80,
@@ -61,6 +64,7 @@ SIDE_EFFECTS = table(
             optional=True,
         ),
         "population": label("Who was studied."),
+        "counted": counted("the rates"),
         "severity": choice("How serious the effect is, where the source grades it.", SEVERITIES),
         "onset": text("When the effect starts.", max_length=300, required=False),
         "resolution": text("When and how it resolves.", max_length=300, required=False),
@@ -75,12 +79,16 @@ SIDE_EFFECTS = table(
         ordered("comparator_pct", "comparator_max_pct"),
         all_or_none("comparator", "comparator_pct"),
         *arm_checks("incidence_pct", "comparator_pct"),
+        needs_when("counted", ("incidence_pct", "comparator_pct")),
     ],
-    references=(Reference("regimen_id", "dosing_regimens", "regimen_id"),),
+    references=(
+        Reference("regimen_id", "dosing_regimens", "regimen_id"),
+        Reference("study_id", "studies", "study_id"),
+    ),
 )
 
 SIDE_EFFECT_PARAMS: tuple[Param, ...] = (
-    Search("q", ("effect", "population", "comparator", "onset", "resolution", "notes", "source_id")),
+    Search("q", ("effect", "population", "counted", "comparator", "onset", "resolution", "notes", "source_id")),
     facet(SIDE_EFFECTS, "system", "body_system", "Body system"),
     facet(SIDE_EFFECTS, "timeframe", "timeframe", "Timeframe"),
     facet(SIDE_EFFECTS, "severity", "severity", "Severity"),
@@ -94,7 +102,7 @@ SIDE_EFFECTS_PAGE = PageSpec(
     "side-effects",
     "Side effects",
     ":material/monitor_heart:",
-    ("side_effects", "sources"),
+    ("side_effects", "studies", "sources"),
     (*SIDE_EFFECT_PARAMS, SORT, MEASURE),
     required=("side_effects",),
     order=40,

@@ -61,20 +61,32 @@ BODY_SYSTEMS = (
     "reproductive",
 )
 SEVERITIES = ("not graded", "mild to moderate", "serious")
-DESIGNS = (
-    "RCT",
-    "pooled label data",
-    "open-label",
-    "observational",
+STUDY_KINDS = (
+    "RCT, blinded",
+    "RCT, open-label",
+    "post hoc or pooled analysis of RCTs",
+    "label pool with comparator",
+    "label pool without comparator",
     "meta-analysis",
-    "systematic review",
+    "observational",
+    "secondary summary",
     "case series",
-    "post-marketing",
     "preclinical",
     "clinic article",
 )
-RANDOMISED = ("RCT", "pooled label data", "meta-analysis")
-"""Designs whose comparisons rest on randomisation (a label pool is pooled randomised trials)."""
+"""What kind of study (or label pool, or analysis) a row's figure comes from: the kind of evidence."""
+RANDOMISED_KINDS = (
+    "RCT, blinded",
+    "RCT, open-label",
+    "post hoc or pooled analysis of RCTs",
+    "label pool with comparator",
+    "meta-analysis",
+)
+"""Study kinds whose comparisons rest on randomisation: trials, analyses and meta-analyses of
+randomised trials, and a label's pool of placebo-controlled trials. A label pool without a
+comparator (e.g. the anaesthetic label's experience) is never a comparison, so never randomised;
+observational studies, summaries, case series, animal studies and the clinic article are not either."""
+BLINDING = ("double-blind", "single-blind", "open-label", "not applicable", "not stated")
 
 IDENTIFIER = (
     r"(doi:10\.\d{4,9}/[^\s;]+|PMID \d{1,9}|PMCID PMC\d{1,9}|NCT\d{8}|NDA \d{6}"
@@ -86,4 +98,9 @@ OUTCOMES_KINDS = ("response", "remission", "relapse", "score change")
 HIGHER_IS = {"response": "benefit", "remission": "benefit", "relapse": "harm", "score change": "harm"}
 """What a higher value on the drug means for each kind of outcome (a score change is on a depression
 scale: lower, a larger drop, is better)."""
-MEASURES = ("proportion", "mean difference")
+MEASURES = ("proportion", "MD", "SMD", "Hedges g", "OR", "RR", "RD")
+"""How an outcome row gives its result: a proportion on each arm, or one estimate between the arms
+as the source reports it: a mean difference on the row's scale (MD), a standardised mean difference
+(SMD, Hedges g), an odds ratio (OR), a risk ratio (RR) or a risk difference in percentage points (RD)."""
+RATIOS = ("OR", "RR")
+"""Measures that divide the arms (no effect is 1, not 0)."""

@@ -47,6 +47,21 @@ def with_sources(df: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataFrame
     return out
 
 
+def with_studies(df: pd.DataFrame, studies: pd.DataFrame | None) -> pd.DataFrame:
+    """Add ``study_kind`` (the kind of evidence) and ``study_name`` from the study each row's
+    ``study_id`` names; empty where the studies table is unavailable or the row names no study."""
+    out = df.copy(deep=False)
+    if studies is None or "study_id" not in df:
+        out["study_kind"] = pd.Series(pd.NA, index=df.index, dtype="string")
+        out["study_name"] = pd.Series(pd.NA, index=df.index, dtype="string")
+        return out
+    table = studies.set_index(studies["study_id"].astype(str))
+    ids = out["study_id"].astype("string")
+    out["study_kind"] = map_values(ids, table["kind"].astype(str).to_dict())
+    out["study_name"] = map_values(ids, table["name"].astype(str).to_dict())
+    return out
+
+
 def cited_ids(df: pd.DataFrame) -> pd.Series:
     """Every source id each row cites (``source_id`` and ``more_source_ids``), one per line."""
     main = df["source_id"].dropna().astype(str)
@@ -62,7 +77,7 @@ def pick(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 
 DERIVED = frozenset(
-    {"source", "source_kind", "source_url", "difference_pct", "rows_citing"}
+    {"source", "source_kind", "source_url", "difference_pct", "rows_citing", "study_kind", "study_name"}
     | {"events_per_arm", "difference_ci", "ratio_ci", "number_needed", "per_100", "evidence", "interval_note"}
     | {"rd_pct", "rd_low_pct", "rd_high_pct", "rr", "rr_low", "rr_high"}
 )

@@ -15,7 +15,7 @@ from dashboard.filterset import Values
 from dashboard.pagespecs import COMPARE_PARAMS
 from dashboard.ranges import span
 from dashboard.views import effects, evidence, outcomes
-from dashboard.views.common import Indexed, cited_ids, with_sources
+from dashboard.views.common import Indexed, cited_ids, with_sources, with_studies
 
 NO_DATA = "no data in these tables"
 BENEFIT = ["study", "outcome", "timepoint", "comparator", "drug_pct", "comparator_pct", "difference_ci"]
@@ -37,6 +37,7 @@ def prepare(frames: Frames) -> Prepared:
     regimens = frames["dosing_regimens"]
     assert regimens is not None
     sources = frames["sources"]
+    studies = frames["studies"]
     sourced = with_sources(regimens, sources)
     table = Indexed.of(sourced, COMPARE_PARAMS)
     found = frames["outcomes"]
@@ -51,8 +52,10 @@ def prepare(frames: Frames) -> Prepared:
         table.frame,
         table.index,
         table.params,
-        outcomes.with_evidence(with_sources(benefits, sources)) if len(benefits) else benefits,
-        evidence.add(evidence.with_comparison(effects.with_difference(with_sources(harms, sources))))
+        outcomes.with_evidence(with_studies(with_sources(benefits, sources), studies)) if len(benefits) else benefits,
+        evidence.add(
+            evidence.with_comparison(effects.with_difference(with_studies(with_sources(harms, sources), studies)))
+        )
         if len(harms)
         else harms,
         {str(r["regimen_id"]): regimen_name(r) for _, r in sourced.iterrows()},

@@ -19,7 +19,7 @@ from dashboard.catalog import Frames
 from dashboard.filterset import Values
 from dashboard.pagespecs import MEASURE, SIDE_EFFECTS_PAGE, SORT
 from dashboard.views import evidence
-from dashboard.views.common import Indexed, Selection, with_sources
+from dashboard.views.common import Indexed, Selection, with_sources, with_studies
 
 MAX_ROWS = 1000
 """Rows of a view kept for display; downloads build every matching row on demand."""
@@ -30,28 +30,26 @@ RATED = {
 }
 LONG_TERM = "long-term"
 COMPARISON = "comparison"
-_GROUPING = [COMPARISON, "design", "source_kind", "n_drug", "n_comparator"]
+_GROUPING = [COMPARISON, "study_kind", "n_drug", "n_comparator"]
 
 
 @dataclass(frozen=True)
 class Prepared(Indexed):
-    """The side-effects table with its source columns and filter index, which rows have a rate, and
-    each comparison's size and whether it is randomised (per data version, not per filter)."""
+    """The side-effects table with its source and study columns and filter index, which rows have a
+    rate, and each comparison's size and kind (per data version, not per filter)."""
 
     rated: np.ndarray
-    sizes: dict[str, float]
-    randomised: dict[str, bool]
+    facts: evidence.ComparisonFacts
 
 
 def prepare(frames: Frames) -> Prepared:
     effects = frames["side_effects"]
     assert effects is not None
-    frame = evidence.with_comparison(with_difference(with_sources(effects, frames["sources"])))
+    sourced = with_studies(with_sources(effects, frames["sources"]), frames["studies"])
+    frame = evidence.with_comparison(with_difference(sourced))
     table = Indexed.of(frame, SIDE_EFFECTS_PAGE.params)
-    sizes, randomised = evidence.comparison_facts(frame.loc[:, [c for c in _GROUPING if c in frame]])
-    return Prepared(
-        table.frame, table.index, table.params, frame["incidence_pct"].notna().to_numpy(), sizes, randomised
-    )
+    facts = evidence.comparison_facts(frame.loc[:, [c for c in _GROUPING if c in frame]])
+    return Prepared(table.frame, table.index, table.params, frame["incidence_pct"].notna().to_numpy(), facts)
 
 
 def with_difference(effects: pd.DataFrame) -> pd.DataFrame:
@@ -95,6 +93,8 @@ class Section:
     comparisons: tuple[str, ...]
     chosen: bool
     """True when the reader picked the comparisons; False when the section opened on the largest one."""
+    randomised: bool
+    """Every comparison drawn is randomised (by its study's kind)."""
     selection: Selection
     others: int
     """Comparisons in this timeframe that match the filters but are not drawn."""
@@ -128,14 +128,15 @@ def matching(prepared: Prepared, values: Values, timeframe: str | None = None, *
 
 def drawn(prepared: Prepared, part: np.ndarray, values: Values) -> tuple[tuple[str, ...], bool, int]:
     """The comparisons a section draws: those the reader chose, else the largest randomised one
-    among the section's rows; and how many other comparisons match. Works on the comparison codes
-    (one pass over the rows), then on the few comparisons."""
+    among the section's rows (else the largest other comparison; a label pool without a comparator
+    only when nothing else matches); and how many other comparisons match. Works on the comparison
+    codes (one pass over the rows), then on the few comparisons."""
     coded = prepared.index.columns[COMPARISON]
     names = [name for name, n in zip(coded.labels, coded.tally(part), strict=True) if n]
     chosen = tuple(c for c in values.get(COMPARISON, ()) if c in names)
     if chosen:
         return chosen, True, len(names) - len(chosen)
-    largest = evidence.largest_of(names, prepared.sizes, prepared.randomised)
+    largest = evidence.largest_of(names, prepared.facts)
     return ((largest,) if largest else ()), False, max(len(names) - 1, 0)
 
 
@@ -152,7 +153,9 @@ def drawn_words(section: Section) -> str:
     more = (
         f" {section.others} other comparison(s) match: choose them in the Comparison filter." if section.others else ""
     )
-    return f"Showing the largest randomised comparison: {names}.{more}"
+    if section.randomised:
+        return f"Showing the largest randomised comparison: {names}.{more}"
+    return f"No randomised comparison matches the filters; showing: {names}.{more}"
 
 
 def _section(prepared: Prepared, keep: np.ndarray, values: Values, timeframe: str, heading: str) -> Section | None:
@@ -169,6 +172,7 @@ def _section(prepared: Prepared, keep: np.ndarray, values: Values, timeframe: st
         heading,
         comparisons,
         chosen,
+        all(prepared.facts.randomised.get(name, False) for name in comparisons),
         selection,
         others,
         charts.build_incidence(selection.top, title=title, total=selection.total, headings=headings),

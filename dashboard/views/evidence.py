@@ -10,12 +10,13 @@ response rate is benefit, a higher relapse rate is harm), by the same functions.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pandas as pd
 
 from dashboard import stats, wording
-from dashboard.schema import RANDOMISED
+from dashboard.schema import RANDOMISED_KINDS
 from dashboard.views.common import map_values
 
 COLUMNS = [
@@ -118,20 +119,26 @@ def _note(reason: str, derived: bool, adjusted: bool, ratio: str) -> str:
     return "; ".join(notes)
 
 
+NO_COMPARATOR = "label pool without comparator"
+"""The study kind that is never a comparison, whatever its rows hold."""
+
+
 def evidence_kind(rows: pd.DataFrame) -> pd.Series:
-    """The design the row states, else the kind of its source."""
-    design = rows["design"].astype("string") if "design" in rows else pd.Series(pd.NA, index=rows.index, dtype="string")
-    kind = rows["source_kind"].astype("string") if "source_kind" in rows else pd.Series("", index=rows.index)
-    return design.fillna(kind).fillna("")
+    """The kind of evidence of each row: the kind of the study it comes from (``study_kind``, joined
+    by ``views.common.with_studies``); empty where the row's study is unknown. Never the kind of the
+    source the figure was read in: a trial's figure read in a blog is still the trial's."""
+    if "study_kind" not in rows:
+        return pd.Series("", index=rows.index, dtype="string")
+    return rows["study_kind"].astype("string").fillna("")
 
 
-KIND_RANK = ("RCT", "pooled label data", "meta-analysis")
+def randomised(rows: pd.DataFrame) -> pd.Series:
+    """True where the row's study kind rests on randomisation (``schema.RANDOMISED_KINDS``)."""
+    return evidence_kind(rows).isin(RANDOMISED_KINDS)
+
+
+KIND_RANK = RANDOMISED_KINDS
 """Kinds of randomised evidence, the most direct first: a headline prefers a primary trial."""
-
-
-def is_randomised(rows: pd.DataFrame) -> pd.Series:
-    """Whether each row's figure rests on randomisation (by its kind of evidence)."""
-    return evidence_kind(rows).isin(RANDOMISED)
 
 
 def kind_rank(rows: pd.DataFrame) -> pd.Series:
@@ -158,42 +165,59 @@ def with_comparison(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def heading(rows: pd.DataFrame) -> str:
-    """A comparison's name with its group sizes and design, for the heading of its part of a chart."""
+    """A comparison's name with its group sizes and kind of evidence, for the heading of its part of a chart."""
     name = str(rows["comparison"].iloc[0])
     sizes = ""
     if {"n_drug", "n_comparator"} <= set(rows.columns):
         n_drug, n_comp = rows["n_drug"].max(), rows["n_comparator"].max()
         if pd.notna(n_drug) and pd.notna(n_comp):
             sizes = f"; n = {int(n_drug):,} vs {int(n_comp):,}"
-    design = evidence_kind(rows).iloc[0]
-    return f"{name}{sizes}" + (f"; {design}" if design else "")
+    kind = evidence_kind(rows).iloc[0]
+    return f"{name}{sizes}" + (f"; {kind}" if kind else "")
 
 
-def comparison_facts(rows: pd.DataFrame) -> tuple[dict[str, float], dict[str, bool]]:
-    """Per comparison: its size (the most patients on a row, both arms) and whether it is randomised."""
+@dataclass(frozen=True)
+class ComparisonFacts:
+    """Per comparison: its size (the most patients on a row, both arms), whether it is randomised,
+    and whether it is no comparison at all (a label pool without a comparator)."""
+
+    sizes: dict[str, float]
+    randomised: dict[str, bool]
+    uncompared: frozenset[str] = frozenset()
+
+
+def comparison_facts(rows: pd.DataFrame) -> ComparisonFacts:
     if rows.empty:
-        return {}, {}
+        return ComparisonFacts({}, {})
     groups = rows.groupby("comparison", observed=True, sort=True)
     arms = [c for c in ("n_drug", "n_comparator") if c in rows]
     sizes = groups[arms].max().astype(float).fillna(0).sum(axis=1) if arms else groups.size().astype(float) * 0
-    randomised = evidence_kind(groups.first()).isin(RANDOMISED)
-    return (
+    first = groups.first()
+    kinds = evidence_kind(first)
+    return ComparisonFacts(
         {str(k): float(v) for k, v in sizes.items()},
-        {str(k): bool(v) for k, v in randomised.items()},
+        {str(k): bool(v) for k, v in randomised(first).items()},
+        frozenset(str(k) for k, kind in kinds.items() if kind == NO_COMPARATOR),
     )
 
 
-def largest_of(names: Sequence[str], sizes: Mapping[str, float], randomised: Mapping[str, bool]) -> str | None:
-    """Among ``names``, the comparison with the most patients, randomised ones first."""
+def largest_of(names: Sequence[str], facts: ComparisonFacts) -> str | None:
+    """Among ``names``, the comparison with the most patients: randomised ones first, then other
+    comparisons; a label pool without a comparator only when nothing else matches."""
     if not names:
         return None
-    pool = [n for n in names if randomised.get(n, False)] or list(names)
-    return max(sorted(pool), key=lambda n: sizes.get(n, 0.0))
+    pool = (
+        [n for n in names if facts.randomised.get(n, False)]
+        or [n for n in names if n not in facts.uncompared]
+        or list(names)
+    )
+    return max(sorted(pool), key=lambda n: facts.sizes.get(n, 0.0))
 
 
 def largest_randomised(rows: pd.DataFrame) -> str | None:
-    """The comparison with the most patients among randomised ones (any, if none is randomised)."""
+    """The randomised comparison with the most patients (None if no comparison is randomised)."""
     if rows.empty:
         return None
-    sizes, randomised = comparison_facts(rows)
-    return largest_of(list(sizes), sizes, randomised)
+    facts = comparison_facts(rows)
+    found = largest_of(list(facts.sizes), facts)
+    return found if found is not None and facts.randomised.get(found, False) else None

@@ -6,7 +6,7 @@ The rule, which the page states in words (``dashboard.wording.HEADLINE_RULE``):
    (saline and midazolam, an "active placebo", count as placebo), then active comparators (ECT,
    quetiapine), each under its own heading. A benefit against an active treatment is never set
    beside a harm against placebo.
-2. Only randomised evidence is paired (``evidence.is_randomised``); within a kind of comparator a
+2. Only randomised evidence is paired (``evidence.randomised``); within a kind of comparator a
    primary randomised trial comes before a pooled or post hoc analysis, response before remission.
 3. The harm is the most common effect of the randomised comparison that shares the benefit's study
    where there is one (same population and time frame), else the largest of that comparator kind.
@@ -73,7 +73,7 @@ def _tiered(rows: pd.DataFrame | None, drug: str, tier: str) -> pd.DataFrame:
     if mine.empty:
         return mine
     tiers = mine["comparator"].map(comparator_tier, na_action="ignore").to_numpy()
-    return mine[(tiers == tier) & evidence.is_randomised(mine).to_numpy()]
+    return mine[(tiers == tier) & evidence.randomised(mine).to_numpy()]
 
 
 def _benefit_rows(outcomes: pd.DataFrame | None, drug: str, tier: str) -> pd.DataFrame:

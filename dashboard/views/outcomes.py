@@ -18,7 +18,7 @@ from dashboard.pagespec import MEASURE
 from dashboard.schema import HIGHER_IS
 from dashboard.schema.outcomes import OUTCOMES_PAGE
 from dashboard.views import evidence
-from dashboard.views.common import Indexed, with_sources
+from dashboard.views.common import Indexed, with_sources, with_studies
 from dashboard.views.tablepage import ChartBlock, TableView
 
 HAPPENS = {"response": "respond", "remission": "reach remission", "relapse": "relapse", "score change": ""}
@@ -27,13 +27,15 @@ PANELS = {
     "remission": "Remission (higher is better)",
     "relapse": "Relapse (lower is better)",
 }
-REPORTED = "difference and interval as the source reports them (not recomputed)"
+REPORTED = "estimate and interval as the source reports them (not recomputed)"
+NAMED = {"SMD": "SMD", "Hedges g": "Hedges g", "OR": "OR", "RR": "RR"}
+"""Measures without a unit: the estimate is preceded by the measure's name."""
 
 
 def prepare(frames: Frames) -> Indexed:
     outcomes = frames["outcomes"]
     assert outcomes is not None
-    sourced = with_sources(outcomes, frames["sources"])
+    sourced = with_studies(with_sources(outcomes, frames["sources"]), frames["studies"])
     sourced["name"] = sourced["study"].astype(str) + ", " + sourced["timepoint"].astype(str)
     return Indexed.of(sourced, OUTCOMES_PAGE.params)
 
@@ -46,13 +48,19 @@ def with_evidence(rows: pd.DataFrame) -> pd.DataFrame:
     """Evidence columns for every row: computed for proportions; as reported for score changes."""
     kinds = rows["outcome"].astype(str)
     out = evidence.add(rows, higher_is=kinds.map(HIGHER_IS).tolist(), drug="drug", happens=kinds.map(HAPPENS).tolist())
-    scored = (rows["measure"] == "mean difference").to_numpy()
+    scored = (rows["measure"] != "proportion").to_numpy()
     if not scored.any():
         return out
+    scales = rows["scale"] if "scale" in rows else pd.Series(pd.NA, index=rows.index)
     text = [
-        _reported(d, lo, hi)
-        for d, lo, hi in zip(
-            rows["mean_difference"], rows["mean_difference_low"], rows["mean_difference_high"], strict=True
+        _reported(d, lo, hi, str(measure), None if pd.isna(scale) else str(scale))
+        for d, lo, hi, measure, scale in zip(
+            rows["mean_difference"],
+            rows["mean_difference_low"],
+            rows["mean_difference_high"],
+            rows["measure"],
+            scales,
+            strict=True,
         )
     ]
     out["difference_ci"] = np.where(scored, text, out["difference_ci"])
@@ -64,11 +72,23 @@ def with_evidence(rows: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _reported(d: float, lo: float, hi: float) -> str:
+def _plain(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def _reported(d: float, lo: float, hi: float, measure: str, scale: str | None = None) -> str:
+    """The estimate a source reports, with its interval and its unit from the row: points of its
+    scale for a mean difference, percentage points for a risk difference, the measure's name for
+    a standardised difference or a ratio (never "scale points" for an SMD)."""
     if pd.isna(d):
         return ""
-    interval = f" ({_signed(lo)} to {_signed(hi)})" if pd.notna(lo) and pd.notna(hi) else " (no interval printed)"
-    return f"{_signed(d)}{interval} scale points"
+    number = _plain if measure in ("OR", "RR") else _signed
+    interval = f" ({number(lo)} to {number(hi)})" if pd.notna(lo) and pd.notna(hi) else " (no interval printed)"
+    if measure == "MD":
+        return f"{number(d)}{interval} {scale + ' points' if scale else 'points on the scale'}"
+    if measure == "RD":
+        return f"{number(d)}{interval} percentage points"
+    return f"{NAMED.get(measure, measure)} {number(d)}{interval}"
 
 
 FOREST: tuple[str, ...] = ("name", "outcome", "drug", "comparator", "drug_pct", "comparator_pct", "events_per_arm")

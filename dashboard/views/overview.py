@@ -12,7 +12,7 @@ from dashboard.catalog import Frames
 from dashboard.pagespecs import BY_PATH, OVERVIEW, PageSpec
 from dashboard.schema import VERDICTS
 from dashboard.views import dosing, effects, evidence, headline, outcomes
-from dashboard.views.common import with_sources
+from dashboard.views.common import with_sources, with_studies
 
 HEADLINE_DRUGS = ("esketamine", "racemic ketamine")
 ARTICLE_COLUMNS = [
@@ -93,10 +93,11 @@ def view(frames: Frames) -> OverviewView:
     regimens = frames["dosing_regimens"]
     sourced = None if regimens is None else with_sources(regimens, sources)
     found = [] if sourced is None else [dosing.standard_iv(sourced), dosing.article_dose(sourced)]
-    side_effects = frames["side_effects"]
+    studies = frames["studies"]
+    side_effects = None if frames["side_effects"] is None else with_studies(frames["side_effects"], studies)
     top = None if side_effects is None else with_sources(effects.headline_effects(side_effects), sources)
     claims = frames["claims"]
-    outcome_rows = frames["outcomes"]
+    outcome_rows = None if frames["outcomes"] is None else with_studies(frames["outcomes"], studies)
     benefits = None if outcome_rows is None else outcomes.with_evidence(with_sources(outcome_rows, sources))
     harms = (
         None if side_effects is None else evidence.add(evidence.with_comparison(with_sources(side_effects, sources)))

@@ -170,7 +170,31 @@ def test_extra_columns_are_kept_not_an_error(data_dir: Path, rewrite: Rewrite) -
             "regimen_id",
             "not found in regimen_id of dosing_regimens.csv (no-such-regimen)",
         ),
-        ("side_effects.csv", {"effect": "x1", "design": "anecdote"}, "design", "must be one of: RCT, pooled label"),
+        (
+            "side_effects.csv",
+            {"effect": "x1", "study_id": "no-such-study"},
+            "study_id",
+            "not found in study_id of studies.csv (no-such-study)",
+        ),
+        (
+            "outcomes.csv",
+            {"outcome_id": "x1", "study_id": "no-such-study"},
+            "study_id",
+            "not found in study_id of studies.csv (no-such-study)",
+        ),
+        (
+            "side_effects.csv",
+            {"effect": "x1", "counted": ""},
+            "counted",
+            "counted is empty but the row gives a rate",
+        ),
+        ("studies.csv", {"study_id": "x1", "kind": "RCT"}, "kind", "must be one of: RCT, blinded, RCT, open-label"),
+        (
+            "studies.csv",
+            {"study_id": "x1", "report_source_id": "NOPE"},
+            "report_source_id",
+            "not found in source_id of sources.csv (NOPE)",
+        ),
         (
             "outcomes.csv",
             {"outcome_id": "x1", "regimen_id": "no-such-regimen"},
@@ -326,7 +350,8 @@ def test_broken_replacement_keeps_serving_last_valid_version_then_recovers(data_
     assert good is not None
     path = data_dir / "side_effects.csv"
     original = path.read_bytes()
-    path.write_bytes(original[: len(original) // 2])
+    half = original[: len(original) // 2]
+    path.write_bytes(half[: half.rfind(b"\n") + 1] + b"Dissociation,psychiatric\n")  # cut off mid-file
     touch_later(path)
     broken = store.refresh().tables["side_effects"]
     assert broken.fallback

@@ -24,7 +24,7 @@ ROWS = pd.DataFrame(
         "events_drug": [142, 70, 15, np.nan, np.nan],
         "events_comparator": [21, 38, 0, np.nan, np.nan],
         "comparison": ["pool A", "pool A", "pool A", "ranges", "cohort B"],
-        "design": ["pooled label data", "pooled label data", "pooled label data", "pooled label data", "observational"],
+        "study_kind": [*["label pool with comparator"] * 4, "observational"],
         "source_id": "SPR21",
     }
 )
@@ -42,7 +42,7 @@ def test_rows_with_both_arms_get_every_evidence_column(added: pd.DataFrame) -> N
     assert first["ratio_ci"].startswith("4.34 (")
     assert first["number_needed"] == "NNH 4 (95% CI 3 to 5)"  # 3.2 people, rounded up
     assert first["per_100"] == "about 32 more in every 100"
-    assert first["evidence"] == "pooled label data"
+    assert first["evidence"] == "label pool with comparator"
     assert first["interval_note"] == ""
 
 
@@ -78,12 +78,37 @@ def test_missing_comparisons_fall_back_to_source_and_population() -> None:
 def test_the_largest_randomised_comparison_wins_over_a_larger_cohort() -> None:
     rows = ROWS.assign(n_drug=[346, 346, 346, np.nan, 5000])
     assert evidence.largest_randomised(rows) == "pool A"
-    assert evidence.largest_randomised(rows[rows["comparison"] == "cohort B"]) == "cohort B"
+    assert evidence.largest_randomised(rows[rows["comparison"] == "cohort B"]) is None  # a cohort is not randomised
+    facts = evidence.comparison_facts(rows)
+    assert evidence.largest_of(["cohort B"], facts) == "cohort B"  # but it is drawn when nothing else matches
     assert evidence.largest_randomised(rows.iloc[0:0]) is None
 
 
-def test_heading_names_the_comparison_its_sizes_and_design() -> None:
-    assert evidence.heading(ROWS.iloc[:3]) == "pool A; n = 346 vs 222; pooled label data"
+def test_a_label_pool_without_a_comparator_is_never_the_largest_randomised_comparison() -> None:
+    unpooled = pd.DataFrame(
+        {
+            "comparison": ["anaesthesia label", "cohort B", "small trial"],
+            "study_kind": ["label pool without comparator", "observational", "RCT, blinded"],
+            "n_drug": [100_000, 200, 20],
+            "n_comparator": [np.nan, np.nan, 20],
+        }
+    )
+    assert evidence.largest_randomised(unpooled) == "small trial"
+    facts = evidence.comparison_facts(unpooled)
+    assert not facts.randomised["anaesthesia label"]
+    assert facts.uncompared == {"anaesthesia label"}
+    assert evidence.largest_of(["anaesthesia label", "cohort B"], facts) == "cohort B"
+    assert evidence.largest_randomised(unpooled.iloc[:2]) is None
+
+
+def test_the_kind_of_evidence_is_the_studys_never_the_sources() -> None:
+    read_in_a_blog = pd.DataFrame({"study_kind": ["RCT, blinded", None], "source_kind": ["secondary summary"] * 2})
+    assert evidence.evidence_kind(read_in_a_blog).tolist() == ["RCT, blinded", ""]
+    assert evidence.randomised(read_in_a_blog).tolist() == [True, False]
+
+
+def test_heading_names_the_comparison_its_sizes_and_kind_of_evidence() -> None:
+    assert evidence.heading(ROWS.iloc[:3]) == "pool A; n = 346 vs 222; label pool with comparator"
 
 
 def test_forest_plot_draws_each_interval_around_a_line_at_no_effect(added: pd.DataFrame) -> None:

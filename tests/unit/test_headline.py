@@ -14,7 +14,7 @@ from dashboard.views.headline import comparator_tier
 def benefit(study: str, comparator: str, drug_pct: float, comp_pct: float, n: float = np.nan, **kw: object) -> dict:
     row = {"study": study, "drug": "racemic ketamine", "comparator": comparator, "outcome": "response"}
     row |= {"definition": "MADRS", "timepoint": "day 28", "measure": "proportion", "drug_pct": drug_pct}
-    row |= {"comparator_pct": comp_pct, "n_drug": n, "n_comparator": n, "design": "RCT", "source_id": study.upper()}
+    row |= {"comparator_pct": comp_pct, "n_drug": n, "n_comparator": n, "study_kind": "RCT, blinded", "source_id": study.upper()}
     row |= {"mean_difference": np.nan, "mean_difference_low": np.nan, "mean_difference_high": np.nan}
     return row | kw
 
@@ -22,7 +22,7 @@ def benefit(study: str, comparator: str, drug_pct: float, comp_pct: float, n: fl
 def harm(comparison: str, comparator: str | None, rate: float, comp_rate: float, n: float, **kw: object) -> dict:
     row = {"effect": "Dissociation", "drug": "racemic ketamine", "timeframe": "acute", "comparator": comparator}
     row |= {"incidence_pct": rate, "comparator_pct": comp_rate, "n_drug": n, "n_comparator": n}
-    row |= {"comparison": comparison, "design": "RCT", "source_id": "H", "population": "adults"}
+    row |= {"comparison": comparison, "study_kind": "RCT, blinded", "source_id": "H", "population": "adults"}
     return row | kw
 
 
@@ -99,7 +99,7 @@ def test_a_missing_harm_is_a_gap_in_words_never_no_harm() -> None:
 
 
 def test_a_label_pool_without_a_comparator_is_never_a_comparison() -> None:
-    rows = harms(harm("Ketalar label: anaesthesia", None, 12, np.nan, 1000, design="pooled label data"))
+    rows = harms(harm("Ketalar label: anaesthesia", None, 12, np.nan, 1000, study_kind="label pool without comparator"))
     assert headline.placebo_tier(None, rows, "racemic ketamine").harms == ()
 
 

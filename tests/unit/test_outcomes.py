@@ -26,7 +26,8 @@ def rows(**columns: object) -> pd.DataFrame:
         "study": ["Trial A", "Trial B", "Trial C"],
         "drug": "racemic ketamine",
         "outcome": ["response", "relapse", "score change"],
-        "measure": ["proportion", "proportion", "mean difference"],
+        "measure": ["proportion", "proportion", "MD"],
+        "scale": ["MADRS", "", "MADRS"],
         "definition": "x",
         "timepoint": "day 1",
         "comparator": "placebo",
@@ -39,7 +40,7 @@ def rows(**columns: object) -> pd.DataFrame:
         "mean_difference": [np.nan, np.nan, -4.0],
         "mean_difference_low": [np.nan, np.nan, -7.3],
         "mean_difference_high": [np.nan, np.nan, -0.6],
-        "design": "RCT",
+        "study_kind": "RCT, blinded",
         "source_id": "S1",
     }
     return pd.DataFrame(base | columns)
@@ -52,9 +53,38 @@ def test_benefit_and_relapse_rows_get_nnt_in_the_right_direction() -> None:
     assert response.per_100 == "about 20 more in every 100 respond"
     assert relapse.number_needed.startswith("NNT 5 (95% CI")  # fewer relapses on the drug is a benefit
     assert relapse.per_100 == "about 20 fewer in every 100 relapse"
-    assert score.difference_ci == "−4.00 (−7.30 to −0.60) scale points"
+    assert score.difference_ci == "−4.00 (−7.30 to −0.60) MADRS points"
     assert score.number_needed == ""
     assert score.interval_note == outcomes.REPORTED
+
+
+@pytest.mark.parametrize(
+    ("measure", "scale", "estimate", "shown"),
+    [
+        ("MD", "MADRS", (-4.0, -6.1, -1.9), "−4.00 (−6.10 to −1.90) MADRS points"),
+        ("MD", "HAM-D-6", (-2.5, np.nan, np.nan), "−2.50 (no interval printed) HAM-D-6 points"),
+        ("SMD", "MADRS", (-0.87, -1.26, -0.48), "SMD −0.87 (−1.26 to −0.48)"),
+        ("Hedges g", None, (-1.0, -1.28, -0.73), "Hedges g −1.00 (−1.28 to −0.73)"),
+        ("OR", None, (3.94, 1.54, 10.1), "OR 3.94 (1.54 to 10.10)"),
+        ("RR", None, (3.4, 1.6, 7.1), "RR 3.40 (1.60 to 7.10)"),
+        ("RD", None, (14.2, 3.9, 24.2), "+14.20 (+3.90 to +24.20) percentage points"),
+    ],
+)
+def test_a_reported_estimate_says_its_unit_from_the_row(
+    measure: str, scale: str | None, estimate: tuple[float, float, float], shown: str
+) -> None:
+    assert outcomes._reported(*estimate, measure, scale) == shown
+    assert "scale points" not in shown
+
+
+def test_shipped_standardised_differences_and_ratios_never_read_as_points(catalog: Catalog) -> None:
+    frame = catalog.frame("outcomes")
+    assert frame is not None
+    found = outcomes.with_evidence(frame).set_index("outcome_id")
+    assert found.loc["cochrane-ket-vs-placebo-score-24h", "difference_ci"] == "SMD −0.87 (−1.26 to −0.48)"
+    assert found.loc["kishimoto16-score-d1", "difference_ci"] == "Hedges g −1.00 (−1.28 to −0.73)"
+    assert found.loc["transform2-madrs-d28", "difference_ci"].endswith("MADRS points")
+    assert found.loc["cochrane-ket-vs-placebo-response-24h", "difference_ci"] == "OR 3.94 (1.54 to 10.10)"
 
 
 def test_nnt_and_nnh_come_from_the_same_function(monkeypatch: pytest.MonkeyPatch, catalog: Catalog) -> None:
@@ -86,8 +116,8 @@ def test_the_outcomes_view_narrows_and_draws_only_proportions(catalog: Catalog) 
 @pytest.mark.parametrize(
     ("regimen", "benefits", "harms", "kinds"),
     [
-        ("esk-trd-induction", True, True, "pooled label data"),
-        ("iv-elekt-d", True, False, "RCT"),
+        ("esk-trd-induction", True, True, "label pool with comparator"),
+        ("iv-elekt-d", True, False, "RCT, open-label"),
         ("oral-fixed-dose", False, False, compare.NO_DATA),
     ],
 )
