@@ -199,9 +199,13 @@ def _when(row: Row, fallback: str) -> str:
     return counted.strip() if isinstance(counted, str) and counted.strip() else fallback
 
 
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def benefit_line(row: Row) -> str:
-    """One benefit figure: both arms' rates, the number needed, the study."""
-    what = f"{str(row.get('outcome')).capitalize()}, {_when(row, str(row.get('timepoint')))}"
+    """One benefit figure: what was counted, both arms' rates, the number needed, the study."""
+    what = _capital(_when(row, f"{row.get('outcome')} at {row.get('timepoint')}"))
     arms = f"{_pct(row.get('drug_pct'))} on {row.get('drug')} vs {_pct(row.get('comparator_pct'))}"
     return f"{what}: {arms} on {row.get('comparator')}. {_needed(row)}. {row.get('study')}."
 

@@ -132,7 +132,8 @@ def active_tier(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, dru
     harms = _tiered(effects, drug, "active")
     if benefits.empty and harms.empty:
         return None
-    firsts = benefits.drop_duplicates("study", keep="first").head(MAX_ACTIVE) if not benefits.empty else benefits
+    study = "study_id" if "study_id" in benefits else "study"
+    firsts = benefits.drop_duplicates(study, keep="first").head(MAX_ACTIVE) if not benefits.empty else benefits
     harms = harms[harms["incidence_pct"].notna().to_numpy()] if not harms.empty else harms
     gaps = () if not harms.empty else (wording.no_controlled("harm", drug, effects is None, tier="active"),)
     return Tier(
