@@ -216,3 +216,60 @@ def harm_line(row: Row) -> str:
     what = f"{row.get('effect')}, {_when(row, frame)}"
     arms = f"{_pct(row.get('incidence_pct'))} on {row.get('drug')} vs {_pct(row.get('comparator_pct'))}"
     return f"{what}: {arms} on {row.get('comparator')}. {_needed(row)}. {row.get('comparison')}."
+
+
+# --- estimates a source reports (score changes, standardised differences, ratios) ---------------
+
+REPORTED = "estimate and interval as the source reports them (not recomputed)"
+NOT_REPORTED = "no difference reported"
+NAMED = {"SMD": "SMD", "Hedges g": "Hedges g", "OR": "OR", "RR": "RR"}
+"""Measures without a unit: the estimate is preceded by the measure's name."""
+
+
+def _signed(x: float) -> str:
+    return f"{x:+.2f}".replace("-", "−")
+
+
+def _plain(x: float) -> str:
+    return f"{x:.2f}"
+
+
+def reported(d: float, lo: float, hi: float, measure: str, scale: str | None = None) -> str:
+    """The estimate a source reports, with its interval and its unit from the row: points of its
+    scale for a mean difference, percentage points for a risk difference, the measure's name for
+    a standardised difference or a ratio (never "scale points" for an SMD)."""
+    if math.isnan(d):
+        return ""
+    number = _plain if measure in ("OR", "RR") else _signed
+    interval = (
+        f" ({number(lo)} to {number(hi)})" if not (math.isnan(lo) or math.isnan(hi)) else " (no interval printed)"
+    )
+    if measure == "MD":
+        return f"{number(d)}{interval} {scale + ' points' if scale else 'points on the scale'}"
+    if measure == "RD":
+        return f"{number(d)}{interval} percentage points"
+    return f"{NAMED.get(measure, measure)} {number(d)}{interval}"
+
+
+# --- which comparisons a chart shows; one finding of a regimen -----------------------------------
+
+
+def drawn(comparisons: Sequence[str], *, chosen: bool, others: int, randomised: bool) -> str:
+    """Which comparisons a section's charts show, and how to see others."""
+    names = "; ".join(comparisons)
+    if chosen:
+        return f"Comparisons shown (chosen in the Comparison filter): {names}."
+    more = f" {others} other comparison(s) match: choose them in the Comparison filter." if others else ""
+    if randomised:
+        return f"Showing the largest randomised comparison: {names}.{more}"
+    return f"No randomised comparison matches the filters; showing: {names}.{more}"
+
+
+def finding(row: Row, rate: str) -> str:
+    """One benefit or harm row in words: what, the two rates, the difference and the number needed."""
+    what = row.get("effect") if "effect" in row else f"{row.get('study')}, {row.get('outcome')}, {row.get('timepoint')}"
+    drug, comparator = row.get(rate), row.get("comparator_pct")
+    given = isinstance(drug, float) and isinstance(comparator, float) and not math.isnan(drug + comparator)
+    rates = f"{drug:g}% vs {comparator:g}%" if given else ""
+    parts = [rates, row.get("difference_ci") or "", row.get("number_needed") or "", row.get("interval_note") or ""]
+    return f"{what}: " + "; ".join(str(p) for p in parts if p)

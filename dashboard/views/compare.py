@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from dashboard import wording
 from dashboard.catalog import Frames
 from dashboard.charts.dosing import regimen_name
 from dashboard.filterset import Values
@@ -151,23 +152,6 @@ def view(prepared: Prepared, values: Values) -> CompareView:
     return CompareView(tuple(column(prepared, r) for r in chosen), dict(prepared.names), catalogue(prepared))
 
 
-def finding(row: pd.Series, rate: str) -> str:
-    """One benefit or harm row in words: what, the two rates, the difference and the number needed."""
-    what = row.get("effect") if "effect" in row else f"{row.get('study')}, {row.get('outcome')}, {row.get('timepoint')}"
-    rates = (
-        f"{row[rate]:g}% vs {row['comparator_pct']:g}%"
-        if pd.notna(row.get(rate)) and pd.notna(row.get("comparator_pct"))
-        else ""
-    )
-    parts = [
-        rates,
-        str(row.get("difference_ci") or ""),
-        str(row.get("number_needed") or ""),
-        str(row.get("interval_note") or ""),
-    ]
-    return f"{what}: " + "; ".join(p for p in parts if p)
-
-
 def summary_rows(view: CompareView) -> pd.DataFrame:
     """The comparison as rows for the printable summary and the download: one per fact or finding."""
     records = []
@@ -178,7 +162,7 @@ def summary_rows(view: CompareView) -> pd.DataFrame:
                 records.append({"regimen": col.name, "part": part, "detail": NO_DATA})
             for _, r in rows.iterrows():
                 records.append(
-                    {"regimen": col.name, "part": part, "detail": finding(r, rate), "source_id": r["source_id"]}
+                    {"regimen": col.name, "part": part, "detail": wording.finding(r, rate), "source_id": r["source_id"]}
                 )
         records.append({"regimen": col.name, "part": "kind of evidence", "detail": col.kinds})
         records.append({"regimen": col.name, "part": "sources", "detail": "; ".join(col.sources)})

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts, filterset
+from dashboard import charts, filterset, wording
 from dashboard.catalog import Frames
 from dashboard.filterset import Values
 from dashboard.pagespecs import MEASURE, SIDE_EFFECTS_PAGE, SORT
@@ -147,15 +147,9 @@ def _rows_of(prepared: Prepared, comparisons: tuple[str, ...]) -> np.ndarray:
 
 def drawn_words(section: Section) -> str:
     """Which comparisons a section's charts show, and how to see others, in words."""
-    names = "; ".join(section.comparisons)
-    if section.chosen:
-        return f"Comparisons shown (chosen in the Comparison filter): {names}."
-    more = (
-        f" {section.others} other comparison(s) match: choose them in the Comparison filter." if section.others else ""
+    return wording.drawn(
+        section.comparisons, chosen=section.chosen, others=section.others, randomised=section.randomised
     )
-    if section.randomised:
-        return f"Showing the largest randomised comparison: {names}.{more}"
-    return f"No randomised comparison matches the filters; showing: {names}.{more}"
 
 
 def _section(prepared: Prepared, keep: np.ndarray, values: Values, timeframe: str, heading: str) -> Section | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from dashboard import charts
+from dashboard import charts, wording
 from dashboard.catalog import Frames
 from dashboard.filterset import Values
 from dashboard.pagespec import MEASURE
@@ -27,9 +27,6 @@ PANELS = {
     "remission": "Remission (higher is better)",
     "relapse": "Relapse (lower is better)",
 }
-REPORTED = "estimate and interval as the source reports them (not recomputed)"
-NAMED = {"SMD": "SMD", "Hedges g": "Hedges g", "OR": "OR", "RR": "RR"}
-"""Measures without a unit: the estimate is preceded by the measure's name."""
 
 
 def prepare(frames: Frames) -> Indexed:
@@ -38,10 +35,6 @@ def prepare(frames: Frames) -> Indexed:
     sourced = with_studies(with_sources(outcomes, frames["sources"]), frames["studies"])
     sourced["name"] = sourced["study"].astype(str) + ", " + sourced["timepoint"].astype(str)
     return Indexed.of(sourced, OUTCOMES_PAGE.params)
-
-
-def _signed(x: float) -> str:
-    return f"{x:+.2f}".replace("-", "−")
 
 
 def with_evidence(rows: pd.DataFrame) -> pd.DataFrame:
@@ -53,7 +46,7 @@ def with_evidence(rows: pd.DataFrame) -> pd.DataFrame:
         return out
     scales = rows["scale"] if "scale" in rows else pd.Series(pd.NA, index=rows.index)
     text = [
-        _reported(d, lo, hi, str(measure), None if pd.isna(scale) else str(scale))
+        wording.reported(d, lo, hi, str(measure), None if pd.isna(scale) else str(scale))
         for d, lo, hi, measure, scale in zip(
             rows["mean_difference"],
             rows["mean_difference_low"],
@@ -65,30 +58,11 @@ def with_evidence(rows: pd.DataFrame) -> pd.DataFrame:
     ]
     out["difference_ci"] = np.where(scored, text, out["difference_ci"])
     out["interval_note"] = np.where(
-        scored, np.where(rows["mean_difference"].notna(), REPORTED, "no difference reported"), out["interval_note"]
+        scored, np.where(rows["mean_difference"].notna(), wording.REPORTED, wording.NOT_REPORTED), out["interval_note"]
     )
     for column in ("number_needed", "per_100", "ratio_ci", "events_per_arm"):
         out[column] = np.where(scored, "", out[column])
     return out
-
-
-def _plain(x: float) -> str:
-    return f"{x:.2f}"
-
-
-def _reported(d: float, lo: float, hi: float, measure: str, scale: str | None = None) -> str:
-    """The estimate a source reports, with its interval and its unit from the row: points of its
-    scale for a mean difference, percentage points for a risk difference, the measure's name for
-    a standardised difference or a ratio (never "scale points" for an SMD)."""
-    if pd.isna(d):
-        return ""
-    number = _plain if measure in ("OR", "RR") else _signed
-    interval = f" ({number(lo)} to {number(hi)})" if pd.notna(lo) and pd.notna(hi) else " (no interval printed)"
-    if measure == "MD":
-        return f"{number(d)}{interval} {scale + ' points' if scale else 'points on the scale'}"
-    if measure == "RD":
-        return f"{number(d)}{interval} percentage points"
-    return f"{NAMED.get(measure, measure)} {number(d)}{interval}"
 
 
 FOREST: tuple[str, ...] = ("name", "outcome", "drug", "comparator", "drug_pct", "comparator_pct", "events_per_arm")

@@ -55,7 +55,7 @@ def test_benefit_and_relapse_rows_get_nnt_in_the_right_direction() -> None:
     assert relapse.per_100 == "about 20 fewer in every 100 relapse"
     assert score.difference_ci == "−4.00 (−7.30 to −0.60) MADRS points"
     assert score.number_needed == ""
-    assert score.interval_note == outcomes.REPORTED
+    assert score.interval_note == wording.REPORTED
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_benefit_and_relapse_rows_get_nnt_in_the_right_direction() -> None:
 def test_a_reported_estimate_says_its_unit_from_the_row(
     measure: str, scale: str | None, estimate: tuple[float, float, float], shown: str
 ) -> None:
-    assert outcomes._reported(*estimate, measure, scale) == shown
+    assert wording.reported(*estimate, measure, scale) == shown
     assert "scale points" not in shown
 
 
