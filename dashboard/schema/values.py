@@ -87,3 +87,16 @@ HIGHER_IS = {"response": "benefit", "remission": "benefit", "relapse": "harm", "
 """What a higher value on the drug means for each kind of outcome (a score change is on a depression
 scale: lower, a larger drop, is better)."""
 MEASURES = ("proportion", "mean difference")
+PRECAUTION_DRUGS = ("esketamine", "racemic ketamine")
+PRECAUTION_TOPICS = (
+    "contraindication",
+    "boxed warning",
+    "warning and precaution",
+    "population",
+    "interaction",
+    "abuse and misuse",
+    "monitoring",
+    "limitation of use",
+)
+WARNING_TOPICS = ("contraindication", "boxed warning", "warning and precaution")
+"""The topics that say who must not take a drug or what it warns of (the comparison lists these)."""
