@@ -8,6 +8,7 @@ columns a failure concerns from the record, never from a name.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TypedDict, Unpack
@@ -216,6 +217,9 @@ class RowCheck:
     columns: tuple[str, ...]
     message: str
     holds: Callable[[pd.DataFrame], pd.Series]
+    earlier: Callable[[pd.DataFrame, int], tuple[str, str, int] | None] | None = None
+    """For a rule against repeats: what a failing row repeats (e.g. "DOI"), the value, and the row
+    that first had it, so the problem can say "same DOI as line N"."""
 
     def as_pandera(self) -> pa.Check:
         # ignore_na=False: each rule says itself what an empty cell means, and pandera's own NA
@@ -293,6 +297,41 @@ def arm_checks(drug_pct: str, comparator_pct: str) -> list[RowCheck]:
         counts_agree("events_drug", "n_drug", drug_pct),
         counts_agree("events_comparator", "n_comparator", comparator_pct),
     ]
+
+
+DOI = re.compile(r"doi:(10\.\d{4,9}/[^\s;]+)", re.IGNORECASE)
+
+
+def _dois(identifiers: pd.Series) -> pd.Series:
+    """Every DOI of every row, lower-cased (DOIs are case-insensitive), indexed by row position."""
+    cells = identifiers.reset_index(drop=True)
+    cells = cells[cells.notna()].astype(str)
+    cells = cells[cells.str.contains("doi:", case=False, regex=False)]
+    found = cells.str.extractall(DOI)[0].str.lower()
+    return found.droplevel("match")
+
+
+def distinct_dois(column: str) -> RowCheck:
+    """No two rows carry the same DOI in ``column`` (a list of identifiers): a later row that
+    repeats a DOI fails, and its problem names the DOI and the line that first had it."""
+
+    def holds(df: pd.DataFrame) -> pd.Series:
+        dois = _dois(df[column])
+        repeated = dois.index[dois.duplicated(keep="first").to_numpy()].unique()
+        passes = np.ones(len(df), dtype=bool)
+        passes[repeated.to_numpy(dtype=np.int64)] = False
+        return pd.Series(passes, index=df.index)
+
+    def earlier(df: pd.DataFrame, row: int) -> tuple[str, str, int] | None:
+        dois = _dois(df[column])
+        mine = set(dois[dois.index == row])
+        for position, doi in dois.items():
+            if position < row and doi in mine:
+                return "DOI", f"doi:{doi}", int(position)
+        return None
+
+    message = "a DOI is repeated from an earlier row"
+    return RowCheck(f"distinct DOIs in {column}", (column,), message, holds, earlier)
 
 
 DUPLICATE_KEY = "duplicate key"

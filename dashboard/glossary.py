@@ -38,6 +38,13 @@ TERMS: tuple[Term, ...] = (
         "so side effects that are as common on placebo are probably not caused by the drug.",
     ),
     Term(
+        "Confidence interval (95% CI)",
+        "ci",
+        "The range of values that fit the data reasonably well. A 95% interval is wide when a study is small "
+        "or its results vary. If the interval for a difference includes zero, the study cannot tell the drug "
+        "apart from its comparator.",
+    ),
+    Term(
         "Dendritic spines and synapses",
         "synapses",
         "A synapse is the contact point where two nerve cells pass a signal. Spines are tiny bumps on nerve-cell "
@@ -80,10 +87,23 @@ TERMS: tuple[Term, ...] = (
         "Ketamine blocks it; how that block lifts mood is still debated.",
     ),
     Term(
+        "NNT and NNH (number needed to treat or to harm)",
+        "nnt-nnh",
+        "How many people need the drug instead of the comparator for one more of them to benefit (NNT) or to "
+        "have a given harm (NNH). Smaller means a bigger effect. Both come from the difference between the two "
+        "groups' rates, so they share its uncertainty.",
+    ),
+    Term(
         "Off-label",
         "off-label",
         "Using an approved medicine for a purpose its official label does not list. IV ketamine for depression "
         "is off-label.",
+    ),
+    Term(
+        "Open-label",
+        "open-label",
+        "A trial in which patients and their doctors know which treatment each person gets. Expectations can "
+        "then colour the results, especially scores that patients or clinicians rate.",
     ),
     Term(
         "Opioid receptors",
@@ -91,13 +111,33 @@ TERMS: tuple[Term, ...] = (
         "The targets of the body's own painkilling chemicals and of opioid drugs such as morphine.",
     ),
     Term(
+        "Post hoc analysis",
+        "post-hoc",
+        "An analysis chosen after a trial's data were collected, not planned at the start. It can suggest "
+        "ideas but is weaker evidence, because the choice of what to look at may follow the data.",
+    ),
+    Term(
         "REMS",
         "rems",
         "Risk Evaluation and Mitigation Strategy: a US safety programme that limits where and how a drug may "
         "be given. Esketamine may only be given in certified settings that watch the patient afterwards.",
     ),
+    Term(
+        "Response, remission and relapse",
+        "response",
+        "Ways trials count who got better. Response usually means the depression score fell by at least half. "
+        "Remission means the score fell below a low cut-off, so few symptoms remain; each trial sets its own "
+        "cut-off. Relapse means symptoms came back after a response or remission.",
+    ),
     Term("Sedation", "sedation", "Drowsiness or reduced alertness caused by a drug."),
     Term("Serotonin", "serotonin", "A chemical messenger involved in mood, sleep and appetite."),
+    Term(
+        "Standardised mean difference (SMD)",
+        "smd",
+        "The difference between two groups' average scores divided by how much the scores vary, so that "
+        "studies using different rating scales can be pooled. Hedges' g is one kind; about 0.2 is often called "
+        "small and 0.8 large.",
+    ),
     Term(
         "Treatment-resistant depression (TRD)",
         "trd",

@@ -37,7 +37,7 @@ COMPARE = PageSpec(
     "compare",
     "Compare regimens",
     ":material/compare_arrows:",
-    ("dosing_regimens", "outcomes", "side_effects", "studies", "sources"),
+    ("dosing_regimens", "outcomes", "side_effects", "studies", "precautions", "sources"),
     COMPARE_PARAMS,
     heading="Compare regimens: benefit beside harm",
     required=("dosing_regimens",),

@@ -53,6 +53,8 @@ class View:
     notice: str
     version: str = ""
     """The catalog version the view was built from, so a printout can be traced to the exact data."""
+    notes: Sequence[str] = ()
+    """Lines a reader must see before the rows (e.g. that contraindications exist and where to read them)."""
 
 
 def _e(value: object) -> str:
@@ -108,6 +110,7 @@ def build(view: View, sources: pd.DataFrame | None, generated: datetime) -> str:
             )
             + "</div>"
         )
+    notes = "".join(f'<p class="notice">{_e(n)}</p>' for n in view.notes)
     as_of = f"Data as of {_e(view.as_of)}. " if view.as_of else ""
     as_of += f"Data version {_e(view.version)}. " if view.version else ""
     return f"""<!doctype html>
@@ -115,7 +118,7 @@ def build(view: View, sources: pd.DataFrame | None, generated: datetime) -> str:
 <title>Ketamine for depression: {_e(view.page)} (summary)</title><style>{STYLE}</style></head>
 <body>
 <header><h1>Ketamine for depression: {_e(view.page)}</h1>
-<p class="notice">{_e(view.notice)}</p>
+<p class="notice">{_e(view.notice)}</p>{notes}
 <p class="meta">{as_of}Summary made {generated:%Y-%m-%d %H:%M} UTC.</p></header>
 <main>
 <h2>Filters</h2>{filters}{permalink}

@@ -141,7 +141,13 @@ def _duplicate(spec: TableSpec, raw: RawTable, row: int, columns: tuple[str, ...
 
 def _row_check(spec: TableSpec, raw: RawTable, check: RowCheck, row: int) -> Problem:
     value = ", ".join(f"{c}={_cell(raw.frame, row, c)}" for c in check.columns)
-    return Problem(spec.file, raw.lines.of(row), check.columns[0], check.message, value)
+    message = check.message
+    if check.earlier is not None and raw.frame is not None:
+        found = check.earlier(raw.frame, row)
+        if found is not None:
+            what, repeated, first = found
+            message = f"same {what} as line {raw.lines.of(first)}: {repeated}"
+    return Problem(spec.file, raw.lines.of(row), check.columns[0], message, value)
 
 
 def check_references(spec: TableSpec, mine: Checked, served: Mapping[str, pd.DataFrame | None]) -> list[Problem]:

@@ -80,7 +80,7 @@ DOSING = PageSpec(
     "dosing",
     "Dosing",
     ":material/medication:",
-    ("dosing_regimens", "dosing_factors", "sources"),
+    ("dosing_regimens", "dosing_factors", "precautions", "sources"),
     (*REGIMEN_PARAMS, WEIGHT, *FACTOR_PARAMS),
     required=("dosing_regimens",),
     order=30,

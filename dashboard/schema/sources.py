@@ -11,6 +11,7 @@ from dashboard.columns import (
     choice,
     column,
     date,
+    distinct_dois,
     identifier,
     integer,
     link,
@@ -63,6 +64,7 @@ SOURCES = table(
             ("url", "no_url_reason"),
             "url is empty and no_url_reason does not say why",
             lambda df: df["url"].notna() | df["no_url_reason"].notna(),
-        )
+        ),
+        distinct_dois("identifier"),
     ],
 )

@@ -104,3 +104,16 @@ as the source reports it: a mean difference on the row's scale (MD), a standardi
 (SMD, Hedges g), an odds ratio (OR), a risk ratio (RR) or a risk difference in percentage points (RD)."""
 RATIOS = ("OR", "RR")
 """Measures that divide the arms (no effect is 1, not 0)."""
+PRECAUTION_DRUGS = ("esketamine", "racemic ketamine")
+PRECAUTION_TOPICS = (
+    "contraindication",
+    "boxed warning",
+    "warning and precaution",
+    "population",
+    "interaction",
+    "abuse and misuse",
+    "monitoring",
+    "limitation of use",
+)
+WARNING_TOPICS = ("contraindication", "boxed warning", "warning and precaution")
+"""The topics that say who must not take a drug or what it warns of (the comparison lists these)."""

@@ -184,13 +184,24 @@ def permalink(bar: FilterBar) -> str | None:
     return f"{base}?{query}" if query else base
 
 
-def summary_button(bar: FilterBar, *, figure: go.Figure | None, rows: Rows, total: int, catalog: Catalog) -> None:
-    """Download a printable one-page summary of what is on screen; it is built only when clicked."""
+def summary_button(
+    bar: FilterBar,
+    *,
+    figure: go.Figure | None,
+    rows: Rows,
+    total: int,
+    catalog: Catalog,
+    notes: Sequence[str] = (),
+) -> None:
+    """Download a printable one-page summary of what is on screen; it is built only when clicked.
+    ``notes`` are lines printed under the notice (what a reader must see before the rows)."""
     link = permalink(bar)
     words = filterset.describe(bar.values, bar.params)
 
     def make() -> bytes:
-        view = summary.View(bar.spec.title, words, link, figure, rows(), total, catalog.as_of, NOTICE, catalog.version)
+        view = summary.View(
+            bar.spec.title, words, link, figure, rows(), total, catalog.as_of, NOTICE, catalog.version, tuple(notes)
+        )
         return summary.build(view, catalog.frame("sources"), datetime.now(UTC)).encode("utf-8")
 
     st.download_button(

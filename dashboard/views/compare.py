@@ -15,6 +15,7 @@ from dashboard.charts.dosing import regimen_name
 from dashboard.filterset import Values
 from dashboard.pagespecs import COMPARE_PARAMS
 from dashboard.ranges import span
+from dashboard.schema.values import WARNING_TOPICS
 from dashboard.views import effects, evidence, outcomes
 from dashboard.views.common import Indexed, cited_ids, with_sources, with_studies
 
@@ -32,6 +33,8 @@ class Prepared(Indexed):
     benefits: pd.DataFrame
     harms: pd.DataFrame
     names: dict[str, str]
+    precautions: pd.DataFrame | None = None
+    """The safety items of every drug (None when that table is unavailable)."""
 
 
 def prepare(frames: Frames) -> Prepared:
@@ -60,7 +63,28 @@ def prepare(frames: Frames) -> Prepared:
         if len(harms)
         else harms,
         {str(r["regimen_id"]): regimen_name(r) for _, r in sourced.iterrows()},
+        frames.get("precautions"),
     )
+
+
+NO_SAFETY_TABLE = "the safety table is not available right now"
+
+
+def warnings_for(precautions: pd.DataFrame | None, drug: str) -> tuple[str, ...]:
+    """A drug's contraindications, boxed warnings and warnings, one plain line each, in that
+    order, each ending with its source id; empty when the tables hold none for the drug."""
+    if precautions is None:
+        return (NO_SAFETY_TABLE,)
+    rows = precautions[
+        (precautions["drug"].astype(str) == drug) & precautions["topic"].astype(str).isin(WARNING_TOPICS)
+    ]
+    rank = {topic: i for i, topic in enumerate(WARNING_TOPICS)}
+    rows = rows.iloc[rows["topic"].astype(str).map(rank).argsort(kind="stable")]
+    lines = []
+    for _, row in rows.iterrows():
+        who = f" ({row['population']})" if pd.notna(row.get("population")) and str(row["population"]) else ""
+        lines.append(f"{str(row['topic']).capitalize()}{who}: {row['says']} [{row['source_id']}]")
+    return tuple(lines)
 
 
 @dataclass(frozen=True)
@@ -74,6 +98,8 @@ class Column:
     harms: pd.DataFrame
     kinds: str
     sources: tuple[str, ...]
+    warnings: tuple[str, ...] = ()
+    """The drug's contraindications and warnings in plain lines (empty: none in these tables)."""
 
 
 def _text(value: object) -> str:
@@ -109,6 +135,7 @@ def column(prepared: Prepared, regimen_id: str) -> Column:
         harms[[c for c in HARM if c in harms]],
         ", ".join(k for k in kinds if k) or NO_DATA,
         tuple(dict.fromkeys(str(s) for s in cited)),
+        warnings_for(prepared.precautions, str(row["drug"])),
     )
 
 
@@ -164,6 +191,8 @@ def summary_rows(view: CompareView) -> pd.DataFrame:
                 records.append(
                     {"regimen": col.name, "part": part, "detail": wording.finding(r, rate), "source_id": r["source_id"]}
                 )
+        for line in col.warnings or (NO_DATA,):
+            records.append({"regimen": col.name, "part": "contraindications and warnings", "detail": line})
         records.append({"regimen": col.name, "part": "kind of evidence", "detail": col.kinds})
         records.append({"regimen": col.name, "part": "sources", "detail": "; ".join(col.sources)})
     return pd.DataFrame(records, columns=["regimen", "part", "detail", "source_id"])

@@ -3,6 +3,7 @@ arithmetic, and the headline protocols the Overview shows."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -14,6 +15,7 @@ from dashboard.filterset import Values
 from dashboard.pagespecs import DOSING, FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
 from dashboard.params import Param
 from dashboard.ranges import number, span
+from dashboard.schema.values import PRECAUTION_TOPICS
 from dashboard.views.common import Indexed, with_sources
 
 DURATION = ["duration_min_minutes", "duration_max_minutes"]
@@ -25,6 +27,8 @@ class Prepared:
 
     regimens: Indexed
     factors: Indexed | None
+    precautions: pd.DataFrame | None = None
+    """The safety items (contraindications, warnings, who needs care), with their sources."""
 
     @property
     def params(self) -> tuple[Param, ...]:
@@ -40,9 +44,46 @@ def prepare(frames: Frames) -> Prepared:
     regimens = frames["dosing_regimens"]
     assert regimens is not None
     factors = frames["dosing_factors"]
+    precautions = frames.get("precautions")
     return Prepared(
         Indexed.of(with_sources(regimens, frames["sources"]), REGIMEN_PARAMS),
         None if factors is None else Indexed.of(with_sources(factors, frames["sources"]), FACTOR_PARAMS),
+        None if precautions is None else with_sources(precautions, frames["sources"]),
+    )
+
+
+SAFETY_HEADING = "Safety: contraindications, warnings and who needs care"
+
+
+def safety(precautions: pd.DataFrame | None, drugs: Sequence[str]) -> pd.DataFrame | None:
+    """The safety items of the chosen drugs (all drugs when none is chosen), each drug's
+    contraindications first, then boxed warnings, warnings and the rest in declared order.
+    None when the table is unavailable."""
+    if precautions is None:
+        return None
+    rows = precautions if not drugs else precautions[precautions["drug"].astype(str).isin(list(drugs))]
+    rank = {topic: i for i, topic in enumerate(PRECAUTION_TOPICS)}
+    order = rows["topic"].astype(str).map(rank).fillna(len(rank))
+    return (
+        rows.assign(_order=order.to_numpy())
+        .sort_values(["drug", "_order"], kind="stable")
+        .drop(columns="_order")
+        .reset_index(drop=True)
+    )
+
+
+def safety_note(rows: pd.DataFrame | None) -> str | None:
+    """One line for the printable summary: that contraindications and warnings exist for the
+    drugs shown, and where to read them."""
+    if rows is None or rows.empty:
+        return None
+    drugs = " and ".join(dict.fromkeys(rows["drug"].astype(str)))
+    contraindications = int((rows["topic"].astype(str) == "contraindication").sum())
+    return (
+        f"Safety: the tables hold {len(rows)} safety items for {drugs}, {contraindications} of them "
+        f"contraindications (who must not take the drug), with boxed warnings and warnings. Read them in the "
+        f"section '{SAFETY_HEADING}' on the Dosing page, or in precautions.csv on the Data page, before reading "
+        "any dose here."
     )
 
 
@@ -61,6 +102,7 @@ class DosingView:
     duration_figure: go.Figure
     weight: pd.DataFrame
     factors: pd.DataFrame | None
+    safety: pd.DataFrame | None = None
 
 
 def view(prepared: Prepared, values: Values) -> DosingView:
@@ -81,6 +123,7 @@ def view(prepared: Prepared, values: Values) -> DosingView:
         duration_figure=charts.build_durations(with_time),
         weight=weight_doses(shown, float(values[WEIGHT.key])),
         factors=factors,
+        safety=safety(prepared.precautions, [str(d) for d in values.get("drug", ()) or ()]),
     )
 
 

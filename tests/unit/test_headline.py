@@ -14,7 +14,13 @@ from dashboard.views.headline import comparator_tier
 def benefit(study: str, comparator: str, drug_pct: float, comp_pct: float, n: float = np.nan, **kw: object) -> dict:
     row = {"study": study, "drug": "racemic ketamine", "comparator": comparator, "outcome": "response"}
     row |= {"definition": "MADRS", "timepoint": "day 28", "measure": "proportion", "drug_pct": drug_pct}
-    row |= {"comparator_pct": comp_pct, "n_drug": n, "n_comparator": n, "study_kind": "RCT, blinded", "source_id": study.upper()}
+    row |= {
+        "comparator_pct": comp_pct,
+        "n_drug": n,
+        "n_comparator": n,
+        "study_kind": "RCT, blinded",
+        "source_id": study.upper(),
+    }
     row |= {"mean_difference": np.nan, "mean_difference_low": np.nan, "mean_difference_high": np.nan}
     return row | kw
 

@@ -63,6 +63,8 @@ def _column(regimen: compare.Column) -> None:
     for label, value in regimen.facts:
         st.markdown(f"**{label}**")  # a constant label; the value below comes from a CSV and stays plain text
         st.text(value)
+    st.markdown("**Contraindications and warnings for this drug**")
+    st.text("\n\n".join(regimen.warnings) or compare.NO_DATA)  # CSV text: plain, never markdown
     _rows(regimen.regimen_id, "benefit", regimen.benefits)
     _rows(regimen.regimen_id, "harm", regimen.harms)
     st.markdown("**Kind of evidence**")

@@ -7,7 +7,7 @@ from functools import partial
 import streamlit as st
 
 from dashboard.pagespecs import DOSING, FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
-from dashboard.schema import DOSING_FACTORS, DOSING_REGIMENS
+from dashboard.schema import BY_NAME, DOSING_FACTORS, DOSING_REGIMENS
 from dashboard.ui import filterbar, tables
 from dashboard.ui.pages.common import Count, Page, count_caption, open_page, opening
 from dashboard.views import dosing
@@ -31,6 +31,11 @@ REGIMENS += ["duration_min_minutes", "duration_max_minutes", "frequency", "monit
 REGIMENS += ["source", "source_kind", "source_url", "more_source_ids"]
 FACTORS = ["factor", "category", "applies_to", "effect_on_treatment", "guidance", "source", "source_url"]
 FACTORS += ["more_source_ids"]
+SAFETY = ["drug", "topic", "population", "says", "label_revision", "notes", "source", "source_url", "more_source_ids"]
+SAFETY_INTRO = (
+    "Who must not take each drug, what its label warns of, and who needs extra care, in plain words, "
+    "with the label revision each item was read in. The Drug filter above narrows this list too."
+)
 
 
 def render() -> None:
@@ -39,8 +44,14 @@ def render() -> None:
     count = Count(len(view.regimens), len(page.prepared.regimens.frame), "regimens")
     opening(page, INTRO, REGIMEN_PARAMS, view.counts, count, heading="Filter the regimens")
     summary_rows = partial(pick, view.regimens, SUMMARY)
+    note = dosing.safety_note(view.safety)
     tables.summary_button(
-        page.bar, figure=view.dose_figure, rows=summary_rows, total=len(view.regimens), catalog=page.catalog
+        page.bar,
+        figure=view.dose_figure,
+        rows=summary_rows,
+        total=len(view.regimens),
+        catalog=page.catalog,
+        notes=(note,) if note else (),
     )
     st.subheader("Dose of one administration")
     alt = "Dose range of each regimen with its unit and source."
@@ -54,7 +65,25 @@ def render() -> None:
     tables.table(
         view.regimens, DOSING_REGIMENS, key="dosing:regimens", name="dosing-regimens", alt=alt, columns=REGIMENS
     )
+    _safety(view)
     _factors(page, view)
+
+
+def _safety(view: dosing.DosingView) -> None:
+    st.subheader(dosing.SAFETY_HEADING)
+    if view.safety is None:
+        st.info("The safety table is not available right now.", icon=":material/database_off:")
+        return
+    st.markdown(SAFETY_INTRO)
+    tables.table(
+        view.safety,
+        BY_NAME["precautions"],
+        key="dosing:safety",
+        name="safety",
+        columns=SAFETY,
+        alt="Contraindications, warnings and groups who need care for each drug, with sources.",
+        empty="The tables hold no safety items for the chosen drug.",
+    )
 
 
 def _weight(page: Page[dosing.Prepared], view: dosing.DosingView) -> None:
