@@ -10,6 +10,8 @@ class Term:
     term: str
     anchor: str
     meaning: str
+    sources: tuple[str, ...] = ()
+    """Source ids of sources.csv where a term's figures were read (most terms have none)."""
 
 
 TERMS: tuple[Term, ...] = (
@@ -70,6 +72,16 @@ TERMS: tuple[Term, ...] = (
         "check.",
     ),
     Term("Glutamate", "glutamate", "The brain's main activating (excitatory) chemical messenger."),
+    Term(
+        "Meaningful change on the MADRS",
+        "meaningful-change",
+        "How big a change on the MADRS depression scale (0 to 60 points) matters is itself estimated, and the "
+        "estimates differ. A statistical estimate from people on placebo put the smallest noticeable change at "
+        "1.6 to 1.9 points. A review put the most likely values at 3 to 6 points. In the esketamine trials, a fall "
+        "of 10 points in one person matched what patients felt as real improvement. The first two are about "
+        "differences between groups; the last is about one person's change.",
+        ("DUR08", "HENG21", "MCT20"),
+    ),
     Term(
         "Metabolite",
         "metabolite",
@@ -135,8 +147,8 @@ TERMS: tuple[Term, ...] = (
         "Standardised mean difference (SMD)",
         "smd",
         "The difference between two groups' average scores divided by how much the scores vary, so that "
-        "studies using different rating scales can be pooled. Hedges' g is one kind; about 0.2 is often called "
-        "small and 0.8 large.",
+        "studies using different rating scales can be pooled. Hedges' g is one kind. It is not in points of any "
+        "scale, so it is never drawn beside score changes.",
     ),
     Term(
         "Treatment-resistant depression (TRD)",

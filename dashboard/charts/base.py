@@ -26,6 +26,7 @@ KIND_STYLE: dict[str, tuple[str, str]] = {
     "label": (BLUE, "circle"),
     "regulatory": (BLUE, "square"),
     "trial": (GREEN, "diamond"),
+    "post hoc analysis": (GREEN, "diamond-open"),
     "meta-analysis": (GREEN, "star"),
     "review": (PURPLE, "triangle-up"),
     "consensus": (PURPLE, "triangle-down"),

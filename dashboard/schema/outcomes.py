@@ -166,7 +166,9 @@ OUTCOMES_PAGE = PageSpec(
             "**Response** usually means the depression score fell by at least half; **remission** that it fell "
             "to a low level; **relapse** that symptoms came back. **NNT** is how many people need the treatment "
             "instead of the comparator for one more of them to benefit. Comparators differ (placebo, midazolam, "
-            "ECT, quetiapine), so read each row with its comparator."
+            "ECT, quetiapine), so read each row with its comparator. Score changes carry their scale (MADRS points) "
+            "or their measure (SMD, Hedges g, odds ratio); how large a MADRS change matters is in the glossary "
+            "(meaningful change)."
         ),
         noun="outcome rows",
         columns=(

@@ -5,6 +5,7 @@ SOURCE_KINDS = (
     "label",
     "regulatory",
     "trial",
+    "post hoc analysis",
     "meta-analysis",
     "review",
     "consensus",

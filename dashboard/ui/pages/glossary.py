@@ -6,6 +6,7 @@ import streamlit as st
 
 from dashboard.glossary import TERMS
 from dashboard.pagespecs import GLOSSARY
+from dashboard.ui import nav
 
 
 def render() -> None:
@@ -14,6 +15,8 @@ def render() -> None:
     for term in TERMS:  # developer-written constants, not CSV text
         st.subheader(term.term, anchor=term.anchor)
         st.markdown(term.meaning)
+        for source_id in term.sources:
+            nav.source_link(source_id)
 
 
 if __name__ == "__main__":  # Streamlit runs each page file as a script
