@@ -199,6 +199,12 @@ def _when(row: Row, fallback: str) -> str:
     return counted.strip() if isinstance(counted, str) and counted.strip() else fallback
 
 
+def _kind(row: Row) -> str:
+    """The kind of evidence in brackets ("RCT, open-label", "post hoc or pooled analysis of RCTs")."""
+    kind = row.get("evidence")
+    return f" ({kind})" if isinstance(kind, str) and kind else ""
+
+
 def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
@@ -207,7 +213,7 @@ def benefit_line(row: Row) -> str:
     """One benefit figure: what was counted, both arms' rates, the number needed, the study."""
     what = _capital(_when(row, f"{row.get('outcome')} at {row.get('timepoint')}"))
     arms = f"{_pct(row.get('drug_pct'))} on {row.get('drug')} vs {_pct(row.get('comparator_pct'))}"
-    return f"{what}: {arms} on {row.get('comparator')}. {_needed(row)}. {row.get('study')}."
+    return f"{what}: {arms} on {row.get('comparator')}. {_needed(row)}. {row.get('study')}{_kind(row)}."
 
 
 def harm_line(row: Row) -> str:
@@ -215,7 +221,7 @@ def harm_line(row: Row) -> str:
     frame = f"{row.get('timeframe')} effect"
     what = f"{row.get('effect')}, {_when(row, frame)}"
     arms = f"{_pct(row.get('incidence_pct'))} on {row.get('drug')} vs {_pct(row.get('comparator_pct'))}"
-    return f"{what}: {arms} on {row.get('comparator')}. {_needed(row)}. {row.get('comparison')}."
+    return f"{what}: {arms} on {row.get('comparator')}. {_needed(row)}. {row.get('comparison')}{_kind(row)}."
 
 
 # --- estimates a source reports (score changes, standardised differences, ratios) ---------------

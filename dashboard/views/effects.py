@@ -25,7 +25,7 @@ MAX_ROWS = 1000
 """Rows of a view kept for display; downloads build every matching row on demand."""
 
 RATED = {
-    "acute": "Dosing-day (acute) effects",
+    "acute": "Acute effects, which come with a dose (each row says over what period they were counted)",
     "repeated use": "Effects over a course or in maintenance (repeated use)",
 }
 LONG_TERM = "long-term"

@@ -38,7 +38,8 @@ VERDICTS = {
     "partly supported": ("Partly supported", "orange", ":material/help:"),
     "supported": ("Supported", "green", ":material/check_circle:"),
 }
-TOP_EFFECTS = ["effect", "drug", "incidence_pct", "comparator_pct", "difference_ci", "number_needed", "per_100"]
+TOP_EFFECTS = ["effect", "drug", "incidence_pct", "comparator_pct", "counted", "difference_ci", "number_needed"]
+TOP_EFFECTS += ["per_100"]
 TOP_EFFECTS += ["events_per_arm", "comparator", "population", "source"]
 TOP_CONFIG = {
     "incidence_pct": st.column_config.NumberColumn("On the drug (%)", format="%g"),
@@ -112,10 +113,10 @@ def _top_effects(top: pd.DataFrame | None) -> None:
     if top is None or top.empty:
         return
     st.markdown(
-        "**The most common dosing-day side effects, on the drug and on placebo, with how many more people in "
-        "every 100 have them and the 95% confidence interval**"
+        "**The most common short-term side effects, on the drug and on placebo, with what was counted, how many "
+        "more people in every 100 have them and the 95% confidence interval**"
     )
-    alt = "The three most common dosing-day side effects."
+    alt = "The three most common short-term side effects, with what was counted."
     tables.table(
         top,
         None,

@@ -16,12 +16,13 @@ from dashboard.views.common import Selection, pick
 
 INTRO = (
     "Rates are the share of patients with each effect on the drug and on the comparator (usually "
-    "placebo) in the same trials. Dosing-day effects, effects over a course, and long-term risks are "
-    "kept apart: they answer different questions."
+    "placebo) in the same trials. Acute effects (which come with a dose), effects over a course, and "
+    "long-term risks are kept apart: they answer different questions. A label's rate is the share who had "
+    "an effect at least once over the weeks of its trials, not on one dosing day: each row says what was counted."
 )
 LONG_TERM_TEXT = (
     "Risks of months to years of use, several known mainly from frequent recreational use. Most have no "
-    "reliable rate, and they are not dosing-day effects: they are shown here, not in the charts above."
+    "reliable rate, and they are not effects of a dose: they are shown here, not in the charts above."
 )
 SUMMARY = ["effect", "body_system", "drug", "timeframe", "incidence_pct", "comparator_pct", "comparator"]
 SUMMARY += ["events_per_arm", "difference_ci", "ratio_ci", "number_needed", "per_100", "evidence", "comparison"]
