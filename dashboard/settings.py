@@ -23,6 +23,8 @@ DEFAULT_LABEL = "Request an appointment"
 MAX_LABEL = 60
 DEFAULT_CACHE_MB = 256
 CACHE_MB_RANGE = (16, 65536)
+DEFAULT_LICENCE = "not declared"
+MAX_LICENCE = 200
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -34,6 +36,8 @@ ENVIRONMENT = {
     "DASHBOARD_PUBLIC": "1 for public read-only mode: no upload, no file paths, no error details (default 0).",
     "DASHBOARD_CACHE_MB": "Memory budget of the cache of derived tables, views and charts, in MB "
     f"({CACHE_MB_RANGE[0]} to {CACHE_MB_RANGE[1]}; default {DEFAULT_CACHE_MB}).",
+    "DASHBOARD_DATA_LICENCE": "The licence the open data API states for the tables, in words or as an SPDX id "
+    f"such as CC-BY-4.0 (default: {DEFAULT_LICENCE}).",
 }
 
 
@@ -44,6 +48,7 @@ class Settings:
     appointment_label: str = DEFAULT_LABEL
     public: bool = False
     cache_mb: int = DEFAULT_CACHE_MB
+    data_licence: str = DEFAULT_LICENCE
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -56,6 +61,7 @@ class Settings:
             appointment_label=_label(env.get("DASHBOARD_APPOINTMENT_LABEL")),
             public=_flag("DASHBOARD_PUBLIC", env.get("DASHBOARD_PUBLIC"), unset=False, invalid=True),
             cache_mb=_megabytes("DASHBOARD_CACHE_MB", env.get("DASHBOARD_CACHE_MB")),
+            data_licence=_licence(env.get("DASHBOARD_DATA_LICENCE")),
         )
 
 
@@ -75,6 +81,19 @@ def _label(value: str | None) -> str:
         )
         return DEFAULT_LABEL
     return label
+
+
+def _licence(value: str | None) -> str:
+    """One line of printable text; the default where it is unset, empty, too long or not printable."""
+    if value is None or not value.strip():
+        return DEFAULT_LICENCE
+    licence = " ".join(value.split())
+    if len(licence) > MAX_LICENCE or not licence.isprintable():
+        log.warning(
+            "DASHBOARD_DATA_LICENCE must be printable and at most %d characters; using %r", MAX_LICENCE, DEFAULT_LICENCE
+        )
+        return DEFAULT_LICENCE
+    return licence
 
 
 def _flag(name: str, value: str | None, *, unset: bool, invalid: bool) -> bool:

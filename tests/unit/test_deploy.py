@@ -167,3 +167,28 @@ def test_kubernetes_cookie_secret_is_a_mounted_config_file_that_nothing_override
     assert pod["securityContext"]["fsGroup"] == pod["securityContext"]["runAsUser"]
     # The project's config file is read after the global one: it must not set a cookie secret.
     assert "cookieSecret" not in (ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8")
+
+
+def test_nginx_serves_the_open_data_api_as_cacheable_files_any_site_may_read() -> None:
+    text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    api = location_blocks(text)["/api/"]
+    assert "proxy_pass" not in api  # files from the baked folder, never a replica
+    assert re.search(r"^\s*root /\S+;", api, re.M)
+    assert "etag on;" in api
+    types = re.search(r"\btypes \{([^}]*)\}", text).group(1).split()  # type: ignore[union-attr]
+    assert dict(zip(types[1::2], types[0::2], strict=True)) == {
+        "html;": "text/html",
+        "json;": "application/json",
+        "csv;": "text/csv",
+    }
+    gzipped = re.search(r"gzip_types([^;]+);", text).group(1).split()  # type: ignore[union-attr]
+    assert {"application/json", "text/csv"} <= set(gzipped)
+    cache = re.search(r"map \$uri \$static_cache_control \{([^}]*)\}", text).group(1)  # type: ignore[union-attr]
+    assert '~^/api/     "public, max-age=300";' in cache
+    origin = re.search(r"map \$uri \$api_allow_origin \{([^}]*)\}", text).group(1)  # type: ignore[union-attr]
+    assert '~^/api/     "*";' in origin
+    assert 'default     "";' in origin  # no other path is shared across origins
+    assert "add_header Access-Control-Allow-Origin $api_allow_origin always;" in text
+    cookie = re.search(r"map \$uri \$route_cookie \{([^}]*)\}", text).group(1)  # type: ignore[union-attr]
+    assert '~^/api/  "";' in cookie
+    assert 'default  "dashboard_route=$route_key; Path=/; HttpOnly; SameSite=Lax";' in cookie

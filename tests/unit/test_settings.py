@@ -89,3 +89,19 @@ def test_every_setting_is_documented_in_the_readme() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     for name in ENVIRONMENT:
         assert f"| `{name}` |" in readme, name
+
+
+@pytest.mark.parametrize(
+    ("value", "licence"),
+    [
+        (None, "not declared"),
+        ("", "not declared"),
+        ("  CC-BY-4.0 ", "CC-BY-4.0"),
+        ("Creative Commons\n Attribution 4.0", "Creative Commons Attribution 4.0"),
+        ("x" * 201, "not declared"),
+        ("CC0\x07", "not declared"),
+    ],
+)
+def test_data_licence_is_one_printable_line_or_not_declared(value: str | None, licence: str) -> None:
+    env = {} if value is None else {"DASHBOARD_DATA_LICENCE": value}
+    assert Settings.from_env(env).data_licence == licence
