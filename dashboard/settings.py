@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.links import APPOINTMENT, checked_url
+from dashboard.links import APPOINTMENT, WEB, checked_url
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = PACKAGE_DIR.parent / "data"
 DEFAULT_LABEL = "Request an appointment"
 MAX_LABEL = 60
+MAX_DECLARATION = 500
+NOT_DECLARED = "not declared"
 DEFAULT_CACHE_MB = 256
 CACHE_MB_RANGE = (16, 65536)
 
@@ -34,6 +36,11 @@ ENVIRONMENT = {
     "DASHBOARD_PUBLIC": "1 for public read-only mode: no upload, no file paths, no error details (default 0).",
     "DASHBOARD_CACHE_MB": "Memory budget of the cache of derived tables, views and charts, in MB "
     f"({CACHE_MB_RANGE[0]} to {CACHE_MB_RANGE[1]}; default {DEFAULT_CACHE_MB}).",
+    "DASHBOARD_SITE_URL": "Public address of the baked pages, for canonical links and the sitemap; https or http only "
+    "(default: unset, links stay relative).",
+    "DASHBOARD_PRODUCER": f"Who produced the content, as the baked pages state it (default: {NOT_DECLARED}).",
+    "DASHBOARD_FUNDING": f"Funding and conflicts of interest, as the baked pages state them (default: {NOT_DECLARED}).",
+    "DASHBOARD_UPDATE_POLICY": f"How and when the content is updated (default: {NOT_DECLARED}).",
 }
 
 
@@ -44,6 +51,11 @@ class Settings:
     appointment_label: str = DEFAULT_LABEL
     public: bool = False
     cache_mb: int = DEFAULT_CACHE_MB
+    site_url: str | None = None
+    """Public address of the baked pages (no trailing slash); None: relative links."""
+    producer: str | None = None
+    funding: str | None = None
+    update_policy: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -56,6 +68,10 @@ class Settings:
             appointment_label=_label(env.get("DASHBOARD_APPOINTMENT_LABEL")),
             public=_flag("DASHBOARD_PUBLIC", env.get("DASHBOARD_PUBLIC"), unset=False, invalid=True),
             cache_mb=_megabytes("DASHBOARD_CACHE_MB", env.get("DASHBOARD_CACHE_MB")),
+            site_url=_site_url(env.get("DASHBOARD_SITE_URL")),
+            producer=_declared("DASHBOARD_PRODUCER", env.get("DASHBOARD_PRODUCER")),
+            funding=_declared("DASHBOARD_FUNDING", env.get("DASHBOARD_FUNDING")),
+            update_policy=_declared("DASHBOARD_UPDATE_POLICY", env.get("DASHBOARD_UPDATE_POLICY")),
         )
 
 
@@ -75,6 +91,24 @@ def _label(value: str | None) -> str:
         )
         return DEFAULT_LABEL
     return label
+
+
+def _site_url(value: str | None) -> str | None:
+    url = checked_url((value or "").strip(), WEB, "DASHBOARD_SITE_URL")
+    return url.rstrip("/") if url else None
+
+
+def _declared(name: str, value: str | None) -> str | None:
+    """An operator's declaration as one line of printable text (None: unset, or refused)."""
+    if value is None or not value.strip():
+        return None
+    text = " ".join(value.split())
+    if len(text) > MAX_DECLARATION or not text.isprintable():
+        log.warning(
+            "%s must be printable and at most %d characters; treating it as not declared", name, MAX_DECLARATION
+        )
+        return None
+    return text
 
 
 def _flag(name: str, value: str | None, *, unset: bool, invalid: bool) -> bool:
