@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.links import APPOINTMENT, WEB, checked_url
+from dashboard.links import APPOINTMENT, WEB, checked_url, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +38,8 @@ ENVIRONMENT = {
     f"({CACHE_MB_RANGE[0]} to {CACHE_MB_RANGE[1]}; default {DEFAULT_CACHE_MB}).",
     "DASHBOARD_SITE_URL": "Public address of the baked pages, for canonical links and the sitemap; https or http only "
     "(default: unset, links stay relative).",
+    "DASHBOARD_APP_BASE": "Where the baked pages link to the interactive app: a path such as / or an https or http "
+    "address (default: /).",
     "DASHBOARD_PRODUCER": f"Who produced the content, as the baked pages state it (default: {NOT_DECLARED}).",
     "DASHBOARD_FUNDING": f"Funding and conflicts of interest, as the baked pages state them (default: {NOT_DECLARED}).",
     "DASHBOARD_UPDATE_POLICY": f"How and when the content is updated (default: {NOT_DECLARED}).",
@@ -53,6 +55,8 @@ class Settings:
     cache_mb: int = DEFAULT_CACHE_MB
     site_url: str | None = None
     """Public address of the baked pages (no trailing slash); None: relative links."""
+    app_base: str = "/"
+    """Where the baked pages' links into the app start (a path, or an address)."""
     producer: str | None = None
     funding: str | None = None
     update_policy: str | None = None
@@ -69,6 +73,7 @@ class Settings:
             public=_flag("DASHBOARD_PUBLIC", env.get("DASHBOARD_PUBLIC"), unset=False, invalid=True),
             cache_mb=_megabytes("DASHBOARD_CACHE_MB", env.get("DASHBOARD_CACHE_MB")),
             site_url=_site_url(env.get("DASHBOARD_SITE_URL")),
+            app_base=_app_base(env.get("DASHBOARD_APP_BASE")),
             producer=_declared("DASHBOARD_PRODUCER", env.get("DASHBOARD_PRODUCER")),
             funding=_declared("DASHBOARD_FUNDING", env.get("DASHBOARD_FUNDING")),
             update_policy=_declared("DASHBOARD_UPDATE_POLICY", env.get("DASHBOARD_UPDATE_POLICY")),
@@ -96,6 +101,16 @@ def _label(value: str | None) -> str:
 def _site_url(value: str | None) -> str | None:
     url = checked_url((value or "").strip(), WEB, "DASHBOARD_SITE_URL")
     return url.rstrip("/") if url else None
+
+
+def _app_base(value: str | None) -> str:
+    text = (value or "").strip()
+    if not text:
+        return "/"
+    if text.startswith("/") and not text.startswith("//") and safe_url(f"https://localhost{text}") is not None:
+        return text if text.endswith("/") else f"{text}/"
+    url = checked_url(text, WEB, "DASHBOARD_APP_BASE")
+    return (url if url.endswith("/") else f"{url}/") if url else "/"
 
 
 def _declared(name: str, value: str | None) -> str | None:
