@@ -10,7 +10,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint unit app browser container validate diff bench bench-tools system container-system tools frictionless lock clean docs
+.PHONY: help run test lint unit app browser container validate site diff bench bench-tools system container-system tools frictionless lock clean docs
 
 help: ## list the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -138,6 +138,9 @@ bench: $(VENV)/.dev system container-system bench-tools ## measure speed, capaci
 
 validate: $(VENV)/.runtime ## check the CSVs in data/ (or DIR=...)
 	$(BIN)/python -m dashboard validate $(DIR)
+
+site: $(VENV)/.runtime ## bake the plain-language public pages into site/ (settings: see the README)
+	$(BIN)/python -m dashboard bake site
 
 diff: $(VENV)/.runtime ## what swapping NEW in for OLD would change (make diff OLD=data NEW=my-csvs)
 	$(BIN)/python -m dashboard diff $(OLD) $(NEW) $(if $(FORMAT),--format $(FORMAT))

@@ -147,10 +147,13 @@ class Proxy:
         self.process.wait(timeout=15)
 
 
-def loopback_nginx_config(addresses: list[str], port: int, workdir: Path, *, lift_limits: bool) -> Path:
+def loopback_nginx_config(
+    addresses: list[str], port: int, workdir: Path, *, lift_limits: bool, site: Path | None = None
+) -> Path:
     """deploy/nginx.conf with its replica lines and port swapped for loopback ones, and pid, log and
     temp paths in ``workdir``; every other line is used as shipped. ``lift_limits`` removes the
-    per-IP limits (a load driver is one address). Shared by the benchmark and the scale-out test."""
+    per-IP limits (a load driver is one address); ``site`` replaces the baked site's root (the
+    folder whose ``current`` link a bake is published to). Shared by the benchmark and the tests."""
     text = (ROOT / "deploy" / "nginx.conf").read_text(encoding="utf-8")
     shipped = [line for line in text.splitlines() if line.strip().endswith("# replica")]
     if len(shipped) != 2 or "    listen 80;" not in text:
@@ -158,6 +161,8 @@ def loopback_nginx_config(addresses: list[str], port: int, workdir: Path, *, lif
     lines = [re.sub(r"server \S+", f"server {address}", shipped[0]) for address in addresses]
     text = text.replace("\n".join(shipped), "\n".join(lines))
     text = text.replace("    listen 80;", f"    listen 127.0.0.1:{port};")
+    if site is not None:
+        text = re.sub(r"root \S+;  # site root", f"root {site / 'current'};", text)
     if lift_limits:
         text = text.replace("limit_conn sessions_per_ip 50;", "")
         text = text.replace("limit_req zone=requests_per_ip burst=200 nodelay;", "")

@@ -8,8 +8,11 @@ Examples:
   python -m dashboard schema              # the CSV schema as Markdown (README section)
   python -m dashboard datapackage data > data/datapackage.json
   python -m dashboard readme README.md    # refresh the README's generated sections
+  python -m dashboard bake site/          # the plain-language public pages, robots.txt and sitemap.xml
 
 Exit codes of validate: 0 every table valid, 1 problems found, 2 folder missing or unreadable.
+Exit codes of bake: 0 site written, 1 a table the pages need is invalid (nothing written),
+2 the data folder or the output folder cannot be used.
 Exit codes of diff: 0 the same data, 1 differences, 2 either side missing, unreadable or invalid.
 """
 
@@ -93,6 +96,34 @@ def diff(old: Path, new: Path, form: str) -> int:
     return EXIT_OK if same else EXIT_INVALID
 
 
+BAKE_NEEDS = ("outcomes", "side_effects", "sources", "studies", "claims", "dosing_regimens", "precautions")
+
+
+def bake(out: Path, data: Path) -> int:
+    from dashboard.bake.site import bake as bake_site  # Jinja2 is only needed here
+
+    if not data.is_dir() or not os.access(data, os.R_OK | os.X_OK):
+        print(f"error: {data} is not a readable folder", file=sys.stderr)
+        return EXIT_NO_FOLDER
+    if out.exists() and not out.is_dir():
+        print(f"error: {out} exists and is not a folder", file=sys.stderr)
+        return EXIT_NO_FOLDER
+    catalog = load_catalog(data)
+    broken = [p for p in catalog.problems if p.file.removesuffix(".csv") in BAKE_NEEDS]
+    for problem in broken:
+        print(problem, file=sys.stderr)
+    if broken:
+        print(f"error: {len(broken)} problem(s) in the tables the pages need; nothing written", file=sys.stderr)
+        return EXIT_INVALID
+    try:
+        written = bake_site(catalog, out, Settings.from_env())
+    except OSError as err:
+        print(f"error: cannot write to {out}: {err.strerror}", file=sys.stderr)
+        return EXIT_NO_FOLDER
+    print(f"ok: {len(written)} files written to {out} (data version {catalog.version}, evidence as of {catalog.as_of})")
+    return EXIT_OK
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m dashboard",
@@ -117,6 +148,11 @@ def _parser() -> argparse.ArgumentParser:
         help="print the Frictionless datapackage.json of a folder (the schema, each file's hash and size)",
     )
     package.add_argument("folder", nargs="?", type=Path, help="folder of CSV files (default: data/)")
+    site = commands.add_parser("bake", help="write the plain-language public pages (HTML, robots.txt, sitemap.xml)")
+    site.add_argument("out", type=Path, help="output folder (created if missing)")
+    site.add_argument(
+        "--data", type=Path, help="folder of CSV files (default: DASHBOARD_DATA_DIR or data/)", default=None
+    )
     readme = commands.add_parser("readme", help="rewrite the generated sections of a README in place")
     readme.add_argument("path", type=Path)
     return parser
@@ -131,6 +167,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return validate(args.folder or Settings.from_env().data_dir)
         if args.command == "diff":
             return diff(args.old, args.new, args.format)
+        if args.command == "bake":
+            return bake(args.out, args.data or Settings.from_env().data_dir)
         if args.command == "readme":
             args.path.write_text(update_readme(args.path.read_text(encoding="utf-8")), encoding="utf-8")
             return EXIT_OK

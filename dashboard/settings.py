@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from dashboard.links import APPOINTMENT, checked_url
+from dashboard.links import APPOINTMENT, WEB, checked_url, safe_url
 
 log = logging.getLogger(__name__)
 
@@ -21,6 +21,8 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_DATA_DIR = PACKAGE_DIR.parent / "data"
 DEFAULT_LABEL = "Request an appointment"
 MAX_LABEL = 60
+MAX_DECLARATION = 500
+NOT_DECLARED = "not declared"
 DEFAULT_CACHE_MB = 256
 CACHE_MB_RANGE = (16, 65536)
 DEFAULT_LICENCE = "not declared"
@@ -38,6 +40,15 @@ ENVIRONMENT = {
     f"({CACHE_MB_RANGE[0]} to {CACHE_MB_RANGE[1]}; default {DEFAULT_CACHE_MB}).",
     "DASHBOARD_DATA_LICENCE": "The licence the open data API states for the tables, in words or as an SPDX id "
     f"such as CC-BY-4.0 (default: {DEFAULT_LICENCE}).",
+    "DASHBOARD_SITE_URL": "Public address of the baked pages, for canonical links and the sitemap; https or http only "
+    "(default: unset, links stay relative).",
+    "DASHBOARD_APP_BASE": "Where the baked pages link to the interactive app: a path such as / or an https or http "
+    "address (default: /).",
+    "DASHBOARD_PRODUCER": f"Who produced the content, as the baked pages state it (default: {NOT_DECLARED}).",
+    "DASHBOARD_FUNDING": f"Funding and conflicts of interest, as the baked pages state them (default: {NOT_DECLARED}).",
+    "DASHBOARD_UPDATE_POLICY": f"How and when the content is updated (default: {NOT_DECLARED}).",
+    "DASHBOARD_SITE_DIR": "Folder the running app keeps the baked pages and open data API in, re-baked on every "
+    "new valid data version; nginx serves its current/ link (default: unset, the app bakes nothing).",
 }
 
 
@@ -49,6 +60,15 @@ class Settings:
     public: bool = False
     cache_mb: int = DEFAULT_CACHE_MB
     data_licence: str = DEFAULT_LICENCE
+    site_url: str | None = None
+    """Public address of the baked pages (no trailing slash); None: relative links."""
+    app_base: str = "/"
+    """Where the baked pages' links into the app start (a path, or an address)."""
+    producer: str | None = None
+    funding: str | None = None
+    update_policy: str | None = None
+    site_dir: Path | None = None
+    """Where the app re-bakes the public site on each new valid data version (None: it does not)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -62,6 +82,14 @@ class Settings:
             public=_flag("DASHBOARD_PUBLIC", env.get("DASHBOARD_PUBLIC"), unset=False, invalid=True),
             cache_mb=_megabytes("DASHBOARD_CACHE_MB", env.get("DASHBOARD_CACHE_MB")),
             data_licence=_licence(env.get("DASHBOARD_DATA_LICENCE")),
+            site_url=_site_url(env.get("DASHBOARD_SITE_URL")),
+            app_base=_app_base(env.get("DASHBOARD_APP_BASE")),
+            producer=_declared("DASHBOARD_PRODUCER", env.get("DASHBOARD_PRODUCER")),
+            funding=_declared("DASHBOARD_FUNDING", env.get("DASHBOARD_FUNDING")),
+            update_policy=_declared("DASHBOARD_UPDATE_POLICY", env.get("DASHBOARD_UPDATE_POLICY")),
+            site_dir=_data_dir(env.get("DASHBOARD_SITE_DIR"))
+            if (env.get("DASHBOARD_SITE_DIR") or "").strip()
+            else None,
         )
 
 
@@ -69,6 +97,10 @@ def _data_dir(value: str | None) -> Path:
     if not value or not value.strip():
         return DEFAULT_DATA_DIR
     return Path(value.strip()).expanduser().resolve()
+
+
+def _site_dir(value: str | None) -> Path | None:
+    return _data_dir(value) if value and value.strip() else None
 
 
 def _label(value: str | None) -> str:
@@ -94,6 +126,34 @@ def _licence(value: str | None) -> str:
         )
         return DEFAULT_LICENCE
     return licence
+
+
+def _site_url(value: str | None) -> str | None:
+    url = checked_url((value or "").strip(), WEB, "DASHBOARD_SITE_URL")
+    return url.rstrip("/") if url else None
+
+
+def _app_base(value: str | None) -> str:
+    text = (value or "").strip()
+    if not text:
+        return "/"
+    if text.startswith("/") and not text.startswith("//") and safe_url(f"https://localhost{text}") is not None:
+        return text if text.endswith("/") else f"{text}/"
+    url = checked_url(text, WEB, "DASHBOARD_APP_BASE")
+    return (url if url.endswith("/") else f"{url}/") if url else "/"
+
+
+def _declared(name: str, value: str | None) -> str | None:
+    """An operator's declaration as one line of printable text (None: unset, or refused)."""
+    if value is None or not value.strip():
+        return None
+    text = " ".join(value.split())
+    if len(text) > MAX_DECLARATION or not text.isprintable():
+        log.warning(
+            "%s must be printable and at most %d characters; treating it as not declared", name, MAX_DECLARATION
+        )
+        return None
+    return text
 
 
 def _flag(name: str, value: str | None, *, unset: bool, invalid: bool) -> bool:

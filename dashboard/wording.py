@@ -279,3 +279,172 @@ def finding(row: Row, rate: str) -> str:
     rates = f"{drug:g}% vs {comparator:g}%" if given else ""
     parts = [rates, row.get("difference_ci") or "", row.get("number_needed") or "", row.get("interval_note") or ""]
     return f"{what}: " + "; ".join(str(p) for p in parts if p)
+
+
+# --- the public pages: natural frequencies, one denominator (IPDAS; Trevena 2013, Zipkin 2014) ---
+
+NOTICE_PLAIN = (
+    "This site explains published research. It is not medical advice. Talk to your own doctor about your care."
+)
+"""The notice in plain words, beside ``NOTICE`` (which every page also carries)."""
+
+PLAIN_EFFECTS = {
+    "dissociation": "felt detached (dissociation)",
+    "dizziness": "felt dizzy",
+    "nausea": "felt sick (nausea)",
+    "sedation": "felt very sleepy (sedation)",
+    "vertigo": "felt the room spin (vertigo)",
+    "headache": "had a headache",
+    "vomiting": "vomited",
+    "anxiety": "felt anxious",
+    "increased blood pressure": "had a rise in blood pressure",
+    "dysgeusia": "had a changed sense of taste (dysgeusia)",
+    "hypoesthesia": "felt numb (hypoesthesia)",
+}
+PLAIN_BENEFITS = {
+    "response": "got much better (a response)",
+    "remission": "got well (remission)",
+}
+PLAIN_DRUGS = {"racemic ketamine": "ketamine"}
+
+
+def plain_drug(drug: object) -> str:
+    return PLAIN_DRUGS.get(str(drug), str(drug))
+
+
+def plain_comparator(comparator: object) -> str:
+    """What the other group got, in a few common words ("placebo", "ECT")."""
+    text = str(comparator)
+    low = text.lower()
+    if "midazolam" in low:
+        return "midazolam (a sleep drug used as a placebo)"
+    if "placebo" in low or "saline" in low:
+        return "placebo"
+    if "ect" in low.split() or low.startswith("ect"):
+        return "ECT (electric shock treatment)"
+    if "quetiapine" in low:
+        return "quetiapine (another drug)"
+    return text.split("+")[0].split("(")[0].strip() or text
+
+
+def what_happened(row: Row) -> str:
+    """The event in plain words: a benefit by its outcome, a harm by its effect."""
+    if "effect" in row and isinstance(row.get("effect"), str):
+        effect = str(row["effect"])
+        return PLAIN_EFFECTS.get(effect.lower(), f"had {effect[:1].lower()}{effect[1:]}")
+    return PLAIN_BENEFITS.get(str(row.get("outcome")), str(row.get("outcome")))
+
+
+def _about(pct: float) -> int:
+    return math.floor(float(pct) + 0.5)
+
+
+def rates(row: Row) -> tuple[float, float]:
+    """(drug rate, comparator rate), in percent, of a benefit or a harm row."""
+    drug = row.get("incidence_pct") if "incidence_pct" in row else row.get("drug_pct")
+    return float(drug), float(row.get("comparator_pct"))  # type: ignore[arg-type]
+
+
+def natural_frequency(row: Row) -> str:
+    """Both groups' rates as people in every 100, with the row's own time frame from ``counted``:
+    "About 41 in 100 people on esketamine, and 9 in 100 on placebo, felt detached (dissociation) at
+    least once over ..."."""
+    drug, other = rates(row)
+    return (
+        f"About {_about(drug)} in 100 people on {plain_drug(row.get('drug'))}, and {_about(other)} in 100 on "
+        f"{plain_comparator(row.get('comparator'))}, {_event(row)}."
+    )
+
+
+def _event(row: Row) -> str:
+    """What happened and when, the time frame as the row's ``counted`` says it."""
+    if "effect" in row:
+        when = _when(row, "")
+        if when and not when.startswith(("at ", "over ", "during ", "in ", "within ")):
+            when = f"(counted as {when})"
+        return f"{what_happened(row)} {when}".rstrip()
+    outcome = str(row.get("outcome"))
+    counted = _when(row, f"{outcome} at {row.get('timepoint')}")
+    return f"had {'a ' if outcome == 'response' else ''}{counted[:1].lower()}{counted[1:]}"
+
+
+NO_COMPARISON = (
+    "This study had no comparison group. So we cannot tell how many of these people had it because of the drug."
+)
+
+
+def single_frequency(row: Row) -> str:
+    """One group's rate as people in every 100, where the source has no comparison group."""
+    drug = float(row.get("incidence_pct"))  # type: ignore[arg-type]
+    return f"About {_about(drug)} in 100 people on {plain_drug(row.get('drug'))} {_event(row)}."
+
+
+def plain_difference(row: Row) -> str:
+    """The difference between the groups in people per 100, from the two rates."""
+    drug, other = rates(row)
+    gap = _about(drug) - _about(other)
+    if gap == 0:
+        return "That is about the same number in each group."
+    more = "more" if gap > 0 else "fewer"
+    return f"That is about {abs(gap)} {more} people in every 100 on {plain_drug(row.get('drug'))}."
+
+
+def uncertainty(row: Row) -> str:
+    """The 95% interval of the difference in words; why there is none where the row has none."""
+    low, high = row.get("rd_low_pct"), row.get("rd_high_pct")
+    if not isinstance(low, float) or not isinstance(high, float) or math.isnan(low) or math.isnan(high):
+        return "The study did not give the size of each group, so we cannot say how sure this number is."
+    lo, hi = _about(low), _about(high)
+    if low <= 0 <= high:
+        return (
+            f"The true number could be as low as {abs(lo)} {'fewer' if lo < 0 else 'more'} or as high as {hi} more "
+            "in every 100. So there may be no real difference."
+        )
+    if lo < 0:
+        return f"The true number could be as low as {abs(hi)} fewer or as high as {abs(lo)} fewer in every 100."
+    return f"The true number could be as low as {lo} more or as high as {hi} more in every 100."
+
+
+def relative(row: Row) -> str:
+    """The ratio, after the absolute numbers: "People on esketamine were about 4.6 times as likely."""
+    drug, other = rates(row)
+    if other <= 0 or drug <= 0:
+        return ""
+    ratio = drug / other
+    return (
+        f"Put another way, people on {plain_drug(row.get('drug'))} were about {ratio:.1f} times as likely to have this."
+    )
+
+
+def icon_alt(pct: float, drug: object, event: str) -> str:
+    """The text alternative of one icon array."""
+    return f"{_about(pct)} of 100 squares filled: people on {drug} who {event}."
+
+
+def plain_gap(side: str, drug: str) -> str:
+    what = "how often it helps" if side == "benefit" else "how often side effects happen"
+    return (
+        f"These tables have no fair test against placebo of {what} for {plain_drug(drug)}. "
+        "That is a gap in the data. It does not mean there is no effect."
+        if side == "benefit"
+        else f"These tables have no fair test against placebo of {what} for {plain_drug(drug)}. "
+        "That is a gap in the data. It does not mean there is no harm."
+    )
+
+
+VERDICTS_PLAIN = {
+    "not supported": "The evidence does not back this up.",
+    "partly supported": "The evidence backs up part of this.",
+    "supported": "The evidence backs this up.",
+}
+
+
+def claim_counts(verdicts: Sequence[str]) -> str:
+    """How many of the article's claims the evidence backs, in words."""
+    total = len(verdicts)
+    parts = [f"{sum(v == key for v in verdicts)} {key}" for key in VERDICTS_PLAIN if any(v == key for v in verdicts)]
+    return f"We checked {total} claims from the article. Here is how they came out: {', '.join(parts)}."
+
+
+def evidence_date(as_of: str | None, version: str) -> str:
+    return f"Evidence checked up to {as_of or 'an unknown date'}. Data version {version}."

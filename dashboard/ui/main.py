@@ -27,6 +27,7 @@ def _configure_logging() -> None:
 def main() -> None:
     _configure_logging()
     resources.housekeeper()
+    resources.site_baker()
     st.set_page_config(page_title=layout.APP_TITLE, page_icon=str(ICON), layout="wide")
     try:
         with resources.run_slot():

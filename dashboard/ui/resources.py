@@ -7,11 +7,14 @@ import os
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
 import streamlit as st
 
+from dashboard.bake.publish import SiteBaker
+from dashboard.bake.site import bake as bake_site
 from dashboard.cache import Cache
 from dashboard.catalog import Catalog, CatalogStore
 from dashboard.memory import Housekeeper
@@ -74,6 +77,22 @@ def derive(
     from those tables (it is identified by their versions, not by its contents). Never mutate the result."""
     names = tuple(tables)
     return cache().get(fn, catalog.versions(names), args, (catalog.frames(names),) if inputs is None else inputs)
+
+
+@st.cache_resource(show_spinner=False)
+def _site_baker(folder: str, site: str, current: Settings) -> SiteBaker:
+    baker = SiteBaker(_store(folder), Path(site), partial(bake_site, settings=current))
+    baker.start()
+    return baker
+
+
+def site_baker() -> SiteBaker | None:
+    """When DASHBOARD_SITE_DIR is set, one per server process: re-bakes the public pages and the open
+    data API on every new valid data version (within its interval, with no restart)."""
+    current = settings()
+    if current.site_dir is None:
+        return None
+    return _site_baker(str(current.data_dir), str(current.site_dir), current)
 
 
 @st.cache_resource(show_spinner=False)

@@ -106,13 +106,29 @@ def _study(row: pd.Series) -> str | None:
     return str(value) if isinstance(value, str) else None
 
 
-def placebo_tier(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, drug: str) -> Tier:
+@dataclass(frozen=True, eq=False)
+class Picked:
+    """The rows a tier's lines are written from (the public pages draw them as well as say them)."""
+
+    benefits: pd.DataFrame
+    harms: pd.DataFrame
+
+
+def placebo_rows(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, drug: str) -> Picked:
+    """The placebo tier's benefit (one row at most) and harm (one row at most), by the rule above."""
     benefits = _benefit_rows(outcomes, drug, "placebo")
-    best = benefits.iloc[0] if not benefits.empty else None
-    harm_rows = _harm_rows(effects, drug, "placebo", _study(best) if best is not None else None)
+    best = benefits.head(1)
+    harm_rows = _harm_rows(effects, drug, "placebo", _study(best.iloc[0]) if len(best) else None)
     harm = (
         harm_rows.sort_values("incidence_pct", ascending=False, kind="stable").head(1) if len(harm_rows) else harm_rows
     )
+    return Picked(best, harm)
+
+
+def placebo_tier(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, drug: str) -> Tier:
+    picked = placebo_rows(outcomes, effects, drug)
+    best = picked.benefits.iloc[0] if len(picked.benefits) else None
+    harm = picked.harms
     gaps = []
     if best is None:
         gaps.append(wording.no_controlled("benefit", drug, outcomes is None))
@@ -128,6 +144,21 @@ def placebo_tier(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, dr
 
 def active_tier(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, drug: str) -> Tier | None:
     """Every study against an active treatment, one line each, favourable or not (None: no such study)."""
+    picked = active_rows(outcomes, effects, drug)
+    if picked is None:
+        return None
+    firsts, harms = picked.benefits, picked.harms
+    gaps = () if not harms.empty else (wording.no_controlled("harm", drug, effects is None, tier="active"),)
+    return Tier(
+        wording.TIER_HEADINGS["active"],
+        tuple(Line(wording.benefit_line(row), str(row["source_id"])) for _, row in firsts.iterrows()),
+        tuple(Line(wording.harm_line(row), str(row["source_id"])) for _, row in harms.iterrows()),
+        gaps,
+    )
+
+
+def active_rows(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, drug: str) -> Picked | None:
+    """Every study against an active treatment (up to ``MAX_ACTIVE`` of each side); None: no such study."""
     benefits = _benefit_rows(outcomes, drug, "active")
     harms = _tiered(effects, drug, "active")
     if benefits.empty and harms.empty:
@@ -135,13 +166,7 @@ def active_tier(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, dru
     study = "study_id" if "study_id" in benefits else "study"
     firsts = benefits.drop_duplicates(study, keep="first").head(MAX_ACTIVE) if not benefits.empty else benefits
     harms = harms[harms["incidence_pct"].notna().to_numpy()] if not harms.empty else harms
-    gaps = () if not harms.empty else (wording.no_controlled("harm", drug, effects is None, tier="active"),)
-    return Tier(
-        wording.TIER_HEADINGS["active"],
-        tuple(Line(wording.benefit_line(row), str(row["source_id"])) for _, row in firsts.iterrows()),
-        tuple(Line(wording.harm_line(row), str(row["source_id"])) for _, row in harms.head(MAX_ACTIVE).iterrows()),
-        gaps,
-    )
+    return Picked(firsts, harms.head(MAX_ACTIVE))
 
 
 def drug_headline(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, drug: str) -> DrugHeadline:

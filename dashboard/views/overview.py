@@ -88,6 +88,19 @@ def article_charts(regimens: pd.DataFrame) -> ArticleCharts:
     )
 
 
+def headline_rows(frames: Frames) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
+    """Benefit rows and harm rows with their studies, sources and evidence columns: what the headline
+    picks from (None: the table is unavailable)."""
+    sources, studies = frames["sources"], frames["studies"]
+    side_effects = None if frames["side_effects"] is None else with_studies(frames["side_effects"], studies)
+    outcome_rows = None if frames["outcomes"] is None else with_studies(frames["outcomes"], studies)
+    benefits = None if outcome_rows is None else outcomes.with_evidence(with_sources(outcome_rows, sources))
+    harms = (
+        None if side_effects is None else evidence.add(evidence.with_comparison(with_sources(side_effects, sources)))
+    )
+    return benefits, harms
+
+
 def view(frames: Frames) -> OverviewView:
     sources = frames["sources"]
     regimens = frames["dosing_regimens"]
@@ -97,11 +110,7 @@ def view(frames: Frames) -> OverviewView:
     side_effects = None if frames["side_effects"] is None else with_studies(frames["side_effects"], studies)
     top = None if side_effects is None else with_sources(effects.headline_effects(side_effects), sources)
     claims = frames["claims"]
-    outcome_rows = None if frames["outcomes"] is None else with_studies(frames["outcomes"], studies)
-    benefits = None if outcome_rows is None else outcomes.with_evidence(with_sources(outcome_rows, sources))
-    harms = (
-        None if side_effects is None else evidence.add(evidence.with_comparison(with_sources(side_effects, sources)))
-    )
+    benefits, harms = headline_rows(frames)
     pairs = tuple(headline.drug_headline(benefits, harms, drug) for drug in HEADLINE_DRUGS)
     return OverviewView(
         benefit_harm=pairs,

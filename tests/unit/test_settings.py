@@ -105,3 +105,22 @@ def test_every_setting_is_documented_in_the_readme() -> None:
 def test_data_licence_is_one_printable_line_or_not_declared(value: str | None, licence: str) -> None:
     env = {} if value is None else {"DASHBOARD_DATA_LICENCE": value}
     assert Settings.from_env(env).data_licence == licence
+
+
+def test_declarations_are_one_line_and_absent_when_unset() -> None:
+    unset = Settings.from_env({})
+    assert (unset.producer, unset.funding, unset.update_policy, unset.site_url) == (None, None, None, None)
+    given = Settings.from_env({"DASHBOARD_PRODUCER": "  Example\nClinic  ", "DASHBOARD_FUNDING": "x" * 501})
+    assert given.producer == "Example Clinic"
+    assert given.funding is None
+
+
+def test_site_address_and_app_base_are_allow_listed() -> None:
+    assert Settings.from_env({"DASHBOARD_SITE_URL": "https://ketamine.example.org/"}).site_url == (
+        "https://ketamine.example.org"
+    )
+    assert Settings.from_env({"DASHBOARD_SITE_URL": "javascript:alert(1)"}).site_url is None
+    assert Settings.from_env({}).app_base == "/"
+    assert Settings.from_env({"DASHBOARD_APP_BASE": "/app"}).app_base == "/app/"
+    assert Settings.from_env({"DASHBOARD_APP_BASE": "//evil.example"}).app_base == "/"
+    assert Settings.from_env({"DASHBOARD_APP_BASE": "javascript:x"}).app_base == "/"
