@@ -181,12 +181,13 @@ class Upstream(Protocol):
     url: str
 
 
-def nginx(replicas: Sequence[Upstream], workdir: Path, *, lift_limits: bool = True) -> Proxy:
+def nginx(replicas: Sequence[Upstream], workdir: Path, *, lift_limits: bool = True, site: Path | None = None) -> Proxy:
     """The shipped nginx config in front of ``replicas``, on a free loopback port (checked with
-    ``nginx -t`` first, so a broken config fails with nginx's own message)."""
+    ``nginx -t`` first, so a broken config fails with nginx's own message); ``site``: the folder whose
+    ``current`` link /api/ is served from (see ``loopback_nginx_config``)."""
     port = free_port()
     config = loopback_nginx_config(
-        [r.url.removeprefix("http://") for r in replicas], port, workdir, lift_limits=lift_limits
+        [r.url.removeprefix("http://") for r in replicas], port, workdir, lift_limits=lift_limits, site=site
     )
     check = subprocess.run([NGINX, "-t", "-c", str(config), "-p", str(workdir)], capture_output=True, text=True)
     if check.returncode != 0:

@@ -1,13 +1,17 @@
 """The container tier: the image of deploy/Dockerfile, built once per run and started for real.
 
 Two containers with the production settings run behind the shipped deploy/nginx.conf (only its
-replica addresses and port swapped for loopback ones, as in the browser tier), with their data
-folder a read-only bind mount of a host folder, as the README tells operators. Debian's Chromium
-visits them through nginx. How podman is driven on this machine: see podman.py.
+replica addresses, port and site root swapped for loopback ones, as in the browser tier), with their
+data folder a read-only bind mount of a host folder, as the README tells operators, and the image's
+site volume (/srv/dashboard-site, where each replica bakes the public pages and the open data API) a
+writable bind mount of one host folder both share, which nginx serves /api/ from, as in
+deploy/compose.yaml. Debian's Chromium visits them through nginx. How podman is driven on this
+machine: see podman.py.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from collections.abc import Iterator
@@ -40,6 +44,8 @@ class Site:
     url: str
     replicas: list[Replica]
     data: Path
+    baked: Path
+    """The host folder mounted at the image's /srv/dashboard-site; nginx's /api/ root is its current/ link."""
 
 
 @pytest.fixture(scope="session")
@@ -54,24 +60,37 @@ def image() -> str:
 def site(image: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     folder = tmp_path_factory.mktemp("site")
     shutil.copytree(ROOT / "data", folder / "data")
+    baked = folder / "baked"
+    baked.mkdir()
+    writable_by_the_image_user(baked)
     env = {"STREAMLIT_SERVER_COOKIE_SECRET": SECRET, "DASHBOARD_APPOINTMENT_URL": APPOINTMENT}
+    volumes = [f"{folder / 'data'}:/app/data:ro", f"{baked}:/srv/dashboard-site"]
     replicas: list[Replica] = []
     proxy = None
     try:
         for number in (1, 2):
             port = free_port()
             name = f"{podman.PREFIX}-app{number}"
-            podman.run(name, port, env=env, volumes=[f"{folder / 'data'}:/app/data:ro"], image=image)
+            podman.run(name, port, env=env, volumes=volumes, image=image)
             replicas.append(Replica(name, f"http://127.0.0.1:{port}"))
         for replica in replicas:
             podman.wait_healthy(replica.url, replica.name)
-        proxy = nginx(replicas, folder, lift_limits=False)
-        yield Site(proxy.url, replicas, folder / "data")
+        proxy = nginx(replicas, folder, lift_limits=False, site=baked)
+        yield Site(proxy.url, replicas, folder / "data", baked)
     finally:
         if proxy is not None:
             proxy.stop()
         for replica in replicas:
             podman.remove(replica.name)
+
+
+def writable_by_the_image_user(folder: Path) -> None:
+    """The containers run as uid 10001 with no user namespace: as root, give it the folder (as a new
+    named volume gets it from the image); otherwise let anyone write there."""
+    if os.geteuid() == 0:
+        os.chown(folder, podman.UID, podman.UID)
+    else:
+        folder.chmod(0o777)
 
 
 @pytest.fixture(scope="session")

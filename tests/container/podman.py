@@ -36,6 +36,8 @@ BASE = "docker.io/library/python:3.11-slim"
 # container name carries the process id, so no run replaces or removes another's.
 IMAGE = "localhost/ketamine-dashboard:test-" + hashlib.sha256(str(ROOT).encode()).hexdigest()[:10]
 PREFIX = f"ketamine-test-{os.getpid()}"
+UID = 10001
+"""The image's user (deploy/Dockerfile's USER)."""
 HOST_CA = Path("/etc/ssl/certs/ca-certificates.crt")
 # Below what this machine grants, far above what pip or a Streamlit server uses (a few hundred files
 # and threads); `--ulimit host` fails here too.

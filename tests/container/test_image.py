@@ -46,6 +46,14 @@ def test_code_and_baked_in_data_are_not_the_app_users_even_without_a_read_only_r
     assert result.stderr.count("Permission denied") == 4
 
 
+def test_the_site_folder_is_a_volume_the_app_may_write_with_a_read_only_root() -> None:
+    # With no volume given, the runtime makes an anonymous one from the image's VOLUME, owned as the
+    # folder is in the image (as a new named volume in deploy/compose.yaml is).
+    script = 'echo "$DASHBOARD_SITE_DIR"; touch /srv/dashboard-site/x && stat -c %u /srv/dashboard-site/x'
+    result = podman.oneshot("sh", "-c", script)
+    assert result.stdout.split() == ["/srv/dashboard-site", str(podman.UID)], result.stderr
+
+
 def test_image_holds_the_app_and_nothing_of_the_repository_besides() -> None:
     result = podman.oneshot("find", "/app", "-mindepth", "1")
     assert result.returncode == 0, result.stderr

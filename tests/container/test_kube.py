@@ -1,7 +1,8 @@
 """deploy/k8s/dashboard.yaml through `podman kube play`: the Deployment's pod as Kubernetes would run it.
 
-podman plays Pods and Deployments (with their Secret volumes) and ignores the other kinds (Namespace,
-Service, PodDisruptionBudget, Ingress, NetworkPolicy, ConfigMap of headers): those are checked
+podman plays Pods and Deployments (with their Secret volumes, and a local named volume for the baked
+site's claim) and ignores the other kinds (Namespace, PersistentVolumeClaim, Service,
+PodDisruptionBudget, Ingress, NetworkPolicy, ConfigMap of headers): those are checked
 statically by tests/unit/test_deploy.py and tests/container/test_lint.py. The shipped manifest is
 adapted here, in a copy, only where podman 4.3 or this machine needs it; each change says why.
 """
@@ -43,6 +44,9 @@ def adapt(documents: list[dict[str, Any]], name: str, port: int, image: str) -> 
             volume["secret"]["secretName"] = name
             # podman 4.3.1 dereferences this field unchecked: without it `kube play` panics (nil pointer).
             volume["secret"]["optional"] = False
+        if "persistentVolumeClaim" in volume:
+            # podman makes a local named volume of the claim: one per run (runs may overlap), removed after.
+            volume["persistentVolumeClaim"]["claimName"] = name
     return [deployment]
 
 
@@ -86,6 +90,7 @@ def test_kube_play_runs_the_deployment_locked_down_with_the_cookie_secret_from_a
     refused = podman.podman("exec", container, "touch", "/app/x", check=False)
     assert "Read-only file system" in refused.stderr  # readOnlyRootFilesystem: true
     assert podman.podman("exec", container, "touch", "/tmp/x", "/home/dashboard/x").returncode == 0  # emptyDirs
+    assert podman.podman("exec", container, "touch", "/srv/dashboard-site/x").returncode == 0  # the site's claim
     shown = podman.podman("exec", container, "python", "-m", "streamlit", "config", "show").stdout
     assert f'cookieSecret = "{COOKIE}"' in shown.splitlines()
     environment = podman.podman("exec", container, "env").stdout

@@ -192,3 +192,45 @@ def test_nginx_serves_the_open_data_api_as_cacheable_files_any_site_may_read() -
     cookie = re.search(r"map \$uri \$route_cookie \{([^}]*)\}", text).group(1)  # type: ignore[union-attr]
     assert '~^/api/  "";' in cookie
     assert 'default  "dashboard_route=$route_key; Path=/; HttpOnly; SameSite=Lax";' in cookie
+
+
+SITE = "/srv/dashboard-site"
+"""The baked site's folder: DASHBOARD_SITE_DIR in the image, the volume the app writes, nginx's /api/ root."""
+
+
+def test_the_image_bakes_the_site_into_a_volume_the_app_user_owns() -> None:
+    text = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert re.search(rf"^\s+DASHBOARD_SITE_DIR={SITE} \\$", text, re.M)
+    assert re.search(rf"^VOLUME {SITE}$", text, re.M)
+    user = re.findall(r"^USER (\S+)$", text, re.M)[-1]
+    assert f"chown {user}:{user} {SITE}" in text  # a new volume takes the folder's owner from the image
+    assert "chown" not in text.replace(f"chown {user}:{user} {SITE}", "")  # nothing else is the app's
+    api = location_blocks((DEPLOY / "nginx.conf").read_text(encoding="utf-8"))["/api/"]
+    assert re.search(rf"^\s*root {SITE}/current;", api, re.M)
+
+
+def test_compose_shares_the_site_volume_writable_for_the_replicas_and_read_only_for_nginx() -> None:
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    replicas = [s for name, s in services.items() if name.startswith("app")]
+    (volume,) = compose["volumes"]
+    for replica in replicas:
+        assert f"{volume}:{SITE}" in replica["volumes"]  # no mode: read-write
+        assert replica["read_only"] is True  # the volume is the one place the app writes besides tmpfs
+    assert f"{volume}:{SITE}:ro" in services["proxy"]["volumes"]
+    assert not [v for v in services["proxy"]["volumes"] if not v.endswith(":ro")]
+
+
+def test_kubernetes_pods_bake_the_site_into_a_shared_claim() -> None:
+    documents = {d["kind"]: d for d in yaml.safe_load_all((DEPLOY / "k8s" / "dashboard.yaml").read_text())}
+    pod = documents["Deployment"]["spec"]["template"]["spec"]
+    container = pod["containers"][0]
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    (mount,) = (m for m in container["volumeMounts"] if m["mountPath"] == SITE)
+    assert not mount.get("readOnly", False)
+    volume = next(v for v in pod["volumes"] if v["name"] == mount["name"])
+    claim = documents["PersistentVolumeClaim"]
+    assert volume["persistentVolumeClaim"] == {"claimName": claim["metadata"]["name"]}
+    # Every replica writes and the serving nginx reads it, on whatever nodes they run.
+    assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert pod["securityContext"]["fsGroup"] == 10001  # the claim is writable by the app's group
