@@ -50,7 +50,7 @@ def publish(site: Path, catalog: Catalog, write: Write) -> Path | None:
         shutil.rmtree(build, ignore_errors=True)
         return None
     _swap(site / CURRENT, build)
-    _prune(site / BUILDS, keep=build)
+    _prune(site, keep=build)
     return build
 
 
@@ -62,9 +62,12 @@ def _swap(link: Path, target: Path) -> None:
     os.replace(staged, link)
 
 
-def _prune(builds: Path, *, keep: Path) -> None:
-    olds = sorted((p for p in builds.iterdir() if p != keep), key=lambda p: p.stat().st_mtime, reverse=True)
-    for old in olds[KEEP - 1 :]:
+def _prune(site: Path, *, keep: Path) -> None:
+    """Remove older bakes, never the one just made nor the one served now (replicas sharing the
+    folder may have swapped in another since: theirs is never pulled from under nginx)."""
+    spared = {keep, served(site)}
+    olds = [p for p in (site / BUILDS).iterdir() if p not in spared]
+    for old in sorted(olds, key=lambda p: p.stat().st_mtime, reverse=True)[KEEP - 1 :]:
         shutil.rmtree(old, ignore_errors=True)
 
 

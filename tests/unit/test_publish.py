@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -72,3 +73,22 @@ def test_the_baker_publishes_each_new_valid_version_once(tmp_path: Path, data: P
     assert len(calls) == 2
     assert calls[0] != calls[1]
     assert f"version {calls[1]}" in (site / "current" / "index.html").read_text(encoding="utf-8")
+
+
+def test_pruning_never_removes_the_bake_being_served(tmp_path: Path, data: Path) -> None:
+    """Replicas share the folder: whichever bake the link points at now (even an older one another
+    replica swapped in) stays, whatever this replica prunes."""
+    site = tmp_path / "site"
+    catalog = load_catalog(data)
+    builds = [publish.publish(site, catalog, write_version) for _ in range(2)]
+    theirs = site / publish.BUILDS / "other-replica"
+    theirs.mkdir()
+    write_version(catalog, theirs)
+    os.utime(theirs, (1, 1))  # the oldest of all
+    publish._swap(site / publish.CURRENT, theirs)
+    newest = builds[-1]
+    assert newest is not None
+    publish._prune(site, keep=newest)
+    assert theirs.exists()
+    assert publish.served(site) == theirs
+    assert newest.exists()
