@@ -141,3 +141,23 @@ def test_a_republished_bake_is_what_the_api_serves_next(proxy: str, baked: Path)
     assert publish.publish(baked, catalog, lambda c, out: site.bake(c, out, settings)) is not None
     _, _, metadata = fetch(f"{proxy}/api/side_effects.metadata.json")
     assert json.loads(metadata)["licence"] == "CC-BY-4.0"
+
+
+@pytest.mark.parametrize("path", ["index.html", "side-effects.html", "robots.txt", "sitemap.xml"])
+def test_the_baked_pages_come_through_nginx_beside_the_app(proxy: str, baked: Path, path: str) -> None:
+    """The public pages are plain files nginx serves itself: compressed, cacheable, with no route
+    cookie and the site's security headers; the app's own paths are untouched."""
+    status, headers, body = fetch(f"{proxy}/{path}", {"Accept-Encoding": "gzip"})
+    assert status == 200
+    kind = {"html": "text/html", "txt": "text/plain", "xml": "application/xml"}[path.rsplit(".", 1)[1]]
+    assert headers["content-type"].startswith(kind)
+    served = (baked / "current" / path).read_bytes()
+    if len(served) >= 1024:  # nginx's gzip_min_length: smaller files go as they are
+        assert headers["content-encoding"] == "gzip"
+        body = gzip.decompress(body)
+    assert body == served
+    assert "set-cookie" not in headers
+    assert headers["x-content-type-options"] == "nosniff"
+    assert "frame-ancestors 'none'" in headers["content-security-policy"]
+    if path.endswith(".html"):
+        assert "max-age=300" in headers["cache-control"]

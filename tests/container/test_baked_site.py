@@ -1,10 +1,6 @@
 """The baked public site in step with a swapped table: both containers bake into one mounted folder
-(the image's /srv/dashboard-site volume), the host's nginx serves /api/ from its current/ link with
-the shipped deploy/nginx.conf, and nothing is restarted.
-
-nginx serves only /api/ from the baked folder (every other path goes to the replicas), so the baked
-page (side-effects.html) is read from the same current/ link in the mounted host folder, the one
-nginx's root points at; routing the pages through nginx is not part of deploy/nginx.conf yet.
+(the image's /srv/dashboard-site volume), the host's nginx serves the pages and /api/ from its
+current/ link with the shipped deploy/nginx.conf, and nothing is restarted.
 """
 
 from __future__ import annotations
@@ -67,15 +63,15 @@ def get(url: str) -> bytes | None:
 def shown(site: Site) -> Shown | None:
     """None while there is no bake (before the first, nginx answers 404)."""
     index, table = get(f"{site.url}/api/index.json"), get(f"{site.url}/api/side_effects.csv")
-    folder = served(site.baked)
-    if index is None or table is None or folder is None:
+    page, folder = get(f"{site.url}/side-effects.html"), served(site.baked)
+    if index is None or table is None or page is None or folder is None:
         return None
     (row,) = (
         r
         for r in csv.DictReader(io.StringIO(table.decode("utf-8-sig")))
         if r["effect"] == "Dissociation" and r["drug"] == "esketamine" and r["study_id"] == "spravato-trd-pool"
     )
-    match = SENTENCE.search((folder / "side-effects.html").read_text(encoding="utf-8"))
+    match = SENTENCE.search(page.decode("utf-8"))
     assert match, "the side effects page lost its dissociation sentence"
     version = json.loads(index)["data_version"]
     return Shown(row["incidence_pct"], row["events_drug"], int(match.group(1)), version, folder.name.rsplit("-", 1)[0])

@@ -180,6 +180,8 @@ def test_nginx_serves_the_open_data_api_as_cacheable_files_any_site_may_read() -
         "html;": "text/html",
         "json;": "application/json",
         "csv;": "text/csv",
+        "txt;": "text/plain",
+        "xml;": "application/xml",
     }
     gzipped = re.search(r"gzip_types([^;]+);", text).group(1).split()  # type: ignore[union-attr]
     assert {"application/json", "text/csv"} <= set(gzipped)
