@@ -81,7 +81,8 @@ class Settings:
             appointment_label=_label(env.get("DASHBOARD_APPOINTMENT_LABEL")),
             public=_flag("DASHBOARD_PUBLIC", env.get("DASHBOARD_PUBLIC"), unset=False, invalid=True),
             cache_mb=_megabytes("DASHBOARD_CACHE_MB", env.get("DASHBOARD_CACHE_MB")),
-            data_licence=_licence(env.get("DASHBOARD_DATA_LICENCE")),
+            data_licence=_declared("DASHBOARD_DATA_LICENCE", env.get("DASHBOARD_DATA_LICENCE"), MAX_LICENCE)
+            or DEFAULT_LICENCE,
             site_url=_site_url(env.get("DASHBOARD_SITE_URL")),
             app_base=_app_base(env.get("DASHBOARD_APP_BASE")),
             producer=_declared("DASHBOARD_PRODUCER", env.get("DASHBOARD_PRODUCER")),
@@ -115,19 +116,6 @@ def _label(value: str | None) -> str:
     return label
 
 
-def _licence(value: str | None) -> str:
-    """One line of printable text; the default where it is unset, empty, too long or not printable."""
-    if value is None or not value.strip():
-        return DEFAULT_LICENCE
-    licence = " ".join(value.split())
-    if len(licence) > MAX_LICENCE or not licence.isprintable():
-        log.warning(
-            "DASHBOARD_DATA_LICENCE must be printable and at most %d characters; using %r", MAX_LICENCE, DEFAULT_LICENCE
-        )
-        return DEFAULT_LICENCE
-    return licence
-
-
 def _site_url(value: str | None) -> str | None:
     url = checked_url((value or "").strip(), WEB, "DASHBOARD_SITE_URL")
     return url.rstrip("/") if url else None
@@ -143,15 +131,13 @@ def _app_base(value: str | None) -> str:
     return (url if url.endswith("/") else f"{url}/") if url else "/"
 
 
-def _declared(name: str, value: str | None) -> str | None:
+def _declared(name: str, value: str | None, limit: int = MAX_DECLARATION) -> str | None:
     """An operator's declaration as one line of printable text (None: unset, or refused)."""
     if value is None or not value.strip():
         return None
     text = " ".join(value.split())
-    if len(text) > MAX_DECLARATION or not text.isprintable():
-        log.warning(
-            "%s must be printable and at most %d characters; treating it as not declared", name, MAX_DECLARATION
-        )
+    if len(text) > limit or not text.isprintable():
+        log.warning("%s must be printable and at most %d characters; treating it as not declared", name, limit)
         return None
     return text
 
