@@ -65,6 +65,12 @@ MAX_BARS = 60
 ROW_PX = 34
 
 
+def pattern(shape: str) -> dict[str, object]:
+    """A bar pattern drawn as white lines over the bar's own colour ("overlay"). Plotly's default,
+    "replace", draws the pattern instead of the fill; with white lines that is white on white."""
+    return {"shape": shape, "fillmode": "overlay", "fgcolor": "#ffffff", "solidity": 0.3}
+
+
 MAX_LABEL = 60
 """Longest axis label in characters; hover text keeps the full value."""
 

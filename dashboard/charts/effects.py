@@ -17,13 +17,14 @@ from dashboard.charts.base import (
     VERMILLION,
     empty_figure,
     esc,
+    pattern,
     source_line,
     unique_labels,
 )
 from dashboard.charts.panels import Panels, by_comparison, headroom, records
 
-COMPARATOR_PATTERN = {"shape": "/", "fgcolor": "#ffffff", "solidity": 0.3}
-"""The comparator's bars are hatched, so the two arms differ by more than colour."""
+COMPARATOR_PATTERN = pattern("/")
+"""The comparator's bars are hatched (white lines over the blue), so the two arms differ by more than colour."""
 
 HOVER = ("effect", "drug", "incidence_pct", "comparator", "comparator_pct", "population", "source_id")
 

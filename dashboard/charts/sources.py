@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import KIND_STYLE, MAX_BARS, empty_figure, esc, layout, unique_labels
+from dashboard.charts.base import KIND_STYLE, MAX_BARS, empty_figure, esc, layout, pattern, unique_labels
 from dashboard.schema import SOURCE_KINDS
 
 
@@ -32,7 +32,7 @@ def build_source_usage(usage: pd.DataFrame, *, title: str = "Rows citing each so
                 orientation="h",
                 text=part["rows_citing"],
                 textposition="outside",
-                marker={"color": KIND_STYLE[kind][0], "pattern": {"shape": patterns[i % len(patterns)]}},
+                marker={"color": KIND_STYLE[kind][0], "pattern": pattern(patterns[i % len(patterns)])},
                 hovertext=[
                     f"<b>{esc(r.source_id)}</b> ({esc(r.kind)})<br>{esc(str(r.citation)[:160])}"
                     f"<br>Rows citing: {r.rows_citing}"

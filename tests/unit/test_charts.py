@@ -72,6 +72,11 @@ def test_incidence_groups_drug_and_comparator(tables: dict[str, pd.DataFrame]) -
     assert drug.x[0] == 41
     assert fig.layout.xaxis.title.text == "Patients with the effect (%)"
     assert "SPR21" in drug.hovertext[0]
+    # the comparator is drawn in its colour with the hatch on top, not as a white hatch on white
+    assert comparator.marker.color == charts.base.BLUE
+    assert comparator.marker.pattern.fillmode == "overlay"
+    assert comparator.marker.pattern.fgcolor != comparator.marker.color
+    assert drug.marker.pattern.shape is None
 
 
 def test_each_comparison_gets_its_own_panel_and_heading(tables: dict[str, pd.DataFrame]) -> None:
@@ -138,6 +143,9 @@ def test_source_usage_counts_rows(tables: dict[str, pd.DataFrame]) -> None:
     assert total == cited.head(charts.MAX_BARS).sum()
     assert (len(cited) > charts.MAX_BARS) == ("top" in fig.layout.title.text)
     assert fig.layout.xaxis.title.text == "Rows citing the source (count)"
+    patterned = [t for t in fig.data if t.marker.pattern.shape]
+    assert patterned
+    assert all(t.marker.pattern.fillmode == "overlay" for t in patterned)  # the fill stays under the lines
 
 
 @pytest.mark.parametrize(
