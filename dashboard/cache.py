@@ -1,4 +1,5 @@
-"""One cache for everything derived from the tables: frames, indexes, page views, figures.
+"""The cache of what is derived from the tables (frames, page views, figures), and ``Held``, the
+prepared data pages rest on, kept per data version outside the cache's byte budget.
 
 A result is keyed by what it depends on and nothing else: the derivation function (by its module
 and name, so two functions can never share a key), the versions of the tables it reads (their
@@ -180,3 +181,54 @@ class Cache:
     def _refresh_stats(self) -> None:
         self.stats.entries = len(self._entries)
         self.stats.bytes = self._bytes
+
+
+class Held:
+    """What pages rest on, one value per function for the data version being served: a page's prepared
+    table and its filter index. Apart from ``Cache``, so the derived results the byte budget bounds can
+    never evict them (at a million rows one prepared table can be larger than the whole budget, and was
+    rebuilt on every run). A new data version's value replaces the old one; ``retain`` drops the values
+    of versions no longer served. Thread-safe; computed once even when several sessions ask at once."""
+
+    def __init__(self, after_large: Callable[[], object] | None = None, large_bytes: int = 32 * 2**20) -> None:
+        self.after_large = after_large
+        self.large_bytes = large_bytes
+        self._lock = threading.Lock()
+        self._held: dict[str, tuple[Hashable, Any, int]] = {}
+        self._computing: dict[str, threading.Lock] = {}
+
+    def get(self, fn: Callable[..., T], versions: Hashable, inputs: tuple[object, ...] = ()) -> T:
+        """``fn(*inputs)`` for ``versions``, computed once and kept until another version replaces it."""
+        name = name_of(fn)
+        found = self._find(name, versions)
+        if found is not None:
+            return found[0]
+        with self._lock:
+            guard = self._computing.setdefault(name, threading.Lock())
+        with guard:
+            found = self._find(name, versions)
+            if found is not None:
+                return found[0]
+            value = fn(*inputs)
+            size = sizeof(value)
+            with self._lock:
+                self._held[name] = (versions, value, size)
+        if self.after_large is not None and size >= self.large_bytes:
+            self.after_large()
+        return value
+
+    def retain(self, current: Callable[[Hashable], bool]) -> None:
+        """Drop every value whose versions ``current`` says are no longer served."""
+        with self._lock:
+            for name in [n for n, (versions, _, _) in self._held.items() if not current(versions)]:
+                del self._held[name]
+
+    @property
+    def bytes(self) -> int:
+        with self._lock:
+            return sum(size for _, _, size in self._held.values())
+
+    def _find(self, name: str, versions: Hashable) -> tuple[Any] | None:
+        with self._lock:
+            found = self._held.get(name)
+        return (found[1],) if found is not None and found[0] == versions else None

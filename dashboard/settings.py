@@ -36,7 +36,8 @@ ENVIRONMENT = {
     "DASHBOARD_APPOINTMENT_URL": "Target of the appointment button; https, http, mailto or tel only.",
     "DASHBOARD_APPOINTMENT_LABEL": f"Text of the appointment button (default: {DEFAULT_LABEL}).",
     "DASHBOARD_PUBLIC": "1 for public read-only mode: no upload, no file paths, no error details (default 0).",
-    "DASHBOARD_CACHE_MB": "Memory budget of the cache of derived tables, views and charts, in MB "
+    "DASHBOARD_CACHE_MB": "Memory budget of the cache of page views and charts, in MB; each page's prepared "
+    "table and index are held apart, outside it "
     f"({CACHE_MB_RANGE[0]} to {CACHE_MB_RANGE[1]}; default {DEFAULT_CACHE_MB}).",
     "DASHBOARD_DATA_LICENCE": "The licence the open data API states for the tables, in words or as an SPDX id "
     f"such as CC-BY-4.0 (default: {DEFAULT_LICENCE}).",

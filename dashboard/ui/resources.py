@@ -15,7 +15,7 @@ import streamlit as st
 
 from dashboard.bake.publish import SiteBaker
 from dashboard.bake.site import bake as bake_site
-from dashboard.cache import Cache
+from dashboard.cache import Cache, Held
 from dashboard.catalog import Catalog, CatalogStore
 from dashboard.memory import Housekeeper
 from dashboard.settings import ENVIRONMENT, Settings
@@ -48,6 +48,7 @@ def catalog() -> Catalog:
     before = store.current
     now = store.refresh()
     if now is not before:
+        held().retain(partial(_served, now))
         housekeeper().tidy()
     return now
 
@@ -62,6 +63,25 @@ def _cache(max_bytes: int) -> Cache:
 def cache() -> Cache:
     """The process's one cache of derived data, bounded by DASHBOARD_CACHE_MB."""
     return _cache(settings().cache_mb * 2**20)
+
+
+def _served(catalog: Catalog, versions: Hashable) -> bool:
+    """Whether ``versions`` (as ``Catalog.versions`` gives them) are the ones ``catalog`` serves."""
+    return isinstance(versions, tuple) and catalog.versions(name for name, _ in versions) == versions
+
+
+@st.cache_resource(show_spinner=False)
+def held() -> Held:
+    """The process's prepared page data, one per page for the served data version (never evicted by
+    the derived results that DASHBOARD_CACHE_MB bounds)."""
+    return Held(after_large=housekeeper().tidy)
+
+
+def prepare(fn: Callable[..., T], catalog: Catalog, tables: Iterable[str]) -> T:
+    """``fn(frames of tables)``: a page's prepared data and index, computed once per served version of
+    ``tables`` and held while that version is served (apart from the cache). Never mutate the result."""
+    names = tuple(tables)
+    return held().get(fn, catalog.versions(names), (catalog.frames(names),))
 
 
 def derive(

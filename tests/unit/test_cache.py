@@ -12,7 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.cache import Cache, name_of, sizeof
+from dashboard.cache import Cache, Held, name_of, sizeof
 
 CALLS: list[tuple[str, object]] = []
 
@@ -178,3 +178,54 @@ def test_sizeof_grows_with_the_points_a_figure_draws() -> None:
 
 def test_name_of_names_module_and_function() -> None:
     assert name_of(double) == f"{__name__}.double"
+
+
+def prepare_block(frame: np.ndarray) -> np.ndarray:
+    CALLS.append(("prepare_block", len(frame)))
+    return frame.copy()
+
+
+def test_held_data_is_computed_once_per_version_and_kept_whatever_its_size() -> None:
+    CALLS.clear()
+    tidied: list[int] = []
+    held = Held(after_large=lambda: tidied.append(1), large_bytes=2**20)
+    big = np.zeros(4 * 2**20, dtype=np.uint8)  # larger than a small cache's whole budget
+    cache = Cache(max_bytes=2**20)
+    first = held.get(prepare_block, (("t", "v1"),), (big,))
+    for n in range(50):  # derived results come and go in the cache; the held value stays
+        cache.get(block, (("t", "v1"),), (2**19 + n,))
+    assert held.get(prepare_block, (("t", "v1"),), (big,)) is first
+    assert CALLS.count(("prepare_block", len(big))) == 1
+    assert held.bytes == big.nbytes
+    assert tidied == [1]  # a large value is followed by a tidy-up
+
+
+def test_held_data_of_a_new_version_replaces_the_old_and_retain_drops_unserved_ones() -> None:
+    CALLS.clear()
+    held = Held()
+    old = held.get(prepare_block, (("t", "v1"),), (np.zeros(10),))
+    new = held.get(prepare_block, (("t", "v2"),), (np.zeros(20),))
+    assert new is not old
+    assert held.bytes == new.nbytes  # the old version is no longer held
+    assert held.get(prepare_block, (("t", "v2"),), (np.zeros(20),)) is new
+    held.retain(lambda versions: versions == (("t", "v3"),))
+    assert held.bytes == 0
+    held.get(prepare_block, (("t", "v2"),), (np.zeros(20),))
+    assert CALLS == [("prepare_block", 10), ("prepare_block", 20), ("prepare_block", 20)]
+
+
+def test_held_data_asked_for_at_once_is_computed_once() -> None:
+    CALLS.clear()
+    held = Held()
+    results: list[np.ndarray] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(held.get(prepare_block, (("t", "v1"),), (np.zeros(10**6),))))
+        for _ in range(4)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(WAIT)
+    assert len(results) == 4
+    assert all(r is results[0] for r in results)
+    assert CALLS == [("prepare_block", 10**6)]

@@ -50,7 +50,7 @@ def open_page(spec: PageSpec, prepare: Callable[[Frames], P]) -> Page[P]:
             title = catalog.tables[name].spec.title.lower()
             st.info(f"The {title} table is not available right now.", icon=":material/database_off:")
             st.stop()
-    prepared = resources.derive(prepare, catalog, spec.tables)
+    prepared = resources.prepare(prepare, catalog, spec.tables)
     return Page(catalog, spec, prepared, FilterBar.start(spec, prepared.options, prepared.params))
 
 
