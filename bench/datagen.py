@@ -48,15 +48,65 @@ def side_effects(rows: int, seed: int = 7) -> pd.DataFrame:
     return frame[[c for c in SIDE_EFFECTS.columns if c in frame]]  # optional columns it lacks may be absent
 
 
-def folder(rows: int, out: Path) -> Path:
+EFFECTS = np.array(
+    ["Nausea", "Dizziness", "Dissociation", "Headache", "Somnolence", "Vomiting", "Blood pressure increased",
+     "Anxiety", "Fatigue", "Dysgeusia", "Vertigo", "Paraesthesia", "Hypoaesthesia oral", "Sedation"]
+)  # fmt: skip
+NOTE_WORDS = np.array(
+    ["reported", "at", "visit", "after", "the", "second", "dose", "resolved", "within", "hours", "without",
+     "treatment", "patient", "also", "noted", "mild", "transient", "on", "day", "of", "induction", "phase",
+     "followed", "up", "by", "phone", "clinician", "judged", "related", "unrelated", "to", "study", "drug"]
+)  # fmt: skip
+WIDE_EXTRA = 45
+"""Extra ``x_`` columns of the wide shape (with the 20 declared columns: 65 in all)."""
+SHAPES = ("plain", "unique-text", "wide")
+"""The generated tables: ``plain`` (few distinct values per text column but the effect), ``unique-text``
+(an analyst's extract: the effect carries a record number and every row has a note of its own) and
+``wide`` (an extract with 45 extra ``x_`` columns, numbers and codes, and long notes)."""
+
+
+def shaped(rows: int, shape: str, seed: int = 7) -> pd.DataFrame:
+    """``side_effects(rows)`` in one of ``SHAPES``."""
+    frame = side_effects(rows, seed)
+    if shape == "plain":
+        return frame
+    rng = np.random.default_rng(seed + 1)
+    record = np.char.add("R-", np.char.zfill(np.arange(rows).astype(str), 7))
+    frame["effect"] = np.char.add(np.char.add(rng.choice(EFFECTS, rows), " #"), record)
+    if shape == "unique-text":
+        frame["notes"] = _notes(rng, rows, 6, record)
+        return frame
+    if shape != "wide":
+        raise ValueError(f"unknown shape {shape!r}; choose from {', '.join(SHAPES)}")
+    frame["notes"] = _notes(rng, rows, 40, record)
+    for i in range(WIDE_EXTRA):
+        name = f"x_{i + 1:02d}"
+        if i % 3 == 0:
+            frame[name] = rng.normal(50, 15, rows).round(2)
+        elif i % 3 == 1:
+            frame[name] = rng.integers(0, 1000, rows)
+        else:
+            frame[name] = np.char.add(f"code{i}-", rng.integers(0, 50, rows).astype(str))
+    return frame
+
+
+def _notes(rng: np.random.Generator, rows: int, words: int, record: np.ndarray) -> np.ndarray:
+    """Free text of ``words`` words from a small vocabulary, made distinct by the row's record number."""
+    text = rng.choice(NOTE_WORDS, rows)
+    for _ in range(words - 1):
+        text = np.char.add(np.char.add(text, " "), rng.choice(NOTE_WORDS, rows))
+    return np.char.add(np.char.add(np.char.add("Record ", record), ": "), text)
+
+
+def folder(rows: int, out: Path, shape: str = "plain") -> Path:
     """A copy of data/ (its studies.csv and sources.csv among them) whose side_effects.csv has ``rows``
-    generated rows (reused when present)."""
-    target = out / f"data-{rows}"
+    generated rows of ``shape`` (reused when present)."""
+    target = out / (f"data-{rows}" if shape == "plain" else f"data-{rows}-{shape}")
     marker = target / ".complete"
     if marker.exists():
         return target
     shutil.rmtree(target, ignore_errors=True)
     shutil.copytree(ROOT / "data", target)
-    side_effects(rows).to_csv(target / "side_effects.csv", index=False)
+    shaped(rows, shape).to_csv(target / "side_effects.csv", index=False)
     marker.touch()
     return target

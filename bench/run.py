@@ -5,7 +5,8 @@ python -m bench.run --quick                   # fewer sessions, rows and runs, f
 python -m bench.run --only cold,datasette     # some parts only (written to bench/out/performance.md)
 python -m bench.run --only cold --sizes 1000000 --runs 20
 
-Parts: pages (1), capacity (2a, 2b, 3), scale (4), cold and datasette (5: new filters on the
+Parts: pages (1), capacity (2a, 2b, 3), scale (4a, 4b), shapes (4c: three table shapes, largest size),
+cold and datasette (5: new filters on the
 side-effects page and the same on Datasette, side by side when both run), memory (6), lighthouse (7),
 container (8: the image built and started with podman).
 """
@@ -22,11 +23,12 @@ from bench import browser, cold, container
 from bench.pages import capacity_section, concurrency_section, per_page, scale_out_section
 from bench.report import Report
 from bench.scale import scale_section
+from bench.shapes import shapes_section
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 REPORT = ROOT / "docs" / "performance.md"
-PARTS = ("pages", "capacity", "scale", "cold", "datasette", "memory", "lighthouse", "container")
+PARTS = ("pages", "capacity", "scale", "shapes", "cold", "datasette", "memory", "lighthouse", "container")
 SIZES = [10_000, 100_000, 1_000_000]
 QUICK_SIZES = [10_000, 100_000]
 
@@ -59,6 +61,8 @@ def main() -> None:
         scale_out_section(report, heaviest, visitors=20 if args.quick else 40, rounds=1 if args.quick else 3)
     if "scale" in only:
         scale_section(report, sizes, sessions=3 if args.quick else 8)
+    if "shapes" in only:
+        shapes_section(report, max(sizes), sessions=2 if args.quick else 3, searches=10 if args.quick else 20)
     if "cold" in only or "datasette" in only:
         runs = args.runs or (10 if args.quick else 30)
         cold.distinct_section(report, OUT, sizes, runs, dashboard="cold" in only, datasette="datasette" in only)
