@@ -98,12 +98,15 @@ SIDE_EFFECT_PARAMS: tuple[Param, ...] = (
     facet(SIDE_EFFECTS, "comparison", "comparison", "Comparison (trial or label pool)"),
 )
 SORT = Choice("sort", "Sort the chart by", ("rate", "difference"))
+CHARTS = Choice("charts", "Draw the charts of", ("the first timeframe", "every timeframe"))
+"""On first view only the first timeframe's charts are drawn (the others on request: less for a
+browser to draw, most visitors read the first)."""
 SIDE_EFFECTS_PAGE = PageSpec(
     "side-effects",
     "Side effects",
     ":material/monitor_heart:",
     ("side_effects", "studies", "sources"),
-    (*SIDE_EFFECT_PARAMS, SORT, MEASURE),
+    (*SIDE_EFFECT_PARAMS, SORT, MEASURE, CHARTS),
     required=("side_effects",),
     order=40,
 )

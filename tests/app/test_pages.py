@@ -291,3 +291,22 @@ def test_a_tables_details_list_its_problems_and_columns_with_their_downloads(dat
     assert "description" in table(at, "presence")
     assert at.download_button(key="data:dosing_factors:problems:download").label == "Download the problems (CSV)"
     assert at.download_button(key="data:dosing_factors:schema:download").label == "Download the column list (CSV)"
+
+
+def test_side_effects_draws_the_first_timeframes_charts_and_the_others_on_request(
+    data_dir: Path, run_app: RunApp
+) -> None:
+    at = run_app(data_dir, page="side-effects")
+    headings = [h.value for h in at.subheader]
+    first_view = len(at.get("plotly_chart"))
+    assert first_view == 2  # the dosing-day section: the rates and the intervals
+    assert any(c.startswith("Charts not drawn") for c in captions(at))
+    at.radio(key="side-effects:charts").set_value("every timeframe").run()
+    assert not at.exception
+    assert at.query_params["charts"] == "every timeframe"
+    assert len(at.get("plotly_chart")) == 4
+    assert not any(c.startswith("Charts not drawn") for c in captions(at))
+    assert [h.value for h in at.subheader] == headings  # the same sections, in the same order
+
+    again = run_app(data_dir, page="side-effects", query={"charts": "every timeframe"})
+    assert len(again.get("plotly_chart")) == 4

@@ -9,6 +9,7 @@ import streamlit as st
 
 from dashboard.pagespecs import MEASURE, SIDE_EFFECT_PARAMS, SIDE_EFFECTS_PAGE, SORT
 from dashboard.schema import SIDE_EFFECTS
+from dashboard.schema.side_effects import CHARTS
 from dashboard.ui import filterbar, nav, tables
 from dashboard.ui.pages.common import Count, Page, open_page, opening
 from dashboard.views import effects
@@ -56,13 +57,20 @@ def render() -> None:
     if not view.everything.total:
         st.info(tables.NO_ROWS, icon=":material/filter_alt_off:")
         return
-    sort, measure = st.columns(2)
+    sort, measure, drawn = st.columns(3)
     with sort:
         filterbar.widget(page.bar, SORT)
     with measure:
         filterbar.widget(page.bar, MEASURE)
-    for section in view.sections:
-        _rated(page, section)
+    if len(view.sections) > 1:
+        with drawn:
+            filterbar.widget(page.bar, CHARTS)
+    every = page.bar.values[CHARTS.key] != CHARTS.default
+    for i, section in enumerate(view.sections):
+        if i == 0 or every:
+            _rated(page, section)
+        else:
+            _not_drawn(section)
     _long_term(page, view.long_term)
     st.subheader("All rows")
     alt = "Side effects with rates on drug and comparator, population and source."
@@ -91,6 +99,11 @@ def _rated(page: Page[effects.Prepared], section: effects.Section) -> None:
         name=f"side-effects-{name}-intervals", columns=FOREST, total=section.selection.total, rows=every,
         alt=f"{section.heading}: difference between drug and comparator with its 95% interval and NNH.",
     )  # fmt: skip
+
+
+def _not_drawn(section: effects.Section) -> None:
+    st.subheader(section.heading)
+    st.caption(f'Charts not drawn: choose "{CHARTS.options[1]}" under "{CHARTS.label}" above to see them.')
 
 
 def _long_term(page: Page[effects.Prepared], long_term: Selection) -> None:
