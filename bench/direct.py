@@ -1,0 +1,146 @@
+"""7b. The browser straight to Streamlit: Lighthouse's desktop preset on every page of one dashboard
+server and on the floor app, in the same run; and what Streamlit's websocket compression changes.
+
+Straight to Streamlit (no nginx) so the figures are the app's own cost in the browser, not the
+proxy's. The phone is the public front door's concern (the baked pages), not this table's.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from bench import lighthouse, servers
+from bench.lighthouse import Browser, Metrics
+from bench.load import one_by_one
+from dashboard.pagespecs import PAGES
+
+if TYPE_CHECKING:
+    from bench.report import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+TBT_LIMIT = 1.5
+"""Every page's desktop TBT at most this many times the floor app's (same run, both direct)."""
+COMPRESSION = {"STREAMLIT_SERVER_ENABLE_WEBSOCKET_COMPRESSION": "true"}
+
+
+@dataclass
+class Page:
+    name: str
+    path: str
+    desktop: Metrics
+    websocket: int
+    """Bytes of the first render's websocket messages, as sent (no compression)."""
+
+
+def _desktop(browser: Browser, url: str, runs: int) -> Metrics:
+    return lighthouse.median([browser.lighthouse(url, "desktop", keep_cache=False) for _ in range(runs)])
+
+
+def websocket_bytes(url: str) -> tuple[int, int]:
+    """What the page's websocket carries to Chromium on a first visit, and the same frames through one
+    deflate stream (as permessage-deflate, with context takeover, would about send them)."""
+    from playwright.sync_api import sync_playwright
+
+    frames: list[bytes] = []
+    with sync_playwright() as manager:
+        browser = manager.chromium.launch(executable_path=servers.CHROMIUM, args=list(servers.CHROMIUM_FLAGS))
+        page = browser.new_page()
+        page.on("websocket", lambda ws: ws.on("framereceived", lambda f: frames.append(_raw(f))))
+        page.goto(url)
+        page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
+        page.wait_for_timeout(500)
+        browser.close()
+    packer = zlib.compressobj(wbits=-15)
+    packed = sum(len(packer.compress(f)) + len(packer.flush(zlib.Z_SYNC_FLUSH)) for f in frames)
+    return sum(len(f) for f in frames), packed
+
+
+def _raw(frame: str | bytes) -> bytes:
+    return frame if isinstance(frame, bytes) else frame.encode()
+
+
+def measure(env: dict[str, str] | None, pages: list[tuple[str, str]], runs: int) -> tuple[Metrics, list[Page]]:
+    data = ROOT / "data"
+    floor = servers.floor(data / "side_effects.csv", tuned=True)
+    app = servers.dashboard(data, name="dashboard direct", env=env)
+    browser = Browser()
+    try:
+        one_by_one(floor.url, "", [""], 1)
+        for _, path in pages:
+            one_by_one(app.url, path, [""], 1)
+        floor_metrics = _desktop(browser, floor.url, runs)
+        measured = []
+        for name, path in pages:
+            desktop = _desktop(browser, f"{app.url}/{path}", runs)
+            sent = one_by_one(app.url, path, [""], 1).first
+            measured.append(Page(name, path, desktop, sent[0].bytes if sent else 0))
+            print(f"direct {name}: TBT {desktop.tbt:.0f} ms, CLS {desktop.cls:.3f} (floor {floor_metrics.tbt:.0f} ms)")
+    finally:
+        browser.stop()
+        app.stop()
+        floor.stop()
+    return floor_metrics, measured
+
+
+def direct_section(report: Report, *, runs: int) -> None:
+    pages = [(spec.path, "" if spec is PAGES[0] else spec.path) for spec in PAGES]
+    floor, measured = measure(None, pages, runs)
+    rows: list[list[object]] = [["floor app", f"{floor.score:.0f}", floor.tbt, "1.00", f"{floor.cls:.3f}", floor.fcp]]
+    worst = (0.0, "")
+    for page in measured:
+        ratio = page.desktop.tbt / floor.tbt if floor.tbt > 0 else math.inf
+        worst = max(worst, (ratio, page.name))
+        d = page.desktop
+        rows.append([page.name, f"{d.score:.0f}", d.tbt, f"{ratio:.2f}", f"{d.cls:.3f}", d.fcp])
+    report.table(
+        "7b. In the browser: Lighthouse desktop straight to Streamlit, beside the floor app",
+        f"Lighthouse's desktop preset, performance category, median of {runs} first visits per page, on one "
+        "dashboard server (shipped data, public mode) and the tuned floor app, both on loopback with no proxy, "
+        "in the same run. Times in ms, CLS unitless.",
+        ["page", "score", "TBT", "TBT / floor", "CLS", "FCP"],
+        rows,
+    )
+    report.target(
+        "every page, desktop TBT vs floor app (both straight to Streamlit)",
+        f"{worst[0]:.2f}x ({worst[1]}; floor {floor.tbt:.0f} ms)",
+        f"{TBT_LIMIT}x",
+        worst[0] <= TBT_LIMIT,
+    )
+    cls, name = max((p.desktop.cls, p.name) for p in measured)
+    report.target(
+        "every page, desktop CLS vs floor app (both straight to Streamlit)",
+        f"{cls:.3f} ({name}; floor {floor.cls:.3f})",
+        "the floor app's",
+        cls <= floor.cls,
+    )
+
+
+def compression_section(report: Report, *, runs: int, pages: tuple[str, ...] = ("overview", "side-effects")) -> None:
+    """Streamlit's ``server.enableWebsocketCompression`` off (as shipped) and on: the websocket's bytes
+    (deflated here, as the option would send them) against Lighthouse's desktop times."""
+    chosen = [(name, "" if name == PAGES[0].path else name) for name in pages]
+    rows = []
+    for label, env in (("off (shipped)", None), ("on", COMPRESSION)):
+        _floor, measured = measure(env, chosen, runs)
+        app = servers.dashboard(ROOT / "data", name="dashboard bytes", env=env)
+        try:
+            for page in measured:
+                raw, packed = websocket_bytes(f"{app.url}/{page.path}")
+                sent = packed if env else raw
+                d = page.desktop
+                rows.append([page.name, label, sent / 1e3, raw / 1e3, d.fcp, d.tti, d.tbt])
+        finally:
+            app.stop()
+    report.table(
+        "7c. Websocket compression: bytes against time",
+        f"Streamlit's server.enableWebsocketCompression off and on, straight to Streamlit on loopback; median of "
+        f"{runs} Lighthouse desktop first visits per page. KB sent is the first visit's websocket frames as "
+        "Chromium received them, and with compression on, the same frames through one deflate stream (what "
+        "permessage-deflate sends). Times in ms.",
+        ["page", "compression", "KB sent on the websocket", "KB before compression", "FCP", "TTI", "TBT"],
+        rows,
+    )
