@@ -8,7 +8,8 @@ trials are never ranked on one axis); it opens on the largest randomised compari
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -98,8 +99,21 @@ class Section:
     selection: Selection
     others: int
     """Comparisons in this timeframe that match the filters but are not drawn."""
-    figure: go.Figure
-    forest: go.Figure
+    measure: str
+    headings: dict[str, str] = field(compare=False)
+
+    @cached_property
+    def figure(self) -> go.Figure:
+        """The rates on each arm; built when first drawn (a section the page does not draw costs nothing)."""
+        top = self.selection
+        title = f"{self.heading}: drug vs comparator"
+        return charts.build_incidence(top.top, title=title, total=top.total, headings=self.headings)
+
+    @cached_property
+    def forest(self) -> go.Figure:
+        """The difference (or ratio) with its 95% interval; built when first drawn."""
+        title = f"{self.heading}: difference with 95% CI"
+        return charts.build_forest(self.selection.top, measure=self.measure, title=title, headings=self.headings)
 
 
 @dataclass(frozen=True)
@@ -160,7 +174,6 @@ def _section(prepared: Prepared, keep: np.ndarray, values: Values, timeframe: st
     part = part & _rows_of(prepared, comparisons)
     selection = with_evidence(top_rows(prepared.frame, part, str(values[SORT.key]), charts.MAX_BARS))
     headings = {name: evidence.heading(selection.top[selection.top[COMPARISON] == name]) for name in comparisons}
-    title = f"{heading}: drug vs comparator"
     return Section(
         timeframe,
         heading,
@@ -169,12 +182,9 @@ def _section(prepared: Prepared, keep: np.ndarray, values: Values, timeframe: st
         all(prepared.facts.randomised.get(name, False) for name in comparisons),
         selection,
         others,
-        charts.build_incidence(selection.top, title=title, total=selection.total, headings=headings),
-        charts.build_forest(
-            selection.top, measure=str(values[MEASURE.key]), title=f"{heading}: difference with 95% CI",
-            headings=headings,
-        ),
-    )  # fmt: skip
+        str(values[MEASURE.key]),
+        headings,
+    )
 
 
 def view(prepared: Prepared, values: Values) -> EffectsView:
