@@ -28,7 +28,7 @@ pytestmark = pytest.mark.browser
 def baked(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A site published the way the running app publishes it (a whole bake behind ``current``)."""
     root = tmp_path_factory.mktemp("site")
-    settings = Settings.from_env({})
+    settings = Settings.from_env({"DASHBOARD_APP_BASE": f"{servers.APP_PREFIX}/"})  # as the image sets it
     build = publish.publish(root, load_catalog(ROOT / "data"), lambda c, out: site.bake(c, out, settings))
     assert build is not None
     return root
@@ -143,15 +143,24 @@ def test_a_republished_bake_is_what_the_api_serves_next(proxy: str, baked: Path)
     assert json.loads(metadata)["licence"] == "CC-BY-4.0"
 
 
-@pytest.mark.parametrize("path", ["index.html", "side-effects.html", "robots.txt", "sitemap.xml"])
-def test_the_baked_pages_come_through_nginx_beside_the_app(proxy: str, baked: Path, path: str) -> None:
+@pytest.mark.parametrize(
+    ("path", "file"),
+    [
+        ("", "index.html"),  # a visitor to the site's root gets the landing page
+        ("index.html", "index.html"),
+        ("side-effects.html", "side-effects.html"),
+        ("robots.txt", "robots.txt"),
+        ("sitemap.xml", "sitemap.xml"),
+    ],
+)
+def test_the_baked_pages_come_through_nginx_beside_the_app(proxy: str, baked: Path, path: str, file: str) -> None:
     """The public pages are plain files nginx serves itself: compressed, cacheable, with no route
     cookie and the site's security headers; the app's own paths are untouched."""
     status, headers, body = fetch(f"{proxy}/{path}", {"Accept-Encoding": "gzip"})
     assert status == 200
-    kind = {"html": "text/html", "txt": "text/plain", "xml": "application/xml"}[path.rsplit(".", 1)[1]]
+    kind = {"html": "text/html", "txt": "text/plain", "xml": "application/xml"}[file.rsplit(".", 1)[1]]
     assert headers["content-type"].startswith(kind)
-    served = (baked / "current" / path).read_bytes()
+    served = (baked / "current" / file).read_bytes()
     if len(served) >= 1024:  # nginx's gzip_min_length: smaller files go as they are
         assert headers["content-encoding"] == "gzip"
         body = gzip.decompress(body)
@@ -159,5 +168,5 @@ def test_the_baked_pages_come_through_nginx_beside_the_app(proxy: str, baked: Pa
     assert "set-cookie" not in headers
     assert headers["x-content-type-options"] == "nosniff"
     assert "frame-ancestors 'none'" in headers["content-security-policy"]
-    if path.endswith(".html"):
+    if file.endswith(".html"):
         assert "max-age=300" in headers["cache-control"]

@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bench.servers import free_port
+from bench.servers import APP_PREFIX, free_port
 from tests.container import podman
 from tests.container.conftest import ROOT
 
@@ -70,8 +70,8 @@ def played(image: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     try:
         podman.podman("kube", "play", "--network", "host", str(manifest))
         container = f"{name}-pod-0-dashboard"
-        podman.wait_healthy(f"http://127.0.0.1:{port}", container)
-        yield container, f"http://127.0.0.1:{port}"
+        podman.wait_healthy(f"http://127.0.0.1:{port}{APP_PREFIX}", container)
+        yield container, f"http://127.0.0.1:{port}{APP_PREFIX}"
     finally:
         podman.podman("kube", "down", str(manifest), check=False)
         podman.podman("secret", "rm", name, check=False)

@@ -10,6 +10,10 @@ from pathlib import Path
 import streamlit
 import yaml
 
+from bench.servers import APP_PREFIX
+from dashboard.bake.pages import TOPICS
+from dashboard.pagespecs import PATHS
+
 ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = ROOT / "deploy"
 
@@ -54,7 +58,8 @@ def test_dockerfile_is_slim_non_root_public_and_health_checked() -> None:
     assert users[-1] not in ("root", "0")
     assert "DASHBOARD_PUBLIC=1" in text
     assert "COPY data ./data" in text
-    assert re.search(r"^HEALTHCHECK .*\n?.*/_stcore/health", text, re.M)
+    assert re.search(r"^HEALTHCHECK .*\n?.*_stcore/health", text, re.M)
+    assert "STREAMLIT_SERVER_BASE_URL_PATH" in re.search(r"^HEALTHCHECK .*\n.*", text, re.M).group(0)  # type: ignore[union-attr]
 
 
 def test_compose_runs_replicas_with_one_cookie_secret_behind_the_shipped_nginx() -> None:
@@ -73,8 +78,8 @@ def test_kubernetes_manifests_probe_health_and_keep_sessions_sticky() -> None:
     documents = {d["kind"]: d for d in yaml.safe_load_all((DEPLOY / "k8s" / "dashboard.yaml").read_text())}
     pod = documents["Deployment"]["spec"]["template"]["spec"]
     container = pod["containers"][0]
-    assert container["readinessProbe"]["httpGet"]["path"] == "/_stcore/health"
-    assert container["livenessProbe"]["httpGet"]["path"] == "/_stcore/health"
+    assert container["readinessProbe"]["httpGet"]["path"] == f"{APP_PREFIX}/_stcore/health"
+    assert container["livenessProbe"]["httpGet"]["path"] == f"{APP_PREFIX}/_stcore/health"
     assert pod["securityContext"]["runAsNonRoot"] is True
     env = {e["name"]: e for e in container["env"]}
     assert env["DASHBOARD_PUBLIC"]["value"] == "1"
@@ -110,7 +115,7 @@ def test_nginx_sets_every_header_at_server_level_so_every_location_inherits_them
     # its own: the replicas would lose Host and X-Forwarded-*, or responses their security headers.
     text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
     blocks = location_blocks(text)
-    assert {"= /_stcore/stream", "/"} <= set(blocks)
+    assert {"= /app/_stcore/stream", "/app/", "/"} <= set(blocks)
     for name, body in blocks.items():
         assert "add_header" not in body, name
         assert "proxy_set_header" not in body, name
@@ -125,9 +130,9 @@ def test_nginx_compresses_text_and_caches_only_hashed_static_files() -> None:
     types = re.search(r"gzip_types([^;]+);", text).group(1).split()  # type: ignore[union-attr]
     assert {"text/javascript", "application/javascript", "text/css", "application/json", "image/svg+xml"} <= set(types)
     cache = re.search(r"map \$uri \$static_cache_control \{([^}]*)\}", text).group(1)  # type: ignore[union-attr]
-    assert '~^/static/  "public, max-age=31536000, immutable";' in cache
+    assert '~^/app/static/  "public, max-age=31536000, immutable";' in cache
     assert 'default     "";' in cache
-    assert "proxy_hide_header Cache-Control;" in location_blocks(text)["/static/"]
+    assert "proxy_hide_header Cache-Control;" in location_blocks(text)["/app/static/"]
 
 
 def manifests() -> list[dict]:  # type: ignore[type-arg]
@@ -192,8 +197,8 @@ def test_nginx_serves_the_open_data_api_as_cacheable_files_any_site_may_read() -
     assert 'default     "";' in origin  # no other path is shared across origins
     assert "add_header Access-Control-Allow-Origin $api_allow_origin always;" in text
     cookie = re.search(r"map \$uri \$route_cookie \{([^}]*)\}", text).group(1)  # type: ignore[union-attr]
-    assert '~^/api/  "";' in cookie
-    assert 'default  "dashboard_route=$route_key; Path=/; HttpOnly; SameSite=Lax";' in cookie
+    assert '~^/app/  "dashboard_route=$route_key; Path=/app/; HttpOnly; SameSite=Lax";' in cookie
+    assert 'default  "";' in cookie  # the baked pages and the API come from no replica
 
 
 SITE = "/srv/dashboard-site"
@@ -236,3 +241,47 @@ def test_kubernetes_pods_bake_the_site_into_a_shared_claim() -> None:
     # Every replica writes and the serving nginx reads it, on whatever nodes they run.
     assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
     assert pod["securityContext"]["fsGroup"] == 10001  # the claim is writable by the app's group
+
+
+def streamlit_index() -> str:
+    return (Path(streamlit.__file__).parent / "static" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_landing_page_takes_the_root_and_the_app_lives_under_its_prefix_everywhere() -> None:
+    """One prefix in the image, the baked links, nginx and the Kubernetes routes."""
+    docker = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    assert f"STREAMLIT_SERVER_BASE_URL_PATH={APP_PREFIX.strip('/')}" in docker
+    assert f"DASHBOARD_APP_BASE={APP_PREFIX}/" in docker
+    blocks = location_blocks((DEPLOY / "nginx.conf").read_text(encoding="utf-8"))
+    assert "try_files /index.html" in blocks["= /"]
+    assert "proxy_pass http://dashboard;" in blocks[f"{APP_PREFIX}/"]
+    # Every other path is an old link to the app: the same path and query under the prefix.
+    assert blocks["/"].split() == ["return", "301", f"{APP_PREFIX}$request_uri;"]
+    text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    old_home = re.search(r"map \$request_uri \$old_home_link \{([^}]*)\}", text).group(1)  # type: ignore[union-attr]
+    assert f"~^/\\?   {APP_PREFIX}$request_uri;" in old_home
+
+
+def test_the_apps_shell_points_to_the_plain_page_of_each_view_without_javascript() -> None:
+    text = (DEPLOY / "nginx.conf").read_text(encoding="utf-8")
+    app = location_blocks(text)[f"{APP_PREFIX}/"]
+    patterns = re.findall(r"sub_filter '([^']+)' '([^']+)';", app)
+    index = streamlit_index()
+    for found, _ in patterns:
+        assert index.count(found) == 1, f"the installed Streamlit's page has no single {found!r} to edit"
+    (noscript, pointer), (title, described) = patterns
+    assert (noscript, title) == ("<noscript>", "<title>Streamlit</title>")
+    assert pointer.startswith("<noscript><p>")
+    assert 'href="$plain_page"' in pointer
+    assert re.fullmatch(r'<title>[^<]+</title><meta name="description" content="[^"]+">', described)
+    mapping = re.search(r"map \$uri \$plain_page \{([^}]*)\}", text).group(1)  # type: ignore[union-attr]
+    entries = dict(line.split() for line in mapping.strip().splitlines())
+    baked = {f"/{topic.file}" for topic in TOPICS}
+    for pattern, target in entries.items():
+        if pattern == "default":
+            assert target == "/;"
+            continue
+        path = re.fullmatch(rf"~\^{APP_PREFIX}/([a-z-]+)/\?\$", pattern)
+        assert path is not None, pattern
+        assert path.group(1) in PATHS, pattern  # an app page that exists
+        assert target.rstrip(";") in baked, target  # a page the bake writes
