@@ -25,7 +25,11 @@ COOKIE = "kube-play-cookie-secret"  # a throwaway value for one loopback pod
 
 
 def adapt(documents: list[dict[str, Any]], name: str, port: int, image: str) -> list[dict[str, Any]]:
-    (deployment,) = (d for d in documents if d["kind"] == "Deployment")
+    # The app's Deployment; the site's nginx (an image no registry here serves) is checked by
+    # tests/browser/test_public_site.py with Debian's nginx and its config from the manifest.
+    (deployment,) = (
+        d for d in documents if d["kind"] == "Deployment" and d["metadata"]["name"] == "ketamine-dashboard"
+    )
     deployment["metadata"]["name"] = name  # podman's pod and container names are global on the machine
     deployment["spec"]["replicas"] = 1  # host networking: every replica would want the same port
     pod = deployment["spec"]["template"]["spec"]

@@ -30,6 +30,15 @@ def csp(text: str) -> str:
     return re.search(r"Content-Security-Policy:? \"([^\"]+)\"", text).group(1)  # type: ignore[union-attr]
 
 
+def k8s_documents() -> list[dict]:  # type: ignore[type-arg]
+    return [d for d in yaml.safe_load_all((DEPLOY / "k8s" / "dashboard.yaml").read_text()) if d]
+
+
+def app_documents() -> dict[str, dict]:  # type: ignore[type-arg]
+    """The app's own objects in deploy/k8s/dashboard.yaml by kind (the site's nginx has its own names)."""
+    return {d["kind"]: d for d in k8s_documents() if d["metadata"]["name"] in ("ketamine-dashboard", "dashboard-site")}
+
+
 def test_csp_allows_exactly_the_installed_streamlit_inline_script() -> None:
     hashes = inline_script_hashes()
     assert hashes
@@ -75,7 +84,7 @@ def test_compose_runs_replicas_with_one_cookie_secret_behind_the_shipped_nginx()
 
 
 def test_kubernetes_manifests_probe_health_and_keep_sessions_sticky() -> None:
-    documents = {d["kind"]: d for d in yaml.safe_load_all((DEPLOY / "k8s" / "dashboard.yaml").read_text())}
+    documents = app_documents()
     pod = documents["Deployment"]["spec"]["template"]["spec"]
     container = pod["containers"][0]
     assert container["readinessProbe"]["httpGet"]["path"] == f"{APP_PREFIX}/_stcore/health"
@@ -101,7 +110,7 @@ def test_kubernetes_rate_limits_the_site_but_not_its_hashed_static_files() -> No
     (site_rule,), (static_rule,) = site["spec"]["rules"], static["spec"]["rules"]
     assert static_rule["host"] == site_rule["host"]
     assert static["spec"]["tls"] == site["spec"]["tls"]
-    assert [p["path"] for p in static_rule["http"]["paths"]] == ["/static/"]
+    assert [p["path"] for p in static_rule["http"]["paths"]] == [f"{APP_PREFIX}/static/"]
     assert static_rule["http"]["paths"][0]["backend"] == site_rule["http"]["paths"][0]["backend"]
 
 
@@ -140,11 +149,11 @@ def manifests() -> list[dict]:  # type: ignore[type-arg]
 
 
 def test_kubernetes_runs_in_its_own_namespace_without_an_api_token_behind_a_network_policy() -> None:
-    documents = {d["kind"]: d for d in yaml.safe_load_all((DEPLOY / "k8s" / "dashboard.yaml").read_text())}
+    documents = app_documents()
     namespace = documents["Namespace"]["metadata"]["name"]
-    for kind, document in documents.items():
-        if kind != "Namespace":
-            assert document["metadata"]["namespace"] == namespace, kind
+    for document in k8s_documents():
+        if document["kind"] != "Namespace":
+            assert document["metadata"]["namespace"] == namespace, document["metadata"]["name"]
     pod = documents["Deployment"]["spec"]["template"]
     assert pod["spec"]["automountServiceAccountToken"] is False
     policy = documents["NetworkPolicy"]["spec"]
@@ -160,7 +169,7 @@ def test_kubernetes_runs_in_its_own_namespace_without_an_api_token_behind_a_netw
 
 
 def test_kubernetes_cookie_secret_is_a_mounted_config_file_that_nothing_overrides() -> None:
-    documents = {d["kind"]: d for d in yaml.safe_load_all((DEPLOY / "k8s" / "dashboard.yaml").read_text())}
+    documents = app_documents()
     pod = documents["Deployment"]["spec"]["template"]["spec"]
     container = pod["containers"][0]
     assert not any("COOKIE" in e["name"] for e in container.get("env", []))
@@ -229,7 +238,7 @@ def test_compose_shares_the_site_volume_writable_for_the_replicas_and_read_only_
 
 
 def test_kubernetes_pods_bake_the_site_into_a_shared_claim() -> None:
-    documents = {d["kind"]: d for d in yaml.safe_load_all((DEPLOY / "k8s" / "dashboard.yaml").read_text())}
+    documents = app_documents()
     pod = documents["Deployment"]["spec"]["template"]["spec"]
     container = pod["containers"][0]
     assert container["securityContext"]["readOnlyRootFilesystem"] is True
@@ -285,3 +294,66 @@ def test_the_apps_shell_points_to_the_plain_page_of_each_view_without_javascript
         assert path is not None, pattern
         assert path.group(1) in PATHS, pattern  # an app page that exists
         assert target.rstrip(";") in baked, target  # a page the bake writes
+
+
+def site_config() -> str:
+    """The site's nginx server block, from the manifest's ConfigMap."""
+    config = next(
+        d for d in k8s_documents() if d["kind"] == "ConfigMap" and d["metadata"]["name"] == "dashboard-site-nginx"
+    )
+    return str(config["data"]["site.conf"])
+
+
+def routes() -> dict[str, str]:
+    """Each path of the manifest's Ingress rules and the Service it is sent to."""
+    found = {}
+    for document in k8s_documents():
+        if document["kind"] == "Ingress":
+            for rule in document["spec"]["rules"]:
+                for path in rule["http"]["paths"]:
+                    found[path["path"]] = path["backend"]["service"]["name"]
+    return found
+
+
+def test_kubernetes_routes_the_app_under_its_prefix_and_everything_else_to_the_baked_site() -> None:
+    assert routes() == {
+        APP_PREFIX: "ketamine-dashboard",
+        f"{APP_PREFIX}/static/": "ketamine-dashboard",
+        "/": "ketamine-dashboard-site",
+    }
+    site = {d["kind"]: d for d in k8s_documents() if d["metadata"]["name"] == "ketamine-dashboard-site"}
+    pod = site["Deployment"]["spec"]["template"]
+    assert site["Service"]["spec"]["selector"] == pod["metadata"]["labels"]
+    assert site["NetworkPolicy"]["spec"]["podSelector"]["matchLabels"] == pod["metadata"]["labels"]
+    (container,) = pod["spec"]["containers"]
+    mounts = {m["name"]: m for m in container["volumeMounts"]}
+    volumes = {v["name"]: v for v in pod["spec"]["volumes"]}
+    # The claim the app's replicas bake into, read-only, where the config's root expects it.
+    assert volumes["site"]["persistentVolumeClaim"] == {"claimName": "dashboard-site", "readOnly": True}
+    assert mounts["site"] == {"name": "site", "mountPath": SITE, "readOnly": True}
+    assert f"root {SITE}/current;" in site_config()
+    assert volumes["config"]["configMap"]["name"] == "dashboard-site-nginx"
+    assert container["securityContext"]["readOnlyRootFilesystem"] is True
+    probe = container["readinessProbe"]["httpGet"]["path"]
+    assert f"location = {probe} " in site_config()
+
+
+def test_the_sites_nginx_in_kubernetes_gives_the_baked_files_the_same_routes_and_headers_as_the_shipped_one() -> None:
+    """Two configs serve the same files (compose's nginx and the Kubernetes site pods): the maps that
+    decide caching, cross-origin reads and old links, and the routes, must not drift apart."""
+    shipped, site = (DEPLOY / "nginx.conf").read_text(encoding="utf-8"), site_config()
+
+    def lines(text: str, name: str) -> set[str]:
+        body = re.search(rf"map \S+ \${name} \{{([^}}]*)\}}", text).group(1)  # type: ignore[union-attr]
+        return {" ".join(line.split()) for line in body.strip().splitlines()}
+
+    baked_cache = {line for line in lines(shipped, "static_cache_control") if "/app/" not in line}
+    assert lines(site, "site_cache_control") == baked_cache
+    assert lines(site, "api_allow_origin") == lines(shipped, "api_allow_origin")
+    assert lines(site, "old_home_link") == lines(shipped, "old_home_link")
+    shipped_blocks, site_blocks = location_blocks(shipped), location_blocks(site)
+    for route in ("= /", "@no_bake_yet", "/api/", "~ ^/[^/]+\\.html$", "= /robots.txt", "= /sitemap.xml", "/"):
+        assert route in site_blocks, route
+        assert route in shipped_blocks, route
+    assert site_blocks["/"].split() == shipped_blocks["/"].split()
+    assert site_blocks["@no_bake_yet"].split() == shipped_blocks["@no_bake_yet"].split()
