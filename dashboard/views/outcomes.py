@@ -91,14 +91,18 @@ def view(prepared: Indexed, values: Values) -> TableView:
         FOREST,
         "Only rows whose source gives both group sizes have an interval; the table says why the others do not.",
     )
-    return TableView(narrowed.counts, shown, (block, score_block(shown)))
+    scored = score_block(shown)
+    return TableView(narrowed.counts, shown, (block,) if scored is None else (block, scored))
 
 
-def score_block(shown: pd.DataFrame) -> ChartBlock:
+def score_block(shown: pd.DataFrame) -> ChartBlock | None:
     """The score-change forest plot and its table: each reported difference of mean scores with its
-    interval, one panel per scale or standardised measure."""
+    interval, one panel per scale or standardised measure. None when the filters leave no score
+    change at all (a page narrowed to response rows shows no empty score chart)."""
     scored = scores.score_rows(shown)
     changes = int((shown["outcome"].astype(str) == "score change").sum())
+    if not changes and scored.empty:
+        return None
     missing = changes - int((scored["outcome"].astype(str) == "score change").sum())
     left_out = (
         f" {missing} score-change row(s) give no difference between the arms and are only in the table below."

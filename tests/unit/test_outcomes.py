@@ -107,7 +107,7 @@ def test_the_outcomes_view_narrows_and_draws_only_proportions(catalog: Catalog) 
     chosen = filterset.Values(filterset.defaults(OUTCOMES_PAGE.params) | {"outcome": ("response",)})
     view = outcomes.view(prepared, chosen)
     assert set(view.shown["outcome"]) == {"response"}
-    forest, _ = view.charts
+    (forest,) = view.charts
     assert (forest.data["measure"] == "proportion").all()
     drawn = [t for t in forest.figure.data if t.x is not None and any(x is not None for x in t.x)]
     assert sum(len(t.x) for t in drawn) == int(forest.data["rd_pct"].notna().sum()) > 0

@@ -209,3 +209,19 @@ def test_the_score_change_block_follows_the_drug_filter(catalog: Catalog) -> Non
     _, block = outcomes.view(prepared, chosen).charts
     assert set(block.data["drug"]) == {"esketamine"}
     assert not block.data.empty
+
+
+def test_a_view_without_score_changes_has_no_score_chart(catalog: Catalog) -> None:
+    prepared = outcomes.prepare(catalog.frames(OUTCOMES_PAGE.tables))
+    chosen = filterset.Values(filterset.defaults(OUTCOMES_PAGE.params) | {"outcome": ("response",)})
+    (forest,) = outcomes.view(prepared, chosen).charts
+    assert (forest.data["measure"] == "proportion").all()
+
+
+def test_score_changes_without_any_estimate_keep_the_block_and_say_why() -> None:
+    shown = rows().iloc[5:6]  # one score change whose source gives no difference
+    block = outcomes.score_block(shown)
+    assert block is not None
+    assert block.data.empty
+    assert "1 score-change row(s) give no difference" in block.caption
+    assert "reports a difference" in block.figure.layout.annotations[0].text
