@@ -280,7 +280,7 @@ STANDARDISED = {
     "SMD": "SMD, in standard deviations",
     "Hedges g": "Hedges g, in standard deviations",
 }
-SCORE_AXIS = "Drug − comparator: ← favours drug | favours comparator →"
+SCORE_AXIS = "← favours drug | favours comparator →"
 
 
 def score_panel(measure: str, scale: str | None) -> str:

@@ -61,6 +61,10 @@ def span(rows: pd.DataFrame) -> list[float]:
     return [low - margin, high + margin]
 
 
+HEADING_WRAP = 36
+"""The row labels (drug, study, timepoint) take half the width or more: headings wrap sooner."""
+
+
 def _error(values: pd.Series) -> list[float | None]:
     return [None if pd.isna(v) else float(v) for v in values]
 
@@ -74,7 +78,7 @@ def build_scores(
         return empty_figure(title, "No score-change row in this view reports a difference between the arms.")
     groups = [(str(name), rows[rows["panel"] == name]) for name in dict.fromkeys(rows["panel"].astype(str))]
     headings = {name: wording.score_heading(name) for name, part in groups}
-    panels = Panels(groups, headings, ROW_PX)
+    panels = Panels(groups, headings, ROW_PX, HEADING_WRAP)
     for row, (_, part) in enumerate(groups, start=1):
         labels = distinct(row_labels(part))
         estimate = part["mean_difference"].astype(float)
@@ -118,7 +122,7 @@ def build_scores(
             1,
         )
     height = 160 + sum(ROW_PX * len(p) + 60 for _, p in groups)
-    return panels.figure(title, height, headroom(groups, headings))
+    return panels.figure(title, height, headroom(groups, headings, HEADING_WRAP))
 
 
 def _hover(r: dict[str, object]) -> str:
