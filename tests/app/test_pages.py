@@ -301,7 +301,7 @@ def test_outcomes_page_shows_the_score_change_forest_with_its_direction(data_dir
     assert any(c.startswith("On every depression scale here a lower score") for c in captions(at))
     figures = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
     (score,) = [f for f in figures if f["layout"]["title"]["text"].startswith("Score change")]
-    headings = [a["text"] for a in score["layout"]["annotations"]]
+    headings = [a["text"].replace("<br>", " ") for a in score["layout"]["annotations"]]
     assert "MADRS points (mean difference): below 0 favours the drug" in headings
     assert "SMD, in standard deviations: below 0 favours the drug" in headings
     # narrowed by the drug filter like the rest of the page: only esketamine rows are drawn
