@@ -9,7 +9,17 @@ import pandas as pd
 import pandera.pandas as pa
 
 from dashboard import kinds
-from dashboard.columns import RowCheck, choice, column, identifier, label, max_length_check, source_refs, text
+from dashboard.columns import (
+    RowCheck,
+    choice,
+    column,
+    identifier,
+    label,
+    max_length_check,
+    source_ref,
+    source_refs,
+    text,
+)
 from dashboard.schema.spec import CrossCheck, CrossFailure, Reference, table
 from dashboard.schema.values import DRUGS, OUTCOMES_KINDS
 
@@ -20,6 +30,15 @@ CONTINUITY_RULES = (
     "0.5 added to every cell of a study with a zero cell; studies with no events in either arm left out",
     "not applicable (mean differences)",
 )
+GRADE_RATINGS = ("no serious concern", "serious", "very serious")
+"""A GRADE domain's rating: no serious concern, serious (down one level) or very serious (down two)."""
+JUDGED_DOMAINS = {
+    "risk_of_bias": "risk of bias",
+    "indirectness": "indirectness",
+    "publication_bias": "publication bias",
+}
+"""GRADE domains that need a published judgement (column prefix: the domain's name); imprecision and
+inconsistency are rated by a stated rule from the pooled result (``dashboard.certainty``)."""
 OUTCOME_IDS_PATTERN = r"^[a-z0-9][a-z0-9.-]*(; [a-z0-9][a-z0-9.-]*)+$"
 
 _MD_CELLS = ("mean_difference", "mean_difference_low", "mean_difference_high")
@@ -63,6 +82,36 @@ def _continuity_fits(df: pd.DataFrame) -> pd.Series:
     """Counts get the zero-cell rule; mean differences have no cells."""
     binary = df["measure"].isin(("RR", "RD"))
     return (binary & (df["continuity"] == CONTINUITY_RULES[0])) | (~binary & (df["continuity"] == CONTINUITY_RULES[1]))
+
+
+def _judged_columns() -> dict[str, pa.Column]:
+    found: dict[str, pa.Column] = {}
+    for prefix, domain in JUDGED_DOMAINS.items():
+        found[prefix] = choice(
+            f"The GRADE rating of {domain} for this pool, as a published assessment gives it; empty: not rated.",
+            GRADE_RATINGS,
+            required=False,
+            optional=True,
+        )
+        ref = source_ref()
+        found[f"{prefix}_source_id"] = column(
+            kinds.SOURCE,
+            f"The source that rated {domain}: a source_id of sources.csv (required with a rating).",
+            checks=ref.checks,
+            required=False,
+            optional=True,
+        )
+    return found
+
+
+def _rated_with_source(prefix: str) -> RowCheck:
+    source = f"{prefix}_source_id"
+    return RowCheck(
+        f"{prefix} has a source",
+        (prefix, source),
+        f"a {JUDGED_DOMAINS[prefix]} rating needs the source that made it",
+        lambda df: df[prefix].isna() | df[source].notna(),
+    )
 
 
 def _fit_together(analyses: pd.DataFrame, served: Mapping[str, pd.DataFrame]) -> list[CrossFailure]:
@@ -116,6 +165,7 @@ ANALYSES = table(
         "method": choice("How the rows are pooled.", METHODS),
         "continuity": choice("The rule for a study with a zero cell.", CONTINUITY_RULES),
         "why": text("Why these rows pool together: one sentence.", max_length=600),
+        **_judged_columns(),
         "source_ids": source_refs(),
         "notes": text("Anything a reader must know about the pool.", required=False, optional=True),
     },
@@ -128,6 +178,7 @@ ANALYSES = table(
             "RR and RD pools take the zero-cell rule; MD pools are not applicable",
             _continuity_fits,
         ),
+        *(_rated_with_source(prefix) for prefix in JUDGED_DOMAINS),
     ],
     references=(Reference("outcome_ids", "outcomes", "outcome_id", many=True),),
     cross_checks=(CrossCheck("rows fit together", ("outcomes",), _fit_together),),
