@@ -530,3 +530,6 @@ def left_out(study: str, result: str) -> str:
 
 def alone(study: str) -> str:
     return f"{study} alone"
+
+
+SOF_CARD = "Pooled comparison"

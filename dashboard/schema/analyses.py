@@ -50,7 +50,9 @@ def _row_problems(analysis: Mapping[str, object], rows: pd.DataFrame) -> list[tu
     ids = [x.strip() for x in str(analysis["outcome_ids"]).split(";")]
     if len(set(ids)) < len(ids):
         found.append(("outcome_ids", "names an outcome row twice"))
-    named = rows.set_index("outcome_id").reindex(ids)
+    needed = ["study_id", "outcome", "drug", "measure", "scale", "comparator", "drug_pct", "comparator_pct"]
+    needed += ["n_drug", "n_comparator", "events_drug", "events_comparator", *_MD_CELLS]
+    named = rows.set_index("outcome_id").reindex(index=ids, columns=needed)  # optional columns may be absent
     measure = analysis["measure"]
     for oid, row in named.iterrows():
         if row["outcome"] != analysis["outcome"]:

@@ -12,7 +12,7 @@ import streamlit as st
 
 from dashboard.pagespec import PageSpec, TablePage
 from dashboard.schema import BY_NAME
-from dashboard.ui import filterbar, nav, tables
+from dashboard.ui import filterbar, findings, nav, tables
 from dashboard.ui.pages.common import Count, Page, Prepared, open_page, opening
 from dashboard.views.common import pick
 from dashboard.views.tablepage import Card, ChartBlock, TableView
@@ -37,6 +37,8 @@ def render(spec: PageSpec) -> None:
         st.info(tables.NO_ROWS, icon=":material/filter_alt_off:")
         return
     _controls(page, spec)
+    if view.findings is not None:
+        findings.block(view.findings, key=spec.path)
     for block in view.charts:
         _chart(spec, block)
     _table(spec, described, view)

@@ -16,13 +16,11 @@ import pandas as pd
 from dashboard import certainty as grade
 from dashboard import pooling, wording
 from dashboard.catalog import Frames
-from dashboard.controls import Choice
+from dashboard.pagespec import SENSITIVITY
 from dashboard.schema.risk_of_bias import OVERALL
 from dashboard.schema.values import RANDOMISED_KINDS
 
-SENSITIVITY = Choice("sensitivity", "Sensitivity analysis", ("all", "rct-only", "low-rob", "leave-one-out"))
-"""Which sensitivity analysis the summary of findings shows beside each pool (a control: it never
-narrows the table's rows)."""
+__all__ = ["SENSITIVITY", "Finding", "Findings", "Inputs", "finding", "findings", "line", "prepare_inputs"]
 FIRST = 7
 """Outcomes shown first, as in a Cochrane summary-of-findings table; the rest follow below."""
 PRIMARY_KINDS = ("RCT, blinded", "RCT, open-label")
@@ -98,11 +96,14 @@ COLUMNS = {
 
 def prepare_inputs(frames: Frames) -> Inputs | None:
     """None where the analyses or outcomes table is unavailable (the page then shows no summary)."""
-    analyses, outcomes = frames["analyses"], frames["outcomes"]
+    analyses, outcomes = frames.get("analyses"), frames.get("outcomes")
     if analyses is None or outcomes is None:
         return None
-    studies, rob = frames["studies"], frames["risk_of_bias"]
+    studies, rob = frames.get("studies"), frames.get("risk_of_bias")
     rows = outcomes.copy()
+    for optional in ("regimen_id", "n_drug", "n_comparator", "events_drug", "events_comparator"):
+        if optional not in rows:  # an analyst's file may leave optional columns out
+            rows[optional] = pd.NA
     kinds = {} if studies is None else dict(zip(studies["study_id"], studies["kind"], strict=True))
     rows["study_kind"] = rows["study_id"].map(kinds)
     low: frozenset[str] = frozenset()
@@ -277,3 +278,15 @@ def findings(
             continue
         found.append(line)
     return Findings(tuple(found[:FIRST]), tuple(found[FIRST:]), choice)
+
+
+def line(f: Finding) -> str:
+    """One finding on one line, for the printable summary and the comparison's download."""
+    parts = [f.relative, f"HKSJ {f.hksj}", f.heterogeneity, f.participants, f"certainty: {f.certainty}"]
+    if f.comparator_risk != wording.SOF_NOT_APPLICABLE:
+        parts.insert(0, f"{f.drug_risk} against {f.comparator_risk} with the comparator")
+    if f.sensitivity:
+        parts.append(f.sensitivity)
+    if f.note:
+        parts.append(f.note)
+    return "; ".join(parts)

@@ -9,7 +9,7 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.pagespecs import COMPARE, COMPARE_PARAMS
-from dashboard.ui import filterbar, nav, tables
+from dashboard.ui import filterbar, findings, nav, tables
 from dashboard.ui.pages.common import open_page
 from dashboard.views import compare
 
@@ -41,9 +41,11 @@ def render() -> None:
     st.title(COMPARE.h1)
     st.markdown(INTRO)
     filterbar.widget(page.bar, COMPARE_PARAMS[0], names=view.options)
+    filterbar.widget(page.bar, COMPARE_PARAMS[1])
     filterbar.reset_button(page.bar)
     rows = partial(compare.summary_rows, view)
     tables.summary_button(page.bar, figure=None, rows=rows, total=len(view.columns), catalog=page.catalog)
+    findings.block(view.findings, key="compare")
     if not view.columns:
         st.info("Choose one to three regimens above to compare them.", icon=":material/compare_arrows:")
     else:
