@@ -15,6 +15,7 @@ from dashboard.schema import BY_NAME
 from dashboard.ui import filterbar, findings, nav, tables
 from dashboard.ui.pages.common import Count, Page, Prepared, open_page, opening
 from dashboard.views.common import pick
+from dashboard.views.findings import summary_notes
 from dashboard.views.tablepage import Card, ChartBlock, TableView
 
 
@@ -28,7 +29,8 @@ def render(spec: PageSpec) -> None:
     count = Count(view.total, len(page.prepared.frame), described.noun)
     opening(page, described.intro, filters, view.counts, count)
     rows = partial(pick, view.shown, list(described.summary))
-    tables.summary_button(page.bar, figure=view.figure, rows=rows, total=view.total, catalog=page.catalog)
+    notes = summary_notes(view.findings)
+    tables.summary_button(page.bar, figure=view.figure, rows=rows, total=view.total, catalog=page.catalog, notes=notes)
     if described.glossary:
         nav.glossary_link()
     if view.card is not None:

@@ -20,7 +20,17 @@ from dashboard.pagespec import SENSITIVITY
 from dashboard.schema.risk_of_bias import OVERALL
 from dashboard.schema.values import RANDOMISED_KINDS
 
-__all__ = ["SENSITIVITY", "Finding", "Findings", "Inputs", "finding", "findings", "line", "prepare_inputs"]
+__all__ = [
+    "SENSITIVITY",
+    "Finding",
+    "Findings",
+    "Inputs",
+    "finding",
+    "findings",
+    "line",
+    "prepare_inputs",
+    "summary_notes",
+]
 FIRST = 7
 """Outcomes shown first, as in a Cochrane summary-of-findings table; the rest follow below."""
 PRIMARY_KINDS = ("RCT, blinded", "RCT, open-label")
@@ -290,3 +300,10 @@ def line(f: Finding) -> str:
     if f.note:
         parts.append(f.note)
     return "; ".join(parts)
+
+
+def summary_notes(found: Findings | None) -> tuple[str, ...]:
+    """The summary of findings as lines for the printable summary (before the rows)."""
+    if found is None:
+        return ()
+    return tuple(f"Pooled: {f.title}. {f.outcome}: {line(f)}" for f in found.all)

@@ -149,3 +149,12 @@ def test_findings_narrow_to_the_chosen_regimens_and_keep_seven_first() -> None:
 
 def test_no_analyses_table_means_no_findings() -> None:
     assert findings.findings(None).all == ()
+
+
+def test_the_printable_summary_carries_each_pool_on_one_line() -> None:
+    notes = findings.summary_notes(findings.findings(_inputs()))
+    assert len(notes) == 2
+    assert notes[0].startswith("Pooled: Esketamine nasal spray added to standard care")
+    assert "−3.85 (95% CI −5.79 to −1.91) MADRS points; HKSJ −4.49 to −3.21" in notes[0]
+    assert "certainty: not rated" in notes[0]
+    assert findings.summary_notes(None) == ()

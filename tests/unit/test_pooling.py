@@ -307,3 +307,23 @@ def test_every_shipped_analysis_agrees_with_the_formulas_written_out(
     expected = _by_hand(rows, measure)
     for name, value in expected.items():
         assert getattr(result, name) == pytest.approx(value, rel=1e-6, abs=1e-9), (analysis_id, name)
+
+
+@pytest.mark.parametrize(("analysis_id", "rows", "measure"), _shipped(), ids=lambda x: x if isinstance(x, str) else "")
+def test_the_pages_figures_match_the_formulas_written_out(analysis_id: str, rows: pd.DataFrame, measure: str) -> None:
+    """What the summary of findings prints (Outcomes and Compare) is the hand-computed pool."""
+    from dashboard.views import findings
+
+    catalog = load_catalog(ROOT / "data")
+    inputs = findings.prepare_inputs(catalog.frames(list(catalog.tables)))
+    line = next(f for f in findings.findings(inputs).all if f.analysis_id == analysis_id)
+    expected = _by_hand(rows, measure)
+
+    def shown(x: float) -> str:
+        return f"{x:.2f}" if measure == "RR" else f"{(100 * x if measure == 'RD' else x):+.2f}".replace("-", "−")
+
+    assert (
+        f"{shown(expected['estimate'])} (95% CI {shown(expected['low'])} to {shown(expected['high'])})" in line.relative
+    )
+    assert line.hksj.startswith(f"{shown(expected['hksj_low'])} to {shown(expected['hksj_high'])}")
+    assert line.heterogeneity.startswith(f"I² {expected['i2']:.0f}%")
