@@ -18,6 +18,7 @@ LINES = (
     ("comparator_risk", "Assumed risk with comparator"),
     ("drug_risk", "Corresponding risk with drug"),
     ("relative", "Relative effect or difference"),
+    ("number_needed", "NNT or NNH"),
     ("hksj", "HKSJ 95% CI"),
     ("heterogeneity", "Heterogeneity"),
     ("prediction", "95% prediction interval"),

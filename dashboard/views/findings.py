@@ -18,7 +18,7 @@ from dashboard import pooling, wording
 from dashboard.catalog import Frames
 from dashboard.pagespec import SENSITIVITY
 from dashboard.schema.risk_of_bias import OVERALL
-from dashboard.schema.values import RANDOMISED_KINDS
+from dashboard.schema.values import HIGHER_IS, RANDOMISED_KINDS
 
 __all__ = [
     "SENSITIVITY",
@@ -57,6 +57,9 @@ class Finding:
     comparator_risk: str
     drug_risk: str
     relative: str
+    number_needed: str
+    """NNT or NNH with its interval from the pooled effect at the assumed comparator risk (ratio and
+    difference pools; empty for a mean difference)."""
     hksj: str
     heterogeneity: str
     prediction: str
@@ -92,6 +95,7 @@ COLUMNS = {
     "comparator_risk": "Assumed risk with comparator",
     "drug_risk": "Corresponding risk with drug (95% CI)",
     "relative": "Relative effect or difference (95% CI)",
+    "number_needed": "NNT or NNH (95% CI)",
     "hksj": "HKSJ 95% CI",
     "heterogeneity": "Heterogeneity",
     "prediction": "95% prediction interval",
@@ -220,16 +224,21 @@ def finding(inputs: Inputs, analysis: Mapping[str, object], choice: str = "all")
             "",
             "",
             "",
+            "",
             note,
             regimens,
             str(analysis["drug"]),
         )
     rated = grade.certainty(analysis, result)
+    needed = ""
     if measure == "MD":
         comparator = drug = wording.SOF_NOT_APPLICABLE
         relative = wording.pooled_estimate(measure, scale, result.estimate, result.low, result.high)
     else:
         risk = result.comparator_risk or 0.0
+        # the difference at the assumed risk: risk x (RR - 1) for a ratio, the pooled RD itself for a difference
+        diffs = [risk * (x - 1) if measure == "RR" else x for x in (result.estimate, result.low, result.high)]
+        needed = wording.number_needed(*diffs, higher_is=HIGHER_IS[str(analysis["outcome"])])
         if measure == "RR":
             a = pooling.absolute(result.estimate, result.low, result.high, risk)
             comparator, drug = wording.per_1000(
@@ -255,6 +264,7 @@ def finding(inputs: Inputs, analysis: Mapping[str, object], choice: str = "all")
         comparator,
         drug,
         relative,
+        needed,
         hksj,
         wording.heterogeneity(result.i2, result.tau2),
         prediction,
@@ -295,6 +305,7 @@ def line(f: Finding) -> str:
     parts = [f.relative, f"HKSJ {f.hksj}", f.heterogeneity, f.participants, f"certainty: {f.certainty}"]
     if f.comparator_risk != wording.SOF_NOT_APPLICABLE:
         parts.insert(0, f"{f.drug_risk} against {f.comparator_risk} with the comparator")
+        parts.insert(2, f.number_needed)
     if f.sensitivity:
         parts.append(f.sensitivity)
     if f.note:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from dashboard import certainty, pooling
+from dashboard import certainty, pooling, wording
 from dashboard.catalog import load_catalog
 from dashboard.views import findings
 
@@ -158,3 +158,48 @@ def test_the_printable_summary_carries_each_pool_on_one_line() -> None:
     assert "−3.85 (95% CI −5.79 to −1.91) MADRS points; HKSJ −4.49 to −3.21" in notes[0]
     assert "certainty: not rated" in notes[0]
     assert findings.summary_notes(None) == ()
+
+
+def test_a_risk_ratio_pool_passes_the_validator_and_reads_per_1000(tmp_path: Path) -> None:
+    """Two made-up trials with counts (a copy of the data, never the shipped files): the pool is
+    accepted, and its card gives the assumed and corresponding risks per 1,000 with the RR."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    outcomes = pd.read_csv(folder / "outcomes.csv", dtype=str, keep_default_na=False)
+    counts = {"lii23-response-d1": ("12", "20", "10", "20"), "elektd-response-eot": ("108", "195", "70", "170")}
+    for oid, (e_d, n_d, e_c, n_c) in counts.items():
+        row = outcomes["outcome_id"] == oid
+        outcomes.loc[row, ["events_drug", "n_drug", "events_comparator", "n_comparator"]] = [e_d, n_d, e_c, n_c]
+    outcomes.to_csv(folder / "outcomes.csv", index=False)
+    analyses = pd.read_csv(folder / "analyses.csv", dtype=str, keep_default_na=False)
+    from dashboard.schema.analyses import CONTINUITY_RULES
+
+    made_up = analyses.iloc[0].copy()
+    made_up[["analysis_id", "outcome_ids", "drug", "outcome", "measure", "continuity"]] = [
+        "made-up-rr",
+        "lii23-response-d1; elektd-response-eot",
+        "racemic ketamine",
+        "response",
+        "RR",
+        CONTINUITY_RULES[0],
+    ]
+    pd.concat([analyses, made_up.to_frame().T]).to_csv(folder / "analyses.csv", index=False)
+    catalog = load_catalog(folder)
+    assert catalog.tables["analyses"].problems == ()
+    inputs = findings.prepare_inputs(catalog.frames(list(catalog.tables)))
+    line = next(f for f in findings.findings(inputs).all if f.analysis_id == "made-up-rr")
+    result = pooling.pool(inputs.outcomes.loc[["lii23-response-d1", "elektd-response-eot"]], "RR")
+    assert isinstance(result, pooling.Pooled)
+    assert result.comparator_risk == pytest.approx(80 / 190)
+    absolute = pooling.absolute(result.estimate, result.low, result.high, 80 / 190)
+    assert line.comparator_risk == "421 per 1,000"
+    assert line.drug_risk == (
+        f"{absolute.drug_per_1000} per 1,000 (95% CI {absolute.drug_low_per_1000} to {absolute.drug_high_per_1000})"
+    )
+    assert line.relative.startswith(f"RR {result.estimate:.2f} (95% CI {result.low:.2f} to {result.high:.2f})")
+    assert line.participants == "405 (2 studies)"
+    diffs = [80 / 190 * (x - 1) for x in (result.estimate, result.low, result.high)]
+    assert line.number_needed == wording.number_needed(*diffs, higher_is="benefit")
+    assert line.number_needed.startswith("NNT ")
