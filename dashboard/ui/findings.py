@@ -59,6 +59,6 @@ def _cards(found: Sequence[Finding]) -> None:
                 st.text(finding.title)
                 for name, label in LINES:
                     value = getattr(finding, name)
-                    if value:
+                    if value and value != wording.SOF_NOT_APPLICABLE:  # per-1,000 lines: ratio pools only
                         st.caption(label)
                         st.text(value)  # CSV-derived text: plain, never markdown
