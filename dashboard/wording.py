@@ -533,3 +533,7 @@ def alone(study: str) -> str:
 
 
 SOF_CARD = "Pooled comparison"
+
+
+def missing_rows(ids: Sequence[str]) -> str:
+    return f"outcome rows not in the table served now, left out: {', '.join(ids)}"

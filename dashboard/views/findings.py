@@ -199,7 +199,9 @@ def sensitivity(inputs: Inputs, rows: pd.DataFrame, measure: str, choice: str) -
 
 def finding(inputs: Inputs, analysis: Mapping[str, object], choice: str = "all") -> Finding:
     ids = ids_of(analysis)
-    rows = inputs.outcomes.loc[ids]
+    # a served analyses table may be the last valid version while the outcomes it names have changed
+    missing = [i for i in ids if i not in inputs.outcomes.index]
+    rows = inputs.outcomes.loc[[i for i in ids if i not in missing]]
     measure = str(analysis["measure"])
     result = pooling.pool(rows, measure)
     scale = _scale(rows) if measure == "MD" else None
@@ -207,7 +209,10 @@ def finding(inputs: Inputs, analysis: Mapping[str, object], choice: str = "all")
     if measure == "MD":
         outcome = f"{outcome} ({scale} points; lower is better)"
     regimens = tuple(sorted({str(r) for r in rows["regimen_id"].dropna()}))
-    note = wording.POST_HOC if rows["study_kind"].isin(NOT_PRIMARY).any() else ""
+    notes = [wording.POST_HOC] if rows["study_kind"].isin(NOT_PRIMARY).any() else []
+    if missing:
+        notes.append(wording.missing_rows(missing))
+    note = "; ".join(notes)
     if isinstance(result, pooling.NotPooled):
         na = result.reason
         return Finding(

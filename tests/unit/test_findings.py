@@ -203,3 +203,11 @@ def test_a_risk_ratio_pool_passes_the_validator_and_reads_per_1000(tmp_path: Pat
     diffs = [80 / 190 * (x - 1) for x in (result.estimate, result.low, result.high)]
     assert line.number_needed == wording.number_needed(*diffs, higher_is="benefit")
     assert line.number_needed.startswith("NNT ")
+
+
+def test_an_analysis_naming_rows_the_served_outcomes_lack_says_so_instead_of_failing() -> None:
+    inputs = _inputs()
+    fewer = findings.Inputs(inputs.analyses, inputs.outcomes.drop(index="aspire2-madrs-24h"), inputs.low_rob)
+    line = next(f for f in findings.findings(fewer).all if f.analysis_id == "esk-mdsi-madrs-24h")
+    assert line.relative == pooling.ONE_STUDY
+    assert line.note == "outcome rows not in the table served now, left out: aspire2-madrs-24h"
