@@ -32,7 +32,7 @@ OVERVIEW = PageSpec(
     "overview",
     "Overview",
     ":material/home:",
-    ("claims", "dosing_regimens", "side_effects", "outcomes", "studies", "sources", "neurotransmitters"),
+    ("claims", "dosing_regimens", "side_effects", "outcomes", "studies", "sources", "neurotransmitters", "analyses"),
     heading="Ketamine for depression: the evidence",
     order=10,
 )

@@ -537,3 +537,14 @@ SOF_CARD = "Pooled comparison"
 
 def missing_rows(ids: Sequence[str]) -> str:
     return f"outcome rows not in the table served now, left out: {', '.join(ids)}"
+
+
+POOLED_HEADING = "Pooled across trials"
+
+
+def pooled_headline(f: Any) -> str:
+    """One pooled analysis for the Overview: what, the pooled estimate, how many trials, the certainty."""
+    head = f.relative
+    if f.comparator_risk != SOF_NOT_APPLICABLE:
+        head = f"{f.relative}: {f.drug_risk} against {f.comparator_risk} with the comparator"
+    return f"{f.title}: {head}; {f.participants}; certainty {f.certainty}."

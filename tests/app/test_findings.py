@@ -55,3 +55,9 @@ def test_compare_heads_with_the_pools_of_the_chosen_regimen(data_dir: Path, run_
     assert ASPIRE in shown
     assert TRANSFORM not in shown
     assert any("every pooled row qualifies" in t for t in shown)
+
+
+def test_overview_shows_the_pooled_lines_in_the_esketamine_card(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="overview")
+    assert not at.exception
+    assert any(t.startswith("Esketamine nasal spray added to standard care") and ASPIRE in t for t in texts(at))

@@ -211,3 +211,18 @@ def test_an_analysis_naming_rows_the_served_outcomes_lack_says_so_instead_of_fai
     line = next(f for f in findings.findings(fewer).all if f.analysis_id == "esk-mdsi-madrs-24h")
     assert line.relative == pooling.ONE_STUDY
     assert line.note == "outcome rows not in the table served now, left out: aspire2-madrs-24h"
+
+
+def test_the_overview_puts_each_drugs_pools_above_its_benefit_beside_harm() -> None:
+    from dashboard.pagespecs import OVERVIEW
+    from dashboard.views import overview
+
+    catalog = load_catalog(ROOT / "data")
+    view = overview.view(catalog.frames(OVERVIEW.tables))
+    assert set(view.pooled) == {"esketamine"}  # no racemic ketamine pool is declared
+    assert len(view.pooled["esketamine"]) == 2
+    assert view.pooled["esketamine"][0] == (
+        "Esketamine nasal spray added to standard care in depression with suicidal ideation: MADRS change at 24 "
+        "hours: −3.85 (95% CI −5.79 to −1.91) MADRS points; group sizes not in the dataset (2 studies); "
+        "certainty not rated: no published rating of risk of bias, indirectness, publication bias."
+    )
