@@ -193,6 +193,15 @@ def contributions(rows: pd.DataFrame, measure: str) -> tuple[list[Contribution],
     return found, left_out
 
 
+def study_interval(c: Contribution, measure: str) -> tuple[float, float, float]:
+    """One study's estimate with its normal 95% interval, on the measure's own scale (a ratio for RR)."""
+    half = Z * math.sqrt(c.variance)
+    values = (c.effect, c.effect - half, c.effect + half)
+    if measure == "RR":
+        return math.exp(values[0]), math.exp(values[1]), math.exp(values[2])
+    return values
+
+
 # --- pooling ----------------------------------------------------------------------------------
 
 

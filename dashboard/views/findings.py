@@ -154,11 +154,7 @@ def _single(rows: pd.DataFrame, measure: str, scale: str | None) -> str:
     found, _ = pooling.contributions(rows, measure)
     if not found:
         return "no usable estimate"
-    c = found[0]
-    se = c.variance**0.5
-    back = pooling.math.exp if measure == "RR" else (lambda x: x)
-    low, high = back(c.effect - pooling.Z * se), back(c.effect + pooling.Z * se)
-    return wording.pooled_estimate(measure, scale, back(c.effect), low, high)
+    return wording.pooled_estimate(measure, scale, *pooling.study_interval(found[0], measure))
 
 
 def sensitivity(inputs: Inputs, rows: pd.DataFrame, measure: str, choice: str) -> str:

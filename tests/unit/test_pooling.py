@@ -327,3 +327,10 @@ def test_the_pages_figures_match_the_formulas_written_out(analysis_id: str, rows
     )
     assert line.hksj.startswith(f"{shown(expected['hksj_low'])} to {shown(expected['hksj_high'])}")
     assert line.heterogeneity.startswith(f"I² {expected['i2']:.0f}%")
+
+
+def test_one_studys_interval_on_the_measures_scale() -> None:
+    c = pooling.Contribution("a", "A", math.log(2.0), 0.04, 1.0, 100)
+    est, low, high = pooling.study_interval(c, "RR")
+    assert est == pytest.approx(2.0)
+    assert (low, high) == pytest.approx((2.0 * math.exp(-1.959964 * 0.2), 2.0 * math.exp(1.959964 * 0.2)), rel=1e-6)
