@@ -105,6 +105,8 @@ class Column:
     sources: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     """The drug's contraindications and warnings in plain lines (empty: none in these tables)."""
+    pooled: tuple[str, ...] = ()
+    """The pooled analyses whose rows rest on this regimen, one line each (empty: none)."""
 
 
 def _text(value: object) -> str:
@@ -141,6 +143,7 @@ def column(prepared: Prepared, regimen_id: str) -> Column:
         ", ".join(k for k in kinds if k) or NO_DATA,
         tuple(dict.fromkeys(str(s) for s in cited)),
         warnings_for(prepared.precautions, str(row["drug"])),
+        tuple(wording.pooled_headline(f) for f in sof.findings(prepared.pools, regimen_ids=[regimen_id]).all),
     )
 
 

@@ -61,3 +61,13 @@ def test_overview_shows_the_pooled_lines_in_the_esketamine_card(data_dir: Path, 
     at = run_app(data_dir, page="overview")
     assert not at.exception
     assert any(t.startswith("Esketamine nasal spray added to standard care") and ASPIRE in t for t in texts(at))
+
+
+def test_each_compared_regimen_leads_with_its_pooled_lines(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="compare", query={"regimen": ["esk-trd-induction", "iv-elekt-d"]})
+    assert not at.exception
+    shown = texts(at)
+    title = "Esketamine nasal spray with a newly started oral antidepressant"
+    pooled = [t for t in shown if t.startswith(title) and TRANSFORM in t]
+    assert len(pooled) == 1  # one line, in the TRANSFORM regimen's column; ELEKT-D has no pool
+    assert not any(t.startswith("Esketamine nasal spray added to standard care") for t in shown)

@@ -8,6 +8,7 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard import wording
 from dashboard.pagespecs import COMPARE, COMPARE_PARAMS
 from dashboard.ui import filterbar, findings, nav, tables
 from dashboard.ui.pages.common import open_page
@@ -62,6 +63,10 @@ def _column(regimen: compare.Column) -> None:
     with st.container(border=True):
         st.markdown("**Regimen**")
         st.text(f"{regimen.name}\n(regimen id: {regimen.regimen_id})")  # CSV text: plain, never markdown
+    if regimen.pooled:
+        st.markdown(f"**{wording.POOLED_HEADING}**")  # a constant heading; the lines are plain text
+        for line in regimen.pooled:
+            st.text(line)
     for label, value in regimen.facts:
         st.markdown(f"**{label}**")  # a constant label; the value below comes from a CSV and stays plain text
         st.text(value)
