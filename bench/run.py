@@ -7,7 +7,8 @@ python -m bench.run --only cold --sizes 1000000 --runs 20
 
 Parts: pages (1), capacity (2a, 2b, 3), scale (4), cold and datasette (5: new filters on the
 side-effects page and the same on Datasette, side by side when both run), memory (6), lighthouse (7),
-container (8: the image built and started with podman).
+container (8: the image built and started with podman), public (9: the baked pages on a phone beside the
+floor app, and visitors per second of a baked page against the app's sessions).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import browser, cold, container
+from bench import browser, cold, container, public
 from bench.pages import capacity_section, concurrency_section, per_page, scale_out_section
 from bench.report import Report
 from bench.scale import scale_section
@@ -26,7 +27,7 @@ from bench.scale import scale_section
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 REPORT = ROOT / "docs" / "performance.md"
-PARTS = ("pages", "capacity", "scale", "cold", "datasette", "memory", "lighthouse", "container")
+PARTS = ("pages", "capacity", "scale", "cold", "datasette", "memory", "lighthouse", "container", "public")
 SIZES = [10_000, 100_000, 1_000_000]
 QUICK_SIZES = [10_000, 100_000]
 
@@ -69,6 +70,8 @@ def main() -> None:
         browser.lighthouse_section(report, OUT, every_page=not args.quick, runs=1 if args.quick else 3)
     if "container" in only:
         container.section(report, starts=2 if args.quick else 5)
+    if "public" in only:
+        public.public_section(report, OUT, runs=1 if args.quick else 3, visitors=10 if args.quick else 20)
     report.write(time.perf_counter() - started)
 
 

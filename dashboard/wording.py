@@ -139,6 +139,16 @@ COLUMNS: dict[str, Label] = {
         "Kind of evidence", "The kind of study the figure comes from (not of the source it was read in)."
     ),
     "interval_note": Label("About the interval", "Why a row has no interval, or how its counts were worked out."),
+    "panel": Label("Scale or measure", "The unit the difference is in: points of one scale, or standard deviations."),
+    "estimate_ci": Label(
+        "Difference (95% CI)",
+        "Drug minus comparator in the unit the cell names, with the 95% interval as the source prints it.",
+    ),
+    "favours": Label(
+        "Which way",
+        "Read from the 95% interval: lower scores are better, so an interval wholly below 0 favours the drug; "
+        "one that includes 0 shows no clear difference.",
+    ),
     "rd_pct": Label("Difference (points)"),
     "rd_low_pct": Label("Difference, lower 95% limit"),
     "rd_high_pct": Label("Difference, upper 95% limit"),
@@ -255,6 +265,48 @@ def reported(d: float, lo: float, hi: float, measure: str, scale: str | None = N
     if measure == "RD":
         return f"{number(d)}{interval} percentage points"
     return f"{NAMED.get(measure, measure)} {number(d)}{interval}"
+
+
+# --- score changes: the difference between the arms' mean scores --------------------------------
+
+SCORE_DIRECTION = (
+    "On every depression scale here a lower score means fewer symptoms, so a difference below 0 "
+    "(drug minus comparator) favours the drug."
+)
+FAVOURS_DRUG = "favours the drug"
+FAVOURS_COMPARATOR = "favours the comparator"
+NO_INTERVAL = "no interval printed"
+STANDARDISED = {
+    "SMD": "SMD, in standard deviations",
+    "Hedges g": "Hedges g, in standard deviations",
+}
+SCORE_AXIS = "Drug − comparator: ← favours drug | favours comparator →"
+
+
+def score_panel(measure: str, scale: str | None) -> str:
+    """The unit of one panel of the score-change chart, shared by its estimates: points of one
+    scale for a mean difference; standard deviations for a standardised one, never points."""
+    if measure == "MD":
+        return f"{scale} points (mean difference)" if scale else "Points of an unnamed scale (mean difference)"
+    return STANDARDISED.get(measure, measure)
+
+
+def score_heading(panel: str) -> str:
+    """A score-change panel's heading: its unit and the direction."""
+    return f"{panel}: below 0 favours the drug"
+
+
+def favours(d: float, low: float, high: float) -> str:
+    """Which way a score difference points, read from its 95% interval (lower is better)."""
+    if math.isnan(d):
+        return ""
+    if math.isnan(low) or math.isnan(high):
+        return NO_INTERVAL
+    if high < 0:
+        return FAVOURS_DRUG
+    if low > 0:
+        return FAVOURS_COMPARATOR
+    return NO_CLEAR_DIFFERENCE
 
 
 # --- which comparisons a chart shows; one finding of a regimen -----------------------------------

@@ -19,7 +19,7 @@ from dashboard.filterset import Values
 from dashboard.pagespec import MEASURE, SENSITIVITY
 from dashboard.schema import HIGHER_IS
 from dashboard.schema.outcomes import OUTCOMES_PAGE
-from dashboard.views import evidence
+from dashboard.views import evidence, scores
 from dashboard.views import findings as sof
 from dashboard.views.common import Indexed, with_sources, with_studies
 from dashboard.views.tablepage import ChartBlock, TableView
@@ -102,5 +102,34 @@ def view(prepared: Prepared, values: Values) -> TableView:
         FOREST,
         "Only rows whose source gives both group sizes have an interval; the table says why the others do not.",
     )
+    scored = score_block(shown)
     pooled = sof.findings(prepared.pools, str(values[SENSITIVITY.key]), drugs=values.get("drug", ()))
-    return TableView(narrowed.counts, shown, (block,), findings=pooled)
+    charts_shown = (block,) if scored is None else (block, scored)
+    return TableView(narrowed.counts, shown, charts_shown, findings=pooled)
+
+
+def score_block(shown: pd.DataFrame) -> ChartBlock | None:
+    """The score-change forest plot and its table: each reported difference of mean scores with its
+    interval, one panel per scale or standardised measure. None when the filters leave no score
+    change at all (a page narrowed to response rows shows no empty score chart)."""
+    scored = scores.score_rows(shown)
+    changes = int((shown["outcome"].astype(str) == "score change").sum())
+    if not changes and scored.empty:
+        return None
+    missing = changes - int((scored["outcome"].astype(str) == "score change").sum())
+    left_out = (
+        f" {missing} score-change row(s) give no difference between the arms and are only in the table below."
+        if missing
+        else ""
+    )
+    return ChartBlock(
+        "Score change: difference in depression scores with 95% CI",
+        charts.build_scores(scored),
+        scored,
+        "outcomes-score-change",
+        "Difference between drug and comparator in mean depression score, one panel per scale or standardised "
+        "measure, with 95% intervals as the sources print them.",
+        scores.COLUMNS,
+        f"{wording.SCORE_DIRECTION} Each panel has its own unit; a standardised difference is in standard "
+        f"deviations, not scale points.{left_out}",
+    )
