@@ -106,6 +106,12 @@ class Pooled:
         return (self.hksj_high - self.hksj_low) < (self.high - self.low)
 
     @property
+    def known_sizes(self) -> tuple[int, int]:
+        """(participants, studies) over the pooled studies whose group sizes the dataset has."""
+        sizes = [c.participants for c in self.contributions if c.participants is not None]
+        return sum(sizes), len(sizes)
+
+    @property
     def participants(self) -> int | None:
         sizes = [c.participants for c in self.contributions]
         return None if any(n is None for n in sizes) else sum(n for n in sizes if n is not None)

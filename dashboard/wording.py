@@ -552,9 +552,14 @@ def per_1000(comparator: int, drug: int, low: int, high: int) -> tuple[str, str]
     return f"{comparator} per 1,000", f"{drug} per 1,000 (95% CI {low} to {high})"
 
 
-def participants(total: int | None, k: int) -> str:
+def participants(total: int | None, k: int, known: tuple[int, int] = (0, 0)) -> str:
+    """Participants (studies), or as much as the dataset knows: never a partial sum read as the whole."""
     studies = f"{k} {'study' if k == 1 else 'studies'}"
-    return f"{total:,} ({studies})" if total is not None else f"group sizes not in the dataset ({studies})"
+    if total is not None:
+        return f"{total:,} ({studies})"
+    if known[1]:
+        return f"{known[0]:,} in the {known[1]} of {k} studies with group sizes in the dataset ({studies})"
+    return f"group sizes not in the dataset ({studies})"
 
 
 def heterogeneity(i2: float, tau2: float) -> str:

@@ -269,7 +269,7 @@ def finding(inputs: Inputs, analysis: Mapping[str, object], choice: str = "all")
         hksj,
         wording.heterogeneity(result.i2, result.tau2),
         prediction,
-        wording.participants(result.participants, result.k),
+        wording.participants(result.participants, result.k, result.known_sizes),
         wording.certainty_line(rated.overall, rated.missing),
         reasons,
         sensitivity(inputs, rows, measure, choice),

@@ -223,6 +223,7 @@ def test_the_overview_puts_each_drugs_pools_above_its_benefit_beside_harm() -> N
     assert len(view.pooled["esketamine"]) == 2
     assert view.pooled["esketamine"][0] == (
         "Esketamine nasal spray added to standard care in depression with suicidal ideation: MADRS change at 24 "
-        "hours: −3.85 (95% CI −5.79 to −1.91) MADRS points; group sizes not in the dataset (2 studies); "
+        "hours: −3.85 (95% CI −5.79 to −1.91) MADRS points; 230 in the 1 of 2 studies with group sizes in the "
+        "dataset (2 studies); "
         "certainty not rated: no published rating of risk of bias, indirectness, publication bias."
     )

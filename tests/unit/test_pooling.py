@@ -334,3 +334,25 @@ def test_one_studys_interval_on_the_measures_scale() -> None:
     est, low, high = pooling.study_interval(c, "RR")
     assert est == pytest.approx(2.0)
     assert (low, high) == pytest.approx((2.0 * math.exp(-1.959964 * 0.2), 2.0 * math.exp(1.959964 * 0.2)), rel=1e-6)
+
+
+def test_participants_are_never_a_partial_sum_read_as_the_whole() -> None:
+    from dashboard import wording
+
+    rows = pd.DataFrame(
+        {
+            "outcome_id": ["a", "b"],
+            "mean_difference": [-3.0, -4.0],
+            "mean_difference_low": [-5.0, -6.0],
+            "mean_difference_high": [-1.0, -2.0],
+            "n_drug": [115, np.nan],
+            "n_comparator": [115, np.nan],
+        }
+    )
+    result = pooling.pool(rows, "MD")
+    assert isinstance(result, pooling.Pooled)
+    assert result.participants is None
+    assert result.known_sizes == (230, 1)
+    assert wording.participants(result.participants, result.k, result.known_sizes) == (
+        "230 in the 1 of 2 studies with group sizes in the dataset (2 studies)"
+    )
