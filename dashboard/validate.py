@@ -8,7 +8,8 @@ matching message text. A dtype failure means the reader and the declaration disa
 column's kind: it is reported, never dropped.
 
 ``check_references`` is the check across tables: every id a column cites exists in the table it
-refers to (or, for a claim's page, among the dashboard's pages).
+refers to (or, for a claim's page, among the dashboard's pages), and then each table's rules across
+tables hold (for example, the outcome rows an analysis pools fit together).
 """
 
 from __future__ import annotations
@@ -158,6 +159,14 @@ def check_references(spec: TableSpec, mine: Checked, served: Mapping[str, pd.Dat
         known = _known_ids(spec, mine, ref, served)
         if ref.column in mine.frame.columns and known is not None:
             problems.extend(_unknown_ids(spec, mine, ref, known))
+    if problems:  # a rule across tables reads the rows the ids name: only once every id is known
+        return problems
+    for check in spec.cross_checks:
+        others = {name: served.get(name) for name in check.tables}
+        present = {name: frame for name, frame in others.items() if frame is not None}
+        if len(present) == len(others):
+            for row, column, message, value in check.failures(mine.frame, present):
+                problems.append(Problem(spec.file, mine.lines.of(row), column, message, value))
     return problems
 
 
