@@ -10,7 +10,8 @@ Examples:
   python -m dashboard readme README.md    # refresh the README's generated sections
   python -m dashboard bake site/          # the plain-language public pages, robots.txt and sitemap.xml
 
-Exit codes of validate: 0 every table valid, 1 problems found, 2 folder missing or unreadable.
+Exit codes of validate: 0 every table valid (warnings, such as an optional column left out, are
+printed), 1 any problem, 2 the folder or a table's file cannot be read.
 Exit codes of bake: 0 site written, 1 a table the pages need is invalid (nothing written),
 2 the data folder or the output folder cannot be used.
 Exit codes of diff: 0 the same data, 1 differences, 2 either side missing, unreadable or invalid.
@@ -36,7 +37,18 @@ from dashboard.validate import check_table
 EXIT_OK, EXIT_INVALID, EXIT_NO_FOLDER, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+def _unreadable(folder: Path) -> list[str]:
+    """Tables' files that are there but cannot be read at all (permissions, a folder in their place)."""
+    found = []
+    for spec in TABLES:
+        path = folder / spec.file
+        if path.exists() and (not path.is_file() or not os.access(path, os.R_OK)):
+            found.append(f"error: {path} cannot be read")
+    return found
+
+
 def validate(folder: Path) -> int:
+    """Exit 0: valid (warnings are printed); 1: any error; 2: the folder or a file cannot be read."""
     if not folder.is_dir():
         print(f"error: {folder} is not a folder", file=sys.stderr)
         return EXIT_NO_FOLDER
@@ -47,13 +59,19 @@ def validate(folder: Path) -> int:
     problems = catalog.problems
     for problem in problems:
         print(problem)
+    for note in catalog.notes:
+        print(f"warning: {note}")
+    warned = f" ({len(catalog.notes)} warning(s) above)" if catalog.notes else ""
     files = len({p.file for p in problems})
     total = len(catalog.tables)
+    unreadable = _unreadable(folder)
+    for line in unreadable:
+        print(line, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem(s) in {files} of {total} tables in {folder}")
-        return EXIT_INVALID
+        print(f"{len(problems)} problem(s) in {files} of {total} tables in {folder}{warned}")
+        return EXIT_NO_FOLDER if unreadable else EXIT_INVALID
     rows = sum(state.rows for state in catalog.tables.values())
-    print(f"ok: {total} tables, {rows} rows, all valid in {folder}")
+    print(f"ok: {total} tables, {rows} rows, all valid in {folder}{warned}")
     return EXIT_OK
 
 
@@ -161,6 +179,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.getLogger("dashboard.catalog").setLevel(logging.ERROR)  # the commands print the problems themselves
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
