@@ -205,3 +205,24 @@ def test_the_command_line_prints_no_warning_line_of_its_own(data_dir: Path) -> N
     assert done.returncode == 1
     assert "WARNING" not in done.stderr
     assert "side_effects.csv: drug: required column is missing" in done.stdout
+
+
+# --- 6. the Overview says "unavailable", never "no row" ------------------------------------------
+
+
+def test_the_overview_says_a_broken_side_effects_table_is_unavailable(data_dir: Path) -> None:
+    from dashboard import wording
+    from dashboard.pagespecs import OVERVIEW
+    from dashboard.views import overview
+
+    path = data_dir / "side_effects.csv"
+    excel_save(path, rename(read_rows(path), "incidence_pct", "incidnce_pct"))
+    catalog = load_catalog(data_dir)
+    assert catalog.frame("side_effects") is None
+    view = overview.view(catalog.frames(OVERVIEW.tables))
+    gaps = [gap for pair in view.benefit_harm for tier in pair.tiers for gap in tier.gaps]
+    assert gaps
+    assert all("side-effects table is unavailable right now" in gap for gap in gaps), gaps
+    assert not any("no row" in gap.lower() or "gap in the data" in gap for gap in gaps)
+    assert view.top_effects is None  # the page then says so in these words:
+    assert "unavailable" in wording.unavailable_table("side-effects", "the most common side effects")

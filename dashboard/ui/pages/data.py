@@ -10,14 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.catalog import HISTORY, Catalog, TableState, check_bytes
-from dashboard.describe import column_rows
+from dashboard.describe import column_rows, table_for_file, template_frame
 from dashboard.export import to_csv_bytes
 from dashboard.pagespecs import DATA
 from dashboard.problems import Problem
 from dashboard.schema import BY_NAME, TABLES, TableSpec
 from dashboard.ui import resources, tables
 from dashboard.views import status
-from dashboard.views.common import pick
 from dashboard.views.status import table_rows
 
 MAX_PROBLEMS_SHOWN = 500
@@ -208,18 +207,21 @@ def _problem_rows(problems: Sequence[Problem]) -> pd.DataFrame:
 
 def _template(spec: TableSpec, frame: pd.DataFrame | None) -> bytes:
     """The header in schema order, with the first current row as an example when there is one."""
-    columns = list(spec.columns)
-    example = pick(frame, columns).head(1) if frame is not None else pd.DataFrame(columns=columns)
-    return to_csv_bytes(example)
+    return to_csv_bytes(template_frame(spec, frame))
 
 
 def _upload_preview(catalog: Catalog) -> None:
     st.subheader("Check a CSV before swapping it in")
     st.markdown(UPLOAD)
-    name = st.selectbox(
-        "Table", [spec.name for spec in TABLES], format_func=lambda n: BY_NAME[n].file, key="data:upload-table"
-    )
     upload = st.file_uploader("CSV file", type=["csv"], key="data:upload")
+    found = None if upload is None else table_for_file(upload.name)
+    if found is not None:
+        name = found.name
+        st.caption(f"Checked as {found.file}, the table its file name names.")
+    else:
+        name = st.selectbox(
+            "Table", [spec.name for spec in TABLES], format_func=lambda n: BY_NAME[n].file, key="data:upload-table"
+        )
     if upload is None:
         return
     checked = check_bytes(BY_NAME[name], upload.getvalue(), catalog)
