@@ -107,13 +107,13 @@ def _header(spec: TableSpec, present: list[str]) -> tuple[list[Problem], bool, l
 def missing_optional(spec: TableSpec, name: str) -> str:
     """What is lost when an optional column is left out: the rules that cannot check it, the
     filters and the numbers the pages then lack."""
-    parts = ["optional column is not in the header, so its cells count as empty"]
+    parts = ["optional column is not in the header"]
     rules = [check.message for check in spec.row_checks if name in check.columns]
     if rules:
-        parts.append("these rules have nothing to check: " + "; ".join(rules))
+        parts.append("rules not checked without it: " + "; ".join(f'"{rule}"' for rule in rules))
     refs = [ref for ref in spec.references if ref.column == name]
     if refs:
-        parts.append("no reference to check against " + ", ".join(f"{r.table}" for r in refs))
+        parts.append("no reference to " + ", ".join(f"{r.table}.csv" for r in refs) + " is checked")
     pages = [page for page in PAGES if spec.name in page.tables]
     filters = [
         f"the {page.title} page has no {param.label!r} filter"

@@ -90,7 +90,8 @@ def test_a_missing_optional_column_is_a_warning_saying_what_is_lost(
     code, out, _ = run(data_dir, capsys)
     assert code == 0
     warning = next(line for line in out if line.startswith("warning: side_effects.csv: n_drug:"))
-    assert "events_drug / n_drug does not agree with incidence_pct" in warning  # the rule that loses it
+    assert 'rules not checked without it: "events_drug is greater than n_drug"' in warning  # the rules it costs
+    assert "events_drug / n_drug does not agree with incidence_pct" in warning
     assert "Side effects" in warning  # a page that loses it
     assert "confidence intervals" in warning  # and what it loses there
     assert "warning(s) above" in out[-1]
@@ -99,14 +100,18 @@ def test_a_missing_optional_column_is_a_warning_saying_what_is_lost(
 def test_a_rule_needing_an_optional_column_applies_whenever_that_column_is_there(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Counts left in while the group sizes are dropped: the counts have nothing to be counts of."""
+    """Another optional column left out does not switch off the rules on the columns that are there."""
     path = data_dir / "side_effects.csv"
     rows = read_rows(path)
-    keep = [i for i, name in enumerate(rows[0]) if name != "n_drug"]
-    excel_save(path, [[row[i] for i in keep] for row in rows])
+    header = rows[0]
+    row = next(r for r in rows[1:] if r[header.index("events_drug")] == "101" and r[header.index("n_drug")] == "346")
+    row[header.index("incidence_pct")] = "35"
+    keep = [i for i, name in enumerate(header) if name not in {"comparison", "notes", "incidence_max_pct"}]
+    excel_save(path, [[r[i] for i in keep] for r in rows])
     code, out, _ = run(data_dir, capsys)
     assert code == 1
-    assert any(": n_drug: events_drug is given but n_drug is empty" in line for line in out)
+    assert any("incidence_pct says 35, but events_drug / n_drug = 101/346 = 29.2%" in line for line in out)
+    assert any(line.startswith("warning: side_effects.csv: comparison: optional column is not in") for line in out)
 
 
 def test_exit_2_when_a_file_cannot_be_read(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
