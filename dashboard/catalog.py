@@ -208,8 +208,7 @@ class CatalogStore:
         return self._catalog
 
     def refresh(self) -> Catalog:
-        folder = Path(os.path.realpath(self.folder))  # one version of a symlinked folder per refresh
-        current = {spec.name: signature(folder / spec.file) for spec in self._tables}
+        folder, current = self._look()
         with self._lock:
             if self._catalog is not None and current == self._signatures:
                 return self._catalog
@@ -222,6 +221,16 @@ class CatalogStore:
             self._catalog = self._build(now, first=self._catalog is None)
             _log_changes(self._catalog, changed)
             return self._catalog
+
+    def _look(self) -> tuple[Path, dict[str, Signature]]:
+        """The folder as it resolves now (one version of a linked folder per refresh) and its files'
+        signatures; resolved again if that version was removed meanwhile."""
+        for _ in range(3):
+            folder = Path(os.path.realpath(self.folder))
+            current = {spec.name: signature(folder / spec.file) for spec in self._tables}
+            if folder.is_dir() or not os.path.islink(self.folder):
+                break
+        return folder, current
 
     def _build(self, now: datetime, *, first: bool) -> Catalog:
         checked = dict(self._checked)

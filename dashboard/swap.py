@@ -22,7 +22,7 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from dashboard.catalog import Catalog, CatalogStore, load_catalog
@@ -31,8 +31,11 @@ from dashboard.problems import Problem
 from dashboard.schema import TABLES
 
 KEEP = 3
-"""Version folders kept after a swap (the served one among them): a refresh that began on an older
-version is still reading it, and the previous one is the rollback."""
+"""Version folders kept after a swap (the served one among them): the previous ones are the rollback."""
+GRACE = timedelta(minutes=10)
+"""No version swapped in less than this long ago is removed, however many swaps followed: a server's
+refresh that began on it may still be reading it."""
+STAMP = "%Y%m%dT%H%M%S.%fZ"
 
 
 @dataclass(frozen=True)
@@ -77,7 +80,8 @@ def swap(new: Path, link: Path, *, now: datetime | None = None) -> Swapped:
         if catalog.problems:
             return Swapped(None, tuple(catalog.problems), tuple(catalog.notes), kept, ignored, catalog)
         (staging / "datapackage.json").write_text(datapackage_json(staging), encoding="utf-8")
-        stamp = (now or datetime.now(UTC)).strftime("%Y%m%dT%H%M%S.%fZ")
+        now = now or datetime.now(UTC)
+        stamp = now.strftime(STAMP)
         version = store / f"{stamp}-{catalog.version}"
         staging.chmod(0o755)  # mkdtemp makes it private; the app may run as another user
         staging.rename(version)
@@ -85,7 +89,7 @@ def swap(new: Path, link: Path, *, now: datetime | None = None) -> Swapped:
         if staging.exists():
             shutil.rmtree(staging)
     _point(link, version)
-    _prune(store, keep={version, *([current] if current else [])})
+    _prune(store, {version, *([current] if current else [])}, now)
     return Swapped(version, (), tuple(catalog.notes), kept, ignored, catalog)
 
 
@@ -124,9 +128,18 @@ def _point(link: Path, version: Path) -> None:
     os.replace(temporary, link)
 
 
-def _prune(store: Path, keep: set[Path]) -> None:
-    """Remove all but the newest KEEP versions, never one in ``keep``."""
+def _prune(store: Path, keep: set[Path], now: datetime) -> None:
+    """Remove all but the newest KEEP versions, never one in ``keep`` nor one younger than GRACE."""
     versions = sorted((p for p in store.iterdir() if p.is_dir() and not p.name.startswith(".")), reverse=True)
+    kept = {k.resolve() for k in keep}
     for old in versions[KEEP:]:
-        if old.resolve() not in {k.resolve() for k in keep}:
+        if old.resolve() not in kept and now - _stamp(old) >= GRACE:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _stamp(version: Path) -> datetime:
+    """When a version was made, from its name (a folder that is not one is taken as new: kept)."""
+    try:
+        return datetime.strptime(version.name.split("-", 1)[0], STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return datetime.max.replace(tzinfo=UTC)

@@ -15,7 +15,7 @@ from dashboard.__main__ import main
 from dashboard.catalog import CatalogStore, load_catalog
 from dashboard.describe import table_for_file
 from dashboard.schema import BY_NAME
-from dashboard.swap import KEEP, SwapError, swap, versions_dir
+from dashboard.swap import GRACE, KEEP, SwapError, swap, versions_dir
 from dashboard.views.status import update_notices
 from tests.unit.test_analyst_slips import excel_save, read_rows
 
@@ -85,10 +85,13 @@ def test_old_versions_are_pruned_to_the_newest_few(data_dir: Path, tmp_path: Pat
     link = tmp_path / "live"
     start = datetime(2026, 12, 1, tzinfo=UTC)
     for i in range(KEEP + 2):
-        swap(data_dir, link, now=start + timedelta(minutes=i))
+        swap(data_dir, link, now=start + i * GRACE)
     kept = sorted(p.name for p in versions_dir(link).iterdir())
     assert len(kept) == KEEP
     assert Path(os.readlink(link)).name == kept[-1]
+    for i in range(KEEP + 1):  # a burst of swaps: none younger than GRACE is removed
+        swap(data_dir, link, now=start + (KEEP + 2) * GRACE + timedelta(seconds=i))
+    assert len(list(versions_dir(link).iterdir())) == KEEP + 1  # the burst's four: the oldest is young
 
 
 def test_the_app_refuses_a_new_sources_file_in_place_and_after_a_restart_says_which_file(
@@ -175,3 +178,42 @@ def test_update_notices_collapse_into_one_line(data_dir: Path) -> None:
     assert len(notices) == 1
     titles = ", ".join(BY_NAME[name].title.lower() for name in reversed(edits))
     assert notices[0].endswith(f": 3 tables ({titles}).")
+
+
+def test_a_refresh_during_a_swap_reads_one_version_whole(
+    data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The link is switched after the refresh read its first file: the rest still come from the
+    version it started on (the next refresh takes the new one, whole)."""
+    import dashboard.catalog as catalog_module
+
+    new = tmp_path / "new"
+    new.mkdir()
+    for name, column in {"sources": "citation", "claims": "evidence_says"}.items():
+        rows = read_rows(data_dir / BY_NAME[name].file)
+        rows[1][rows[0].index(column)] += " (new)"
+        excel_save(new / BY_NAME[name].file, rows, trailing=0)
+    link = tmp_path / "live"
+    swap(data_dir, link)
+    store = CatalogStore(link)
+    old = store.refresh().version
+    reads = catalog_module.read_csv_file
+    switched: list[bool] = []
+
+    def read_then_swap(path: Path, kinds: object) -> object:
+        found = reads(path, kinds)  # type: ignore[arg-type]
+        if not switched:
+            switched.append(True)
+            swap(new, link)
+        return found
+
+    monkeypatch.setattr(catalog_module, "read_csv_file", read_then_swap)
+    store._signatures.clear()  # this refresh reads every file again (as after a swap: new inodes)
+    during = store.refresh()
+    assert switched
+    assert during.version == old
+    assert during.problems == []
+    after = store.refresh()
+    assert after.version not in {old, during.version}
+    assert after.frame("claims")["evidence_says"].iat[0].endswith("(new)")
+    assert after.frame("sources")["citation"].iat[0].endswith("(new)")
