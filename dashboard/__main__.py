@@ -150,7 +150,10 @@ def swap_in(new: Path, link: Path) -> int:
     ]
     rows = sum(state.rows for state in done.catalog.tables.values())
     print(f"swapped: {link} now serves {done.version.name} ({len(done.catalog.tables)} tables, {rows} rows)")
-    print(f"changed: {', '.join(changed) if changed else 'no table'}")
+    if before is None:
+        print(f"first version of {link}: point DASHBOARD_DATA_DIR at it")
+    else:
+        print(f"changed: {', '.join(changed) if changed else 'no table'}")
     return EXIT_OK
 
 
