@@ -386,9 +386,19 @@ def _read(folder: Path, spec: TableSpec, sig: Signature) -> Checked:
 
 
 def check_bytes(spec: TableSpec, data: bytes, catalog: Catalog) -> Checked:
-    """Validate an uploaded file against the schema and the catalog's current tables; nothing is stored."""
+    """Validate an uploaded file against the schema and the catalog's current tables, as a swap would:
+    its own references, and the references of the served tables that cite it; nothing is stored."""
     checked = check_table(spec, read_csv_bytes(spec.file, data, spec.kinds()))
     if checked.problems or checked.frame is None:
         return checked
-    served = {name: state.frame for name, state in catalog.tables.items()}
-    return Checked(checked.frame, tuple(check_references(spec, checked, served)), checked.lines, checked.digest)
+    served = {name: state.frame for name, state in catalog.tables.items()} | {spec.name: checked.frame}
+    problems = list(check_references(spec, checked, served))
+    candidate = Checked(checked.frame, ())
+    for name, state in catalog.tables.items():
+        other = state.spec
+        if name == spec.name or state.frame is None or not any(r.table == spec.name for r in other.references):
+            continue
+        found = _by_target(other, check_references(other, Checked(state.frame, ()), served)).get(spec.name)
+        if found:
+            problems.append(_breaks(spec, other, found, _ids(other, spec.name, candidate)))
+    return Checked(checked.frame, tuple(problems), checked.lines, checked.digest, checked.notes)

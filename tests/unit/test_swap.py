@@ -217,3 +217,19 @@ def test_a_refresh_during_a_swap_reads_one_version_whole(
     assert after.version not in {old, during.version}
     assert after.frame("claims")["evidence_says"].iat[0].endswith("(new)")
     assert after.frame("sources")["citation"].iat[0].endswith("(new)")
+
+
+def test_the_upload_check_says_which_table_a_new_file_would_break(data_dir: Path) -> None:
+    from dashboard.catalog import check_bytes
+
+    catalog = load_catalog(data_dir)
+    rows = read_rows(data_dir / "sources.csv")
+    cited = read_rows(data_dir / "side_effects.csv")[1][read_rows(data_dir / "side_effects.csv")[0].index("source_id")]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows([r for r in rows if r[0] != cited])
+    checked = check_bytes(BY_NAME["sources"], b"\xef\xbb\xbf" + buffer.getvalue().encode(), catalog)
+    messages = [p.message for p in checked.problems]
+    assert any(m.startswith("not put live: side_effects.csv would cite ids this file does not have") for m in messages)
+    assert all(p.file == "sources.csv" for p in checked.problems)
+    good = check_bytes(BY_NAME["sources"], (data_dir / "sources.csv").read_bytes(), catalog)
+    assert good.problems == ()

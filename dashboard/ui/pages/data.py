@@ -160,6 +160,9 @@ def _table(spec: TableSpec, table: TableState, *, public: bool) -> None:
             _problems(table.problems, key=f"data:{spec.name}:problems", name=f"{spec.name}-problems")
         elif table.problems:
             st.warning(f"The current file has {len(table.problems)} problem(s).", icon=":material/warning:")
+        if table.notes and not public:
+            st.info(f"{len(table.notes)} warning(s) about the current file (it is served):", icon=":material/info:")
+            _problems(table.notes, key=f"data:{spec.name}:notes", name=f"{spec.name}-warnings")
         tables.table(
             _schema_frame(spec.name),
             None,
@@ -230,6 +233,10 @@ def _upload_preview(catalog: Catalog) -> None:
         _problems(checked.problems, key="data:upload:problems", name=f"{name}-upload-problems")
     elif checked.frame is not None:
         st.success(f"Valid: {len(checked.frame):,} rows would be served.", icon=":material/check_circle:")
+    if checked.notes:
+        st.info(f"{len(checked.notes)} warning(s):", icon=":material/info:")
+        _problems(checked.notes, key="data:upload:notes", name=f"{name}-upload-warnings")
+    if not checked.problems and checked.frame is not None:
         alt = "Preview of the uploaded file."
         tables.table(checked.frame, BY_NAME[name], key="data:preview", name=f"{name}-preview", alt=alt)
 
