@@ -109,7 +109,7 @@ def _read_bytes(name: str, data: bytes, kinds: Kinds) -> RawTable:
     parsed = _typed_or_text(data, end, header, declared)
     breaks = newlines(data, end)
     notes: tuple[Problem, ...] = ()
-    if _may_have_empty_rows(parsed, breaks):  # the rare case: read again without the empty rows
+    if _may_have_empty_rows(data, end, parsed, breaks):  # the rare case: read again without the empty rows
         data, empty = _blank_empty_rows(data, end)
         if empty:
             notes = (_empty_note(name, empty),)
@@ -138,17 +138,18 @@ _EMPTY_ROW = re.compile(rb"^[ \t,]*(?=\r?$)", re.MULTILINE)
 """A line with nothing but commas and spaces: the empty rows Excel leaves below a table."""
 
 
-def _may_have_empty_rows(parsed: tuple[pa.Table, int, Kinds] | None, breaks: int) -> bool:
+def _may_have_empty_rows(data: bytes, end: int, parsed: tuple[pa.Table, int, Kinds] | None, breaks: int) -> bool:
     """Whether the file may hold entirely empty rows, from what the read already knows: rows the
-    reader refused (a short row of commas), a line count that is not the row count (blank lines,
-    or line breaks in quoted cells), or no column without an empty cell (rows of commas parse as
-    rows of empty cells). Most files have a column with no empty cell and one row per line."""
+    reader refused (a short row of commas), no column without an empty cell (full rows of commas
+    parse as rows of empty cells), or more lines than rows with a blank line among them (the reader
+    skips blank lines; they are counted for the note). Most files have a column with no empty cell
+    and one row per line, and take none of the searches."""
     if parsed is None:
         return True
     table, bad_rows, _ = parsed
-    if bad_rows or breaks != table.num_rows or table.num_rows == 0:
+    if bad_rows or table.num_rows == 0 or all(column.null_count > 0 for column in table.columns):
         return True
-    return all(column.null_count > 0 for column in table.columns)
+    return breaks != table.num_rows and (data.find(b"\n\n", 0, end) >= 0 or data.find(b"\n\r\n", 0, end) >= 0)
 
 
 def _blank_empty_rows(data: bytes, end: int) -> tuple[bytes, list[int]]:

@@ -141,12 +141,14 @@ def test_excel_trailing_empty_rows_are_skipped_with_a_note(
     assert load_catalog(data_dir).tables["side_effects"].rows == len(rows) - 1
 
 
-def test_an_empty_row_in_the_middle_is_skipped_and_later_lines_stay_right(data_dir: Path) -> None:
+@pytest.mark.parametrize("empty", ["commas", "blank line"])
+def test_an_empty_row_in_the_middle_is_skipped_and_later_lines_stay_right(data_dir: Path, empty: str) -> None:
     path = data_dir / "side_effects.csv"
     rows = read_rows(path)
     rows[5][4] = "120"  # a real problem below the empty row: its line must still be right
     buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\r\n").writerows([*rows[:3], [""] * len(rows[0]), *rows[3:]])
+    middle: list[list[str]] = [[""] * len(rows[0])] if empty == "commas" else [[]]
+    csv.writer(buffer, lineterminator="\r\n").writerows([*rows[:3], *middle, *rows[3:]])
     path.write_bytes(b"\xef\xbb\xbf" + buffer.getvalue().encode("utf-8"))
     state = load_catalog(data_dir).tables["side_effects"]
     assert [str(n) for n in state.notes] == ["side_effects.csv: 1 entirely empty row skipped (line 4)"]
