@@ -174,6 +174,11 @@ _SIDES = {"benefit": "benefit (response or remission)", "harm": "side-effect"}
 _TABLES = {"benefit": "outcomes", "harm": "side-effects"}
 
 
+def unavailable_table(table: str, what: str) -> str:
+    """What a page leaves out while a table is unavailable: never worded as "no row"."""
+    return f"The {table} table is unavailable right now, so {what} cannot be shown."
+
+
 def no_controlled(side: str, drug: str, unavailable: bool, *, tier: str = "placebo") -> str:
     """Why one side of a headline is empty, in words that cannot be read as "no harm"."""
     if unavailable:

@@ -119,7 +119,12 @@ def _tier(tier: headline.Tier) -> None:
 
 
 def _top_effects(top: pd.DataFrame | None) -> None:
-    if top is None or top.empty:
+    if top is None:
+        st.info(
+            wording.unavailable_table("side-effects", "the most common side effects"), icon=":material/database_off:"
+        )
+        return
+    if top.empty:
         return
     st.markdown(
         "**The most common short-term side effects, on the drug and on placebo, with what was counted, how many "
