@@ -27,7 +27,6 @@ from pandera.errors import SchemaError, SchemaErrorReason
 from dashboard.columns import DUPLICATE_KEY, RowCheck
 from dashboard.csvio import RawTable
 from dashboard.csvlines import Lines
-from dashboard.filters import Facet
 from dashboard.pagespec import PageSpec
 from dashboard.pagespecs import PAGES, PATHS
 from dashboard.problems import Problem
@@ -120,7 +119,7 @@ def missing_optional(spec: TableSpec, name: str) -> str:
         f"the {page.title} page has no {param.label!r} filter"
         for page in pages
         for param in page.params
-        if isinstance(param, Facet) and param.column == name
+        if param.reads == (name,)  # a filter over this column alone: gone with it
     ]
     parts += filters
     loses = spec.columns[name].metadata.get("loses")

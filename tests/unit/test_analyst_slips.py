@@ -16,6 +16,7 @@ import pytest
 from dashboard.__main__ import main
 from dashboard.catalog import load_catalog
 from dashboard.schema import TABLES
+from dashboard.validate import missing_optional
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -233,3 +234,10 @@ def test_the_overview_says_a_broken_side_effects_table_is_unavailable(data_dir: 
     assert not any("no row" in gap.lower() or "gap in the data" in gap for gap in gaps)
     assert view.top_effects is None  # the page then says so in these words:
     assert "unavailable" in wording.unavailable_table("side-effects", "the most common side effects")
+
+
+def test_an_optional_column_left_out_names_the_filter_the_page_loses() -> None:
+    side_effects = next(spec for spec in TABLES if spec.name == "side_effects")
+    said = missing_optional(side_effects, "severity")
+    assert "the Side effects page has no 'Severity' filter" in said
+    assert "filter" not in missing_optional(side_effects, "n_drug")  # no filter reads the counts alone
