@@ -208,6 +208,12 @@ def nginx(replicas: Sequence[Upstream], workdir: Path, *, lift_limits: bool = Tr
     config = loopback_nginx_config(
         [urlsplit(r.url).netloc for r in replicas], port, workdir, lift_limits=lift_limits, site=site
     )
+    return run_nginx(config, workdir, port, ready=f"{APP_PREFIX}/_stcore/health")
+
+
+def run_nginx(config: Path, workdir: Path, port: int, *, ready: str) -> Proxy:
+    """Debian's nginx with ``config`` (checked with ``nginx -t`` first, so a broken config fails with
+    nginx's own message), listening on loopback ``port``; returned once the path ``ready`` answers 200."""
     check = subprocess.run([NGINX, "-t", "-c", str(config), "-p", str(workdir)], capture_output=True, text=True)
     if check.returncode != 0:
         raise RuntimeError(f"nginx -t failed: {check.stderr}")
@@ -217,7 +223,11 @@ def nginx(replicas: Sequence[Upstream], workdir: Path, *, lift_limits: bool = Tr
         stderr=subprocess.DEVNULL,
     )
     proxy = Proxy(f"http://127.0.0.1:{port}", process)
-    wait_healthy(proxy.app, process)
+    try:
+        wait_http(proxy.url + ready, process)
+    except RuntimeError:
+        proxy.stop()
+        raise
     return proxy
 
 

@@ -9,7 +9,6 @@ import gzip
 import http.client
 import json
 import os
-import subprocess
 import urllib.parse
 import urllib.request
 from collections.abc import Iterator
@@ -92,18 +91,9 @@ def proxy(baked: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str
     workdir = tmp_path_factory.mktemp("nginx")
     port = servers.free_port()
     config = servers.loopback_nginx_config(["127.0.0.1:9", "127.0.0.1:9"], port, workdir, lift_limits=True, site=baked)
-    process = subprocess.Popen(
-        [servers.NGINX, "-c", str(config), "-p", str(workdir), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        servers.wait_http(f"{url}/api/index.json", process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    proxy = servers.run_nginx(config, workdir, port, ready="/api/index.json")
+    yield proxy.url
+    proxy.stop()
 
 
 def fetch(url: str, headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
@@ -196,18 +186,9 @@ def kubernetes_site(baked: Path, tmp_path_factory: pytest.TempPathFactory) -> It
         f"{user}pid {workdir / 'nginx.pid'};\nerror_log {workdir / 'error.log'} warn;\n"
         f"events {{}}\nhttp {{\naccess_log off;\n{temp}\n{server}\n}}\n"
     )
-    process = subprocess.Popen(
-        [servers.NGINX, "-c", str(config), "-p", str(workdir), "-g", "daemon off;"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        servers.wait_http(f"{url}/healthz", process)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=15)
+    proxy = servers.run_nginx(config, workdir, port, ready="/healthz")
+    yield proxy.url
+    proxy.stop()
 
 
 def redirect_target(url: str) -> tuple[int, str]:
