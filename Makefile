@@ -5,7 +5,8 @@ SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
-PORT ?= 8501
+# The port of make run: PORT=..., else Streamlit's own STREAMLIT_SERVER_PORT, else 8501.
+PORT ?= $(or $(STREAMLIT_SERVER_PORT),8501)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 PIP := $(BIN)/python -m pip install --disable-pip-version-check -q -c constraints.txt
 
@@ -28,7 +29,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt constraints.txt | $(BIN)/pyt
 	@touch $@ $(VENV)/.runtime
 
 # Memory settings: see dashboard/memory.py (fewer glibc arenas; pyarrow on the system allocator).
-run: $(VENV)/.runtime ## serve the app on http://localhost:8501
+run: $(VENV)/.runtime ## serve the app on http://localhost:8501 (make run PORT=8502, or STREAMLIT_SERVER_PORT)
 	MALLOC_ARENA_MAX=2 ARROW_DEFAULT_MEMORY_POOL=system \
 	  $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
 
@@ -142,8 +143,9 @@ validate: $(VENV)/.runtime ## check the CSVs in data/ (or DIR=...)
 site: $(VENV)/.runtime ## bake the plain-language public pages into site/ (settings: see the README)
 	$(BIN)/python -m dashboard bake site
 
+# diff exits 1 when it found differences: that is its answer, not a failure of make (2 is).
 diff: $(VENV)/.runtime ## what swapping NEW in for OLD would change (make diff OLD=data NEW=my-csvs)
-	$(BIN)/python -m dashboard diff $(OLD) $(NEW) $(if $(FORMAT),--format $(FORMAT))
+	@rc=0; $(BIN)/python -m dashboard diff $(OLD) $(NEW) $(if $(FORMAT),--format $(FORMAT)) || rc=$$?; [ $$rc -le 1 ]
 
 docs: $(VENV)/.runtime ## regenerate data/datapackage.json and the README's schema and pages sections
 	$(BIN)/python -m dashboard datapackage data > data/datapackage.json.new && mv data/datapackage.json.new data/datapackage.json

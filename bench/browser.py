@@ -48,9 +48,9 @@ def lighthouse_section(report: Report, out: Path, *, every_page: bool, runs: int
     proxies: list[servers.Proxy] = []
     visits: dict[tuple[str, str], Visit] = {}
     try:
-        floors = [servers.floor(data / "side_effects.csv", tuned=True) for _ in range(2)]
+        floors = [servers.floor(data / "side_effects.csv", tuned=True, env=servers.BEHIND_NGINX) for _ in range(2)]
         started += floors
-        replicas = [servers.dashboard(data, name=f"replica {i}") for i in (1, 2)]
+        replicas = [servers.dashboard(data, name=f"replica {i}", env=servers.BEHIND_NGINX) for i in (1, 2)]
         started += replicas
         floor_proxy = servers.nginx(floors, Path(tempfile.mkdtemp(prefix="bench-nginx-")), lift_limits=False)
         proxies.append(floor_proxy)
@@ -58,13 +58,13 @@ def lighthouse_section(report: Report, out: Path, *, every_page: bool, runs: int
         proxies.append(proxy)
         targets = [
             Target("floor app, direct", floors[0].url, "", runs),
-            Target(FLOOR_NGINX, floor_proxy.url, "", runs),
+            Target(FLOOR_NGINX, floor_proxy.app, "", runs),
         ]
         for spec in PAGES:
             if not every_page and spec.path not in KEY_PAGES:
                 continue
             page = "" if spec is PAGES[0] else spec.path
-            targets.append(Target(spec.path, proxy.url, page, runs if spec.path in KEY_PAGES else 1))
+            targets.append(Target(spec.path, proxy.app, page, runs if spec.path in KEY_PAGES else 1))
         for floor in floors:  # every server has loaded its data and drawn each of its pages once
             one_by_one(floor.url, "", [""], 1)
         for replica in replicas:

@@ -14,7 +14,7 @@ import time
 
 from bench.protocol import Visitor
 from bench.report import Report
-from bench.servers import free_port
+from bench.servers import APP_PREFIX, free_port
 from tests.container import podman
 
 
@@ -37,7 +37,7 @@ def cold_start() -> tuple[float, float]:
     """Seconds from `podman run` to the first ok from /_stcore/health, and to the first page rendered."""
     name = f"{podman.PREFIX}-measure"
     port = free_port()
-    url = f"http://127.0.0.1:{port}"
+    url = f"http://127.0.0.1:{port}{APP_PREFIX}"  # the image serves the app under it
     started = time.monotonic()
     try:
         podman.run(name, port)

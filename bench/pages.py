@@ -226,7 +226,7 @@ def scale_out_section(report: Report, heaviest: str, visitors: int, rounds: int)
     alike); the ratio is of the mean rates, and every round is listed."""
     page = "" if heaviest == "overview" else heaviest
     queries = QUERIES[heaviest]
-    replicas = [servers.dashboard(ROOT / "data", name=f"replica {i}") for i in (1, 2)]
+    replicas = [servers.dashboard(ROOT / "data", name=f"replica {i}", env=servers.BEHIND_NGINX) for i in (1, 2)]
     rows = []
     rates: dict[int, list[float]] = {1: [], 2: []}
     try:
@@ -237,7 +237,7 @@ def scale_out_section(report: Report, heaviest: str, visitors: int, rounds: int)
                 try:
                     for replica in replicas[:count]:
                         warm(replica, page, queries)
-                    r = crowd(proxy.url, page, queries, visitors)
+                    r = crowd(proxy.app, page, queries, visitors)
                 finally:
                     proxy.stop()
                 rates[count].append(r.per_second)

@@ -8,7 +8,8 @@ python -m bench.run --only cold --sizes 1000000 --runs 20
 Parts: pages (1), capacity (2a, 2b, 3), scale (4a, 4b), shapes (4c: three table shapes, largest size),
 cold and datasette (5: new filters on the side-effects page and the same on Datasette, side by side when
 both run), memory (6), lighthouse (7), direct (7b, 7c: Lighthouse desktop straight to Streamlit beside the
-floor app; websocket compression), container (8: the image built and started with podman).
+floor app; websocket compression), container (8: the image built and started with podman), public (9: the
+baked pages on a phone beside the floor app, and visitors per second of a baked page against the app's sessions).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import browser, cold, container, direct
+from bench import browser, cold, container, direct, public
 from bench.pages import capacity_section, concurrency_section, per_page, scale_out_section
 from bench.report import Report
 from bench.scale import scale_section
@@ -28,7 +29,9 @@ from bench.shapes import shapes_section
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
 REPORT = ROOT / "docs" / "performance.md"
-PARTS = ("pages", "capacity", "scale", "shapes", "cold", "datasette", "memory", "lighthouse", "direct", "container")
+PARTS = (
+    "pages", "capacity", "scale", "shapes", "cold", "datasette", "memory", "lighthouse", "direct", "container", "public"
+)  # fmt: skip
 SIZES = [10_000, 100_000, 1_000_000]
 QUICK_SIZES = [10_000, 100_000]
 
@@ -76,6 +79,8 @@ def main() -> None:
         direct.compression_section(report, runs=1 if args.quick else 3)
     if "container" in only:
         container.section(report, starts=2 if args.quick else 5)
+    if "public" in only:
+        public.public_section(report, OUT, runs=1 if args.quick else 3, visitors=10 if args.quick else 20)
     report.write(time.perf_counter() - started)
 
 

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
+from urllib.parse import urlsplit
 
 import psutil
 
@@ -36,6 +37,10 @@ CHROMIUM_FLAGS = (
 """Debian's Chromium as the browser tests and Lighthouse start it (no browser download here)."""
 MEMORY_ENV = {"MALLOC_ARENA_MAX": "2", "ARROW_DEFAULT_MEMORY_POOL": "system"}
 """As the Makefile and the container image run the app (see dashboard/memory.py for why)."""
+APP_PREFIX = "/app"
+"""Where the app lives behind the shipped nginx (deploy/nginx.conf), whose / is the baked landing page."""
+BEHIND_NGINX = {"STREAMLIT_SERVER_BASE_URL_PATH": APP_PREFIX.strip("/")}
+"""The setting that serves an app under ``APP_PREFIX``, as the container image sets it."""
 
 
 def free_port() -> int:
@@ -48,6 +53,7 @@ def free_port() -> int:
 class Server:
     name: str
     url: str
+    """The app's address, with its base path when it has one (``http://127.0.0.1:PORT/app``)."""
     process: subprocess.Popen[bytes]
     data: Path | None = None
     log: Path | None = None
@@ -90,10 +96,11 @@ def start(
         "--browser.gatherUsageStats=false",
         *flags,
     ]
-    base = {"PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir(), "PYTHONPATH": str(ROOT)}
+    plain = {"PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir(), "PYTHONPATH": str(ROOT)}
     output = log.open("wb") if log is not None else subprocess.DEVNULL
-    process = subprocess.Popen(command, cwd=cwd, env=base | env, stdout=output, stderr=subprocess.STDOUT)
-    server = Server(name, f"http://127.0.0.1:{port}", process, log=log)
+    process = subprocess.Popen(command, cwd=cwd, env=plain | env, stdout=output, stderr=subprocess.STDOUT)
+    base = (env.get("STREAMLIT_SERVER_BASE_URL_PATH") or (options or {}).get("server.baseUrlPath") or "").strip("/")
+    server = Server(name, f"http://127.0.0.1:{port}" + (f"/{base}" if base else ""), process, log=log)
     try:
         wait_healthy(server.url, process)
     except RuntimeError:
@@ -127,13 +134,18 @@ def dashboard(
     return server
 
 
-def floor(csv: Path, *, tuned: bool) -> Server:
-    """The floor app from an empty folder: Streamlit's defaults, plus the two tuned options if asked."""
+def floor(csv: Path, *, tuned: bool, env: dict[str, str] | None = None) -> Server:
+    """The floor app from an empty folder: Streamlit's defaults, plus the two tuned options if asked
+    (and ``env``, such as ``BEHIND_NGINX``)."""
     folder = Path(tempfile.mkdtemp(prefix="floor-"))
     shutil.copy(ROOT / "bench" / "floor_app.py", folder / "floor_app.py")
     name = "floor (tuned)" if tuned else "floor (naive defaults)"
     return start(
-        name, folder / "floor_app.py", env={"FLOOR_CSV": str(csv)}, options=TUNED if tuned else None, cwd=folder
+        name,
+        folder / "floor_app.py",
+        env={"FLOOR_CSV": str(csv), **(env or {})},
+        options=TUNED if tuned else None,
+        cwd=folder,
     )
 
 
@@ -141,6 +153,11 @@ def floor(csv: Path, *, tuned: bool) -> Server:
 class Proxy:
     url: str
     process: subprocess.Popen[bytes]
+
+    @property
+    def app(self) -> str:
+        """The app behind this proxy (its replicas run with ``BEHIND_NGINX``)."""
+        return self.url + APP_PREFIX
 
     def stop(self) -> None:
         self.process.terminate()
@@ -179,16 +196,24 @@ NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
 class Upstream(Protocol):
     url: str
+    """The replica's app address (scheme, host and port, and its base path)."""
 
 
 def nginx(replicas: Sequence[Upstream], workdir: Path, *, lift_limits: bool = True, site: Path | None = None) -> Proxy:
-    """The shipped nginx config in front of ``replicas``, on a free loopback port (checked with
-    ``nginx -t`` first, so a broken config fails with nginx's own message); ``site``: the folder whose
-    ``current`` link /api/ is served from (see ``loopback_nginx_config``)."""
+    """The shipped nginx config in front of ``replicas`` (started with ``BEHIND_NGINX``), on a free
+    loopback port (checked with ``nginx -t`` first, so a broken config fails with nginx's own message);
+    ``site``: the folder whose ``current`` link the baked pages and /api/ are served from (see
+    ``loopback_nginx_config``)."""
     port = free_port()
     config = loopback_nginx_config(
-        [r.url.removeprefix("http://") for r in replicas], port, workdir, lift_limits=lift_limits, site=site
+        [urlsplit(r.url).netloc for r in replicas], port, workdir, lift_limits=lift_limits, site=site
     )
+    return run_nginx(config, workdir, port, ready=f"{APP_PREFIX}/_stcore/health")
+
+
+def run_nginx(config: Path, workdir: Path, port: int, *, ready: str) -> Proxy:
+    """Debian's nginx with ``config`` (checked with ``nginx -t`` first, so a broken config fails with
+    nginx's own message), listening on loopback ``port``; returned once the path ``ready`` answers 200."""
     check = subprocess.run([NGINX, "-t", "-c", str(config), "-p", str(workdir)], capture_output=True, text=True)
     if check.returncode != 0:
         raise RuntimeError(f"nginx -t failed: {check.stderr}")
@@ -198,7 +223,11 @@ def nginx(replicas: Sequence[Upstream], workdir: Path, *, lift_limits: bool = Tr
         stderr=subprocess.DEVNULL,
     )
     proxy = Proxy(f"http://127.0.0.1:{port}", process)
-    wait_healthy(proxy.url, process)
+    try:
+        wait_http(proxy.url + ready, process)
+    except RuntimeError:
+        proxy.stop()
+        raise
     return proxy
 
 

@@ -9,11 +9,16 @@ Examples:
   python -m dashboard datapackage data > data/datapackage.json
   python -m dashboard readme README.md    # refresh the README's generated sections
   python -m dashboard bake site/          # the plain-language public pages, robots.txt and sitemap.xml
+  python -m dashboard swap my-csvs/ live  # serve my-csvs/ through the link live, in one step
+  python -m dashboard template side_effects > side_effects.csv   # header and one example row
 
-Exit codes of validate: 0 every table valid, 1 problems found, 2 folder missing or unreadable.
+Exit codes of validate: 0 every table valid (warnings, such as an optional column left out, are
+printed), 1 any problem, 2 the folder or a table's file cannot be read.
 Exit codes of bake: 0 site written, 1 a table the pages need is invalid (nothing written),
 2 the data folder or the output folder cannot be used.
 Exit codes of diff: 0 the same data, 1 differences, 2 either side missing, unreadable or invalid.
+Exit codes of swap: 0 swapped, 1 the new set has problems (nothing changed), 2 a folder or the link
+cannot be used.
 """
 
 from __future__ import annotations
@@ -36,7 +41,18 @@ from dashboard.validate import check_table
 EXIT_OK, EXIT_INVALID, EXIT_NO_FOLDER, EXIT_INTERNAL = 0, 1, 2, 3
 
 
+def _unreadable(folder: Path) -> list[str]:
+    """Tables' files that are there but cannot be read at all (permissions, a folder in their place)."""
+    found = []
+    for spec in TABLES:
+        path = folder / spec.file
+        if path.exists() and (not path.is_file() or not os.access(path, os.R_OK)):
+            found.append(f"error: {path} cannot be read")
+    return found
+
+
 def validate(folder: Path) -> int:
+    """Exit 0: valid (warnings are printed); 1: any error; 2: the folder or a file cannot be read."""
     if not folder.is_dir():
         print(f"error: {folder} is not a folder", file=sys.stderr)
         return EXIT_NO_FOLDER
@@ -47,13 +63,19 @@ def validate(folder: Path) -> int:
     problems = catalog.problems
     for problem in problems:
         print(problem)
+    for note in catalog.notes:
+        print(f"warning: {note}")
+    warned = f" ({len(catalog.notes)} warning(s) above)" if catalog.notes else ""
     files = len({p.file for p in problems})
     total = len(catalog.tables)
+    unreadable = _unreadable(folder)
+    for line in unreadable:
+        print(line, file=sys.stderr)
     if problems:
-        print(f"{len(problems)} problem(s) in {files} of {total} tables in {folder}")
-        return EXIT_INVALID
+        print(f"{len(problems)} problem(s) in {files} of {total} tables in {folder}{warned}")
+        return EXIT_NO_FOLDER if unreadable else EXIT_INVALID
     rows = sum(state.rows for state in catalog.tables.values())
-    print(f"ok: {total} tables, {rows} rows, all valid in {folder}")
+    print(f"ok: {total} tables, {rows} rows, all valid in {folder}{warned}")
     return EXIT_OK
 
 
@@ -94,6 +116,64 @@ def diff(old: Path, new: Path, form: str) -> int:
     if form == "text" and same:
         print("same data: no row added, removed or changed")
     return EXIT_OK if same else EXIT_INVALID
+
+
+def swap_in(new: Path, link: Path) -> int:
+    """Validate ``new`` (completed from the served version) as one set, then serve it in one step."""
+    from dashboard.swap import SwapError, swap
+
+    if not new.is_dir() or not os.access(new, os.R_OK | os.X_OK):
+        print(f"error: {new} is not a readable folder", file=sys.stderr)
+        return EXIT_NO_FOLDER
+    before = load_catalog(link) if link.exists() else None
+    try:
+        done = swap(new, link)
+    except (SwapError, OSError) as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_NO_FOLDER
+    for problem in done.problems:
+        print(problem)
+    for note in done.notes:
+        print(f"warning: {note}")
+    if done.kept:
+        print(f"kept from the data served now (not in {new}): {', '.join(done.kept)}")
+    if done.ignored:
+        print(f"not copied (not a table's file): {', '.join(done.ignored)}")
+    if done.version is None or done.catalog is None:
+        files = len({p.file for p in done.problems})
+        print(f"{len(done.problems)} problem(s) in {files} file(s): nothing swapped, {link} serves what it served")
+        return EXIT_INVALID
+    changed = [
+        state.spec.file
+        for name, state in done.catalog.tables.items()
+        if before is None or before.tables[name].version != state.version
+    ]
+    rows = sum(state.rows for state in done.catalog.tables.values())
+    print(f"swapped: {link} now serves {done.version.name} ({len(done.catalog.tables)} tables, {rows} rows)")
+    if before is None:
+        print(f"first version of {link}: point DASHBOARD_DATA_DIR at it")
+    else:
+        print(f"changed: {', '.join(changed) if changed else 'no table'}")
+    return EXIT_OK
+
+
+def template(name: str, data: Path) -> int:
+    """Print a table's template: its header and one example row from the served data."""
+    from dashboard.describe import template_frame
+    from dashboard.export import to_csv_bytes
+    from dashboard.schema import BY_NAME
+
+    spec = BY_NAME.get(name.removesuffix(".csv"))
+    if spec is None:
+        print(f"error: no table {name!r}; the tables are: {', '.join(BY_NAME)}", file=sys.stderr)
+        return EXIT_NO_FOLDER
+    frame = None
+    if (data / spec.file).is_file():
+        checked = check_table(spec, read_csv_file(data / spec.file, spec.kinds()))
+        frame = None if checked.problems else checked.frame
+    sys.stdout.flush()
+    sys.stdout.buffer.write(to_csv_bytes(template_frame(spec, frame)))
+    return EXIT_OK
 
 
 BAKE_NEEDS = ("outcomes", "side_effects", "sources", "studies", "claims", "dosing_regimens", "precautions")
@@ -153,6 +233,17 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument(
         "--data", type=Path, help="folder of CSV files (default: DASHBOARD_DATA_DIR or data/)", default=None
     )
+    swapping = commands.add_parser(
+        "swap",
+        help="serve a new folder of tables in one step: validated as one set, then a link is switched over",
+    )
+    swapping.add_argument("new", type=Path, help="folder of the new CSV files (tables left out stay as served)")
+    swapping.add_argument(
+        "link", nargs="?", type=Path, help="the app's data link (default: DASHBOARD_DATA_DIR); created if missing"
+    )
+    empty = commands.add_parser("template", help="print a table's CSV template: the header and one example row")
+    empty.add_argument("table", help="the table's name, e.g. side_effects")
+    empty.add_argument("--data", type=Path, default=None, help="where the example row comes from (default: data/)")
     readme = commands.add_parser("readme", help="rewrite the generated sections of a README in place")
     readme.add_argument("path", type=Path)
     return parser
@@ -161,6 +252,7 @@ def _parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     sys.stdout.reconfigure(errors="backslashreplace")  # type: ignore[union-attr]
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
+    logging.getLogger("dashboard.catalog").setLevel(logging.ERROR)  # the commands print the problems themselves
     args = _parser().parse_args(argv)
     try:
         if args.command == "validate":
@@ -169,6 +261,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return diff(args.old, args.new, args.format)
         if args.command == "bake":
             return bake(args.out, args.data or Settings.from_env().data_dir)
+        if args.command == "swap":
+            return swap_in(args.new, args.link or Settings.from_env().data_dir)
+        if args.command == "template":
+            return template(args.table, args.data or Settings.from_env().data_dir)
         if args.command == "readme":
             args.path.write_text(update_readme(args.path.read_text(encoding="utf-8")), encoding="utf-8")
             return EXIT_OK

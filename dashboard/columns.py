@@ -39,8 +39,10 @@ def column(
     unique: bool = False,
     unit: str | None = None,
     title: str | None = None,
+    loses: str | None = None,
 ) -> pa.Column:
-    """``required``: the cell may not be empty. ``optional``: the column itself may be absent."""
+    """``required``: the cell may not be empty. ``optional``: the column itself may be absent
+    (``loses`` then says what the pages lack without it: the warning of a file that leaves it out)."""
     return pa.Column(
         kind.dtype,
         checks=list(checks),
@@ -50,7 +52,7 @@ def column(
         report_duplicates="exclude_first",
         title=title,
         description=description,
-        metadata={"kind": kind, "unit": unit},
+        metadata={"kind": kind, "unit": unit, "loses": loses},
     )
 
 
@@ -127,9 +129,11 @@ def number(
     return column(kinds.NUMBER, description, checks=checks, unit=unit, **kw)
 
 
-def integer(description: str, unit: str | None, *, minimum: int, maximum: int, **kw: Unpack[Presence]) -> pa.Column:
+def integer(
+    description: str, unit: str | None, *, minimum: int, maximum: int, loses: str | None = None, **kw: Unpack[Presence]
+) -> pa.Column:
     check = pa.Check.in_range(minimum, maximum, error=f"must be between {minimum:,} and {maximum:,}")
-    return column(kinds.INTEGER, description, checks=[check], unit=unit, **kw)
+    return column(kinds.INTEGER, description, checks=[check], unit=unit, loses=loses, **kw)
 
 
 def date(description: str, **kw: Unpack[Presence]) -> pa.Column:
@@ -220,6 +224,8 @@ class RowCheck:
     earlier: Callable[[pd.DataFrame, int], tuple[str, str, int] | None] | None = None
     """For a rule against repeats: what a failing row repeats (e.g. "DOI"), the value, and the row
     that first had it, so the problem can say "same DOI as line N"."""
+    explain: Callable[[pd.DataFrame, int], tuple[str, str]] | None = None
+    """For a rule whose message needs the row's numbers: the cell to report and the message."""
 
     def as_pandera(self) -> pa.Check:
         # ignore_na=False: each rule says itself what an empty cell means, and pandera's own NA
@@ -228,7 +234,9 @@ class RowCheck:
         return pa.Check(self._guarded, name=self.name, error=self.message, ignore_na=False)
 
     def _guarded(self, df: pd.DataFrame) -> pd.Series:
-        if any(c not in df for c in self.columns):  # an optional column left out: nothing to compare
+        """The rule applies whenever its columns are in the file; with one of them left out (an
+        optional column) it has nothing to compare, and the file's warning says so."""
+        if any(c not in df for c in self.columns):
             return pd.Series(True, index=df.index)
         return self.holds(df)
 
@@ -270,14 +278,26 @@ def counts_agree(events: str, n: str, pct: str) -> RowCheck:
         unknown = np.isnan(e) | np.isnan(size) | np.isnan(rate) | (size == 0)
         return pd.Series(unknown | (np.abs(printed - rate) <= tolerance), index=df.index)
 
-    return RowCheck(f"{events}/{n}~{pct}", (events, n, pct), f"{events} / {n} does not agree with {pct}", holds)
+    def explain(df: pd.DataFrame, row: int) -> tuple[str, str]:
+        e, size, rate = (float(df[c].iat[row]) for c in (events, n, pct))
+        return pct, (
+            f"{pct} says {rate:g}, but {events} / {n} = {e:g}/{size:g} = {100 * e / size:.1f}%; "
+            f"correct {pct}, or {events} or {n} if the count is the one that is wrong"
+        )
+
+    message = f"{events} / {n} does not agree with {pct}"
+    return RowCheck(f"{events}/{n}~{pct}", (events, n, pct), message, holds, explain=explain)
 
 
 def arm_columns(what: str) -> dict[str, pa.Column]:
     """Group sizes and event counts of the two arms, shared by every table that compares two groups."""
 
+    loses = "confidence intervals, risk differences and NNT/NNH, which need both group sizes and event counts"
+
     def count(description: str, minimum: int) -> pa.Column:
-        return integer(description, "patients", minimum=minimum, maximum=100_000_000, required=False, optional=True)
+        return integer(
+            description, "patients", minimum=minimum, maximum=100_000_000, required=False, optional=True, loses=loses
+        )
 
     return {
         "n_drug": count("Number of patients on the drug.", 1),
@@ -345,8 +365,11 @@ def unique_together(columns: Sequence[str]) -> pa.Check:
         key = df[[c for c in columns if c in df]]
         combined = _key_numbers(key)
         if combined is None:  # too many distinct values to pack into 63 bits: compare as text
-            return ~key.astype(str).duplicated(keep="first")
-        return ~pd.Series(combined, index=df.index).duplicated(keep="first")
+            repeated = key.astype(str).duplicated(keep="first")
+        else:
+            repeated = pd.Series(combined, index=df.index).duplicated(keep="first")
+        # An empty key cell equals nothing, not even another empty one (it is reported as empty).
+        return ~repeated | key.isna().any(axis=1)
 
     return pa.Check(holds, name="unique:" + "+".join(columns), error=DUPLICATE_KEY, ignore_na=False)
 

@@ -17,6 +17,7 @@ line ``i + 2``.
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -29,7 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pcsv
 
 from dashboard import filechecks
-from dashboard.csvlines import Lines, newlines, record_lines, scan_records
+from dashboard.csvlines import Lines, line_of, newlines, record_lines, scan_records
 from dashboard.filechecks import BLOCK_BYTES
 from dashboard.kinds import ColumnKind
 from dashboard.problems import Problem
@@ -62,6 +63,8 @@ class RawTable:
     read_as: str = "typed"
     digest: str | None = None
     """sha256 of the file's bytes: the identity of this version of the table."""
+    notes: tuple[Problem, ...] = ()
+    """What was read past without being an error (entirely empty rows skipped)."""
 
 
 Kinds = Mapping[str, ColumnKind]
@@ -104,21 +107,85 @@ def _read_bytes(name: str, data: bytes, kinds: Kinds) -> RawTable:
         return _broken(name, None, "has a header but no data rows")
     declared = {c: k for c, k in kinds.items() if c in header}
     parsed = _typed_or_text(data, end, header, declared)
+    breaks = newlines(data, end)
+    notes: tuple[Problem, ...] = ()
+    if _may_have_empty_rows(data, end, parsed, breaks):  # the rare case: read again without the empty rows
+        data, empty = _blank_empty_rows(data, end)
+        if empty:
+            notes = (_empty_note(name, empty),)
+            end = _content_end(data)
+            if data.find(b"\n", 0, end) < 0:
+                return RawTable(None, (Problem(name, None, None, "has a header but no data rows"),), notes=notes)
+            parsed, breaks = _typed_or_text(data, end, header, declared), newlines(data, end)
     if parsed is None:
-        return RawTable(None, (filechecks.unparsable(name, data),))
+        return RawTable(None, (filechecks.unparsable(name, data),), notes=notes)
     table, bad_rows, convert = parsed
     if table.num_rows == 0 and bad_rows == 0:
-        return _broken(name, None, "has a header but no data rows")
+        return RawTable(None, (Problem(name, None, None, "has a header but no data rows"),), notes=notes)
     problems: tuple[Problem, ...] = ()
     if bad_rows:
         starts, row_problems = scan_records(name, data, len(header))
         if table.num_rows != len(starts):
-            return RawTable(None, tuple(row_problems))
+            return RawTable(None, tuple(row_problems), notes=notes)
         lines, problems = Lines(np.asarray(starts)), tuple(row_problems)
     else:
-        lines = Lines(None if newlines(data, end) == table.num_rows else record_lines(data[:end]))
+        lines = Lines(None if breaks == table.num_rows else record_lines(data[:end]))
     frame, bad_cells = _to_frame(table, convert)
-    return RawTable(frame, problems, lines, bad_cells, "text" if convert else "typed")
+    return RawTable(frame, problems, lines, bad_cells, "text" if convert else "typed", notes=notes)
+
+
+_EMPTY_ROW = re.compile(rb"^[ \t,]*(?=\r?$)", re.MULTILINE)
+"""A line with nothing but commas and spaces: the empty rows Excel leaves below a table."""
+
+
+def _may_have_empty_rows(data: bytes, end: int, parsed: tuple[pa.Table, int, Kinds] | None, breaks: int) -> bool:
+    """Whether the file may hold entirely empty rows, from what the read already knows: rows the
+    reader refused (a short row of commas), no column without an empty cell (full rows of commas
+    parse as rows of empty cells), or more lines than rows with a blank line among them (the reader
+    skips blank lines; they are counted for the note). Most files have a column with no empty cell
+    and one row per line, and take none of the searches."""
+    if parsed is None:
+        return True
+    table, bad_rows, _ = parsed
+    if bad_rows or table.num_rows == 0 or all(column.null_count > 0 for column in table.columns):
+        return True
+    return breaks != table.num_rows and (data.find(b"\n\n", 0, end) >= 0 or data.find(b"\n\r\n", 0, end) >= 0)
+
+
+def _blank_empty_rows(data: bytes, end: int) -> tuple[bytes, list[int]]:
+    """``data`` with every entirely empty row (only commas and spaces, or nothing) emptied to its
+    bare line break, so the reader skips it and every other row keeps its line; and the lines of
+    those rows. Text inside a quoted cell is never touched (a quote-parity test)."""
+    start = data.find(b"\n") + 1
+    found = [m.span() for m in _EMPTY_ROW.finditer(data, start, end)]
+    if not found:
+        return data, []
+    spans = np.array(found, dtype=np.int64)
+    quotes = np.flatnonzero(np.frombuffer(data, dtype=np.uint8, count=end) == 34)
+    outside = np.searchsorted(quotes, spans[:, 0]) % 2 == 0
+    spans = spans[outside]
+    if not len(spans):
+        return data, []
+    pieces, last = [], 0
+    for begin, stop in spans.tolist():
+        pieces.append(data[last:begin])
+        last = stop
+    pieces.append(data[last:])
+    lines = [line_of(data, int(begin)) for begin in spans[:, 0][: _LISTED_LINES + 1]]
+    lines += [0] * (len(spans) - len(lines))  # only the count of the rest is reported
+    return b"".join(pieces), lines
+
+
+_LISTED_LINES = 5
+
+
+def _empty_note(name: str, lines: list[int]) -> Problem:
+    shown = [str(line) for line in lines[:_LISTED_LINES] if line]
+    more = "" if len(lines) <= _LISTED_LINES else f" and {len(lines) - _LISTED_LINES} more"
+    word = "row" if len(lines) == 1 else "rows"
+    where = "line" if len(lines) == 1 else "lines"
+    message = f"{len(lines)} entirely empty {word} skipped ({where} {', '.join(shown)}{more})"
+    return Problem(name, None, None, message)
 
 
 def _typed_or_text(data: bytes, end: int, header: list[str], kinds: Kinds) -> tuple[pa.Table, int, Kinds] | None:

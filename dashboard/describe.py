@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pandera.pandas as pa
 
 from dashboard.kinds import ColumnKind
@@ -68,6 +69,25 @@ def column_rows(spec: TableSpec) -> list[dict[str, str]]:
         }
         for name, col in spec.columns.items()
     ]
+
+
+def template_frame(spec: TableSpec, frame: pd.DataFrame | None) -> pd.DataFrame:
+    """A template of a table: its declared columns in order, with the first served row as an example
+    (just the header when the table is unavailable)."""
+    columns = list(spec.columns)
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=columns)
+    return frame.reindex(columns=columns).head(1)
+
+
+def table_for_file(name: str) -> TableSpec | None:
+    """The table a file is for, from its name: ``side_effects.csv``, ``side_effects-template.csv``,
+    ``side_effects (2).csv`` or ``Side-Effects_edited.CSV`` (the longest table name it starts with)."""
+    stem = name.rsplit("/", 1)[-1].lower().replace("-", "_").replace(" ", "_")
+    stem = stem.removesuffix(".csv")
+    found = [spec for spec in TABLES if stem == spec.name or stem.startswith(spec.name + "_")]
+    found += [spec for spec in TABLES if spec not in found and stem.startswith(spec.name)]
+    return max(found, key=lambda spec: len(spec.name)) if found else None
 
 
 def markdown() -> str:

@@ -78,3 +78,9 @@ class PageSpec:
 
 MEASURE = Choice("measure", "Compare drug and comparator by", ("difference", "ratio"))
 """How pages that set a drug against its comparator show the comparison (a control, not a filter)."""
+SENSITIVITY = Choice(
+    "sensitivity", "Sensitivity analysis of the pooled results", ("all", "rct-only", "low-rob", "leave-one-out")
+)
+"""Which sensitivity analysis the summary of findings shows beside each pool: all pooled rows,
+randomised trials only, trials at low risk of bias only, or each trial left out in turn (a control:
+it never narrows the table's rows)."""

@@ -9,7 +9,7 @@ keys and the printable summary read the same definitions.
 from __future__ import annotations
 
 from dashboard.filters import Facet, Search
-from dashboard.pagespec import MEASURE, PageSpec, TablePage, facet
+from dashboard.pagespec import MEASURE, SENSITIVITY, PageSpec, TablePage, facet
 from dashboard.params import Param
 from dashboard.schema import SOURCES, TABLE_PAGES, TABLES
 from dashboard.schema.dosing_regimens import DOSING, FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
@@ -17,7 +17,10 @@ from dashboard.schema.neurotransmitters import MECHANISMS
 from dashboard.schema.outcomes import OUTCOME_PARAMS, OUTCOMES_PAGE
 from dashboard.schema.side_effects import SIDE_EFFECT_PARAMS, SIDE_EFFECTS_PAGE, SORT
 
-COMPARE_PARAMS: tuple[Param, ...] = (Facet("regimen", "regimen_id", "Regimens to compare (up to three)", limit=3),)
+COMPARE_PARAMS: tuple[Param, ...] = (
+    Facet("regimen", "regimen_id", "Regimens to compare (up to three)", limit=3),
+    SENSITIVITY,
+)
 SOURCE_PARAMS: tuple[Param, ...] = (
     Search("q", ("source_id", "citation", "identifier")),
     facet(SOURCES, "kind", "kind", "Kind"),
@@ -29,7 +32,7 @@ OVERVIEW = PageSpec(
     "overview",
     "Overview",
     ":material/home:",
-    ("claims", "dosing_regimens", "side_effects", "outcomes", "studies", "sources", "neurotransmitters"),
+    ("claims", "dosing_regimens", "side_effects", "outcomes", "studies", "sources", "neurotransmitters", "analyses"),
     heading="Ketamine for depression: the evidence",
     order=10,
 )
@@ -37,7 +40,7 @@ COMPARE = PageSpec(
     "compare",
     "Compare regimens",
     ":material/compare_arrows:",
-    ("dosing_regimens", "outcomes", "side_effects", "studies", "precautions", "sources"),
+    ("dosing_regimens", "outcomes", "side_effects", "studies", "precautions", "sources", "analyses", "risk_of_bias"),
     COMPARE_PARAMS,
     heading="Compare regimens: benefit beside harm",
     required=("dosing_regimens",),

@@ -96,13 +96,15 @@ class Settings:
 
 
 def _data_dir(value: str | None) -> Path:
+    """An absolute path, not resolved: a data folder that is a link (``python -m dashboard swap``)
+    stays the link, so every refresh follows it to the version it points at now."""
     if not value or not value.strip():
         return DEFAULT_DATA_DIR
-    return Path(value.strip()).expanduser().resolve()
+    return Path(os.path.abspath(Path(value.strip()).expanduser()))
 
 
 def _site_dir(value: str | None) -> Path | None:
-    return _data_dir(value) if value and value.strip() else None
+    return Path(value.strip()).expanduser().resolve() if value and value.strip() else None
 
 
 def _label(value: str | None) -> str:

@@ -8,12 +8,14 @@ matching message text. A dtype failure means the reader and the declaration disa
 column's kind: it is reported, never dropped.
 
 ``check_references`` is the check across tables: every id a column cites exists in the table it
-refers to (or, for a claim's page, among the dashboard's pages).
+refers to (or, for a claim's page, among the dashboard's pages), and then each table's rules across
+tables hold (for example, the outcome rows an analysis pools fit together).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+import difflib
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,7 +27,8 @@ from pandera.errors import SchemaError, SchemaErrorReason
 from dashboard.columns import DUPLICATE_KEY, RowCheck
 from dashboard.csvio import RawTable
 from dashboard.csvlines import Lines
-from dashboard.pagespecs import PATHS
+from dashboard.pagespec import PageSpec
+from dashboard.pagespecs import PAGES, PATHS
 from dashboard.problems import Problem
 from dashboard.schema import TableSpec
 from dashboard.schema.spec import PAGES_TARGET, Reference
@@ -40,27 +43,96 @@ _TYPE_REASONS = {SchemaErrorReason.WRONG_DATATYPE, SchemaErrorReason.DATATYPE_CO
 
 @dataclass(frozen=True)
 class Checked:
-    """A validated table: ``frame`` is typed and complete only when ``problems`` is empty."""
+    """A validated table: ``frame`` is typed and complete only when ``problems`` is empty.
+
+    ``notes`` are warnings: the table is served, but the analyst should know (an optional column
+    left out, empty rows skipped)."""
 
     frame: pd.DataFrame | None
     problems: tuple[Problem, ...]
     lines: Lines = field(default_factory=Lines)
     digest: str | None = None
+    notes: tuple[Problem, ...] = ()
+
+
+NEAR = 0.8
+"""How alike (difflib's ratio, ignoring case) an extra column's name and a missing declared one
+must be for the extra one to be taken as a misspelling: n_durg/n_drug is 0.83, incidnce_pct/
+incidence_pct 0.96, my_notes/notes 0.77."""
 
 
 def check_table(spec: TableSpec, raw: RawTable) -> Checked:
     if raw.frame is None:
-        return Checked(None, raw.problems, raw.lines, raw.digest)
-    missing = [
-        Problem(spec.file, None, name, "required column is missing")
-        for name, column in spec.columns.items()
-        if column.required and name not in raw.frame.columns
-    ]
-    if missing:
-        return Checked(None, raw.problems + tuple(missing), raw.lines, raw.digest)
-    problems = [*raw.problems, *_bad_cells(spec, raw), *_schema_problems(spec, raw)]
+        return Checked(None, raw.problems, raw.lines, raw.digest, raw.notes)
+    header, fatal, missing = _header(spec, list(raw.frame.columns))
+    notes = raw.notes + tuple(missing)
+    if fatal:
+        return Checked(None, raw.problems + tuple(header), raw.lines, raw.digest, notes)
+    problems = [*raw.problems, *header, *_bad_cells(spec, raw), *_schema_problems(spec, raw)]
     problems.sort(key=lambda p: (p.line or 0, p.column or ""))
-    return Checked(raw.frame, tuple(problems), raw.lines, raw.digest)
+    return Checked(raw.frame, tuple(problems), raw.lines, raw.digest, notes)
+
+
+def _header(spec: TableSpec, present: list[str]) -> tuple[list[Problem], bool, list[Problem]]:
+    """What is wrong with the header: misspelt declared columns and missing required ones (errors;
+    ``fatal``: the rows are not checked until the header is right), and missing optional columns
+    (warnings).
+    Extra columns are allowed, unless one is a near miss of a declared column the file lacks."""
+    columns = spec.columns
+    missing = [name for name in columns if name not in present]
+    extras = {name.lower(): name for name in present if name not in columns}
+    errors: list[Problem] = []
+    notes: list[Problem] = []
+    fatal = False
+    for name in missing:
+        required = bool(columns[name].required)
+        near = difflib.get_close_matches(name.lower(), list(extras), n=1, cutoff=NEAR)
+        if near:
+            extra = extras.pop(near[0])
+            what = "a required column" if required else "an optional column"
+            message = (
+                f"did you mean {name}? {name} is {what} that is not in the header; rename {extra} to {name} "
+                "(extra columns are allowed, but not one whose name is this close to a declared column's)"
+            )
+            errors.append(Problem(spec.file, 1, extra, message))
+            fatal = True  # the rest is checked once the header is right: no row-by-row echo of it
+        elif required:
+            errors.append(Problem(spec.file, None, name, "required column is missing"))
+            fatal = True
+        else:
+            notes.append(Problem(spec.file, None, name, missing_optional(spec, name)))
+    return errors, fatal, [] if fatal else notes
+
+
+def missing_optional(spec: TableSpec, name: str) -> str:
+    """What is lost when an optional column is left out: the rules that cannot check it, the
+    filters and the numbers the pages then lack."""
+    parts = ["optional column is not in the header"]
+    rules = [check.message for check in spec.row_checks if name in check.columns]
+    if rules:
+        parts.append("rules not checked without it: " + "; ".join(f'"{rule}"' for rule in rules))
+    refs = [ref for ref in spec.references if ref.column == name]
+    if refs:
+        parts.append("no reference to " + ", ".join(f"{r.table}.csv" for r in refs) + " is checked")
+    pages = [page for page in PAGES if spec.name in page.tables]
+    filters = [
+        f"the {page.title} page has no {param.label!r} filter"
+        for page in pages
+        for param in page.params
+        if param.reads == (name,)  # a filter over this column alone: gone with it
+    ]
+    parts += filters
+    loses = spec.columns[name].metadata.get("loses")
+    if loses:
+        parts.append(f"lost on the {_titles(pages)} pages: {loses}")
+    elif pages:
+        parts.append(f"the {_titles(pages)} pages do not show it")
+    return "; ".join(parts)
+
+
+def _titles(pages: Sequence[PageSpec]) -> str:
+    titles = [page.title for page in pages]
+    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
 
 
 def _bad_cells(spec: TableSpec, raw: RawTable) -> Iterator[Problem]:
@@ -101,9 +173,11 @@ def _problems_of(
         if column is not None and (row, column) in bad:
             continue  # already reported as a cell that is not of its type
         if reason == SchemaErrorReason.SERIES_CONTAINS_DUPLICATES:
-            yield ("dup", row, column), _duplicate(spec, raw, row, (str(column),))
+            if (found := _duplicate(spec, raw, row, (str(column),))) is not None:
+                yield ("dup", row, column), found
         elif getattr(error.check, "error", None) == DUPLICATE_KEY:
-            yield ("dup", row, spec.key), _duplicate(spec, raw, row, spec.key)
+            if (found := _duplicate(spec, raw, row, spec.key)) is not None:
+                yield ("dup", row, spec.key), found
         elif (check := spec.row_check(str(getattr(error.check, "name", "")))) is not None:
             yield ("row", row, check.name), _row_check(spec, raw, check, row)
         else:
@@ -128,12 +202,18 @@ def _cell(frame: pd.DataFrame | None, row: int, column: str) -> str | None:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def _duplicate(spec: TableSpec, raw: RawTable, row: int, columns: tuple[str, ...]) -> Problem:
+def _duplicate(spec: TableSpec, raw: RawTable, row: int, columns: tuple[str, ...]) -> Problem | None:
+    """The row repeats an earlier row's key; None when its key has an empty cell (an empty cell
+    equals nothing, not even another empty cell: it is reported as empty where it must not be)."""
     assert raw.frame is not None
-    key = list(columns)
+    key = [c for c in columns if c in raw.frame]
     values = raw.frame[key].iloc[row]
+    if values.isna().any():
+        return None
     same = (raw.frame[key] == values).all(axis=1).to_numpy().nonzero()[0]
-    first = int(same[0]) if same.size else row
+    if not same.size or int(same[0]) == row:
+        return None
+    first = int(same[0])
     what = key[0] if len(key) == 1 else f"({', '.join(key)})"
     message = f"duplicate {what}: same as line {raw.lines.of(first)}"
     return Problem(spec.file, raw.lines.of(row), "+".join(key), message, " | ".join(str(v) for v in values))
@@ -141,6 +221,9 @@ def _duplicate(spec: TableSpec, raw: RawTable, row: int, columns: tuple[str, ...
 
 def _row_check(spec: TableSpec, raw: RawTable, check: RowCheck, row: int) -> Problem:
     value = ", ".join(f"{c}={_cell(raw.frame, row, c)}" for c in check.columns)
+    if check.explain is not None and raw.frame is not None:
+        column, message = check.explain(raw.frame, row)
+        return Problem(spec.file, raw.lines.of(row), column, message, value)
     message = check.message
     if check.earlier is not None and raw.frame is not None:
         found = check.earlier(raw.frame, row)
@@ -158,6 +241,14 @@ def check_references(spec: TableSpec, mine: Checked, served: Mapping[str, pd.Dat
         known = _known_ids(spec, mine, ref, served)
         if ref.column in mine.frame.columns and known is not None:
             problems.extend(_unknown_ids(spec, mine, ref, known))
+    if problems:  # a rule across tables reads the rows the ids name: only once every id is known
+        return problems
+    for check in spec.cross_checks:
+        others = {name: served.get(name) for name in check.tables}
+        present = {name: frame for name, frame in others.items() if frame is not None}
+        if len(present) == len(others):
+            for row, column, message, value in check.failures(mine.frame, present):
+                problems.append(Problem(spec.file, mine.lines.of(row), column, message, value))
     return problems
 
 

@@ -139,6 +139,16 @@ COLUMNS: dict[str, Label] = {
         "Kind of evidence", "The kind of study the figure comes from (not of the source it was read in)."
     ),
     "interval_note": Label("About the interval", "Why a row has no interval, or how its counts were worked out."),
+    "panel": Label("Scale or measure", "The unit the difference is in: points of one scale, or standard deviations."),
+    "estimate_ci": Label(
+        "Difference (95% CI)",
+        "Drug minus comparator in the unit the cell names, with the 95% interval as the source prints it.",
+    ),
+    "favours": Label(
+        "Which way",
+        "Read from the 95% interval: lower scores are better, so an interval wholly below 0 favours the drug; "
+        "one that includes 0 shows no clear difference.",
+    ),
     "rd_pct": Label("Difference (points)"),
     "rd_low_pct": Label("Difference, lower 95% limit"),
     "rd_high_pct": Label("Difference, upper 95% limit"),
@@ -162,6 +172,11 @@ HEADLINE_RULE = (
 TIER_HEADINGS = {"placebo": "Against placebo", "active": "Against another treatment"}
 _SIDES = {"benefit": "benefit (response or remission)", "harm": "side-effect"}
 _TABLES = {"benefit": "outcomes", "harm": "side-effects"}
+
+
+def unavailable_table(table: str, what: str) -> str:
+    """What a page leaves out while a table is unavailable: never worded as "no row"."""
+    return f"The {table} table is unavailable right now, so {what} cannot be shown."
 
 
 def no_controlled(side: str, drug: str, unavailable: bool, *, tier: str = "placebo") -> str:
@@ -255,6 +270,48 @@ def reported(d: float, lo: float, hi: float, measure: str, scale: str | None = N
     if measure == "RD":
         return f"{number(d)}{interval} percentage points"
     return f"{NAMED.get(measure, measure)} {number(d)}{interval}"
+
+
+# --- score changes: the difference between the arms' mean scores --------------------------------
+
+SCORE_DIRECTION = (
+    "On every depression scale here a lower score means fewer symptoms, so a difference below 0 "
+    "(drug minus comparator) favours the drug."
+)
+FAVOURS_DRUG = "favours the drug"
+FAVOURS_COMPARATOR = "favours the comparator"
+NO_INTERVAL = "no interval printed"
+STANDARDISED = {
+    "SMD": "SMD, in standard deviations",
+    "Hedges g": "Hedges g, in standard deviations",
+}
+SCORE_AXIS = "← favours drug | favours comparator →"
+
+
+def score_panel(measure: str, scale: str | None) -> str:
+    """The unit of one panel of the score-change chart, shared by its estimates: points of one
+    scale for a mean difference; standard deviations for a standardised one, never points."""
+    if measure == "MD":
+        return f"{scale} points (mean difference)" if scale else "Points of an unnamed scale (mean difference)"
+    return STANDARDISED.get(measure, measure)
+
+
+def score_heading(panel: str) -> str:
+    """A score-change panel's heading: its unit and the direction."""
+    return f"{panel}: below 0 favours the drug"
+
+
+def favours(d: float, low: float, high: float) -> str:
+    """Which way a score difference points, read from its 95% interval (lower is better)."""
+    if math.isnan(d):
+        return ""
+    if math.isnan(low) or math.isnan(high):
+        return NO_INTERVAL
+    if high < 0:
+        return FAVOURS_DRUG
+    if low > 0:
+        return FAVOURS_COMPARATOR
+    return NO_CLEAR_DIFFERENCE
 
 
 # --- which comparisons a chart shows; one finding of a regimen -----------------------------------
@@ -448,3 +505,108 @@ def claim_counts(verdicts: Sequence[str]) -> str:
 
 def evidence_date(as_of: str | None, version: str) -> str:
     return f"Evidence checked up to {as_of or 'an unknown date'}. Data version {version}."
+
+
+# --- pooled analyses: the summary of findings --------------------------------------------------
+
+SOF_HEADING = "Summary of findings: pooled analyses"
+SOF_INTRO = (
+    "Each line pools trials that compared the same thing at the same time (random effects, "
+    "DerSimonian-Laird; the HKSJ interval beside it is the safer one when there are few trials). "
+    "Which rows pool together, and why, is declared in analyses.csv. Certainty follows GRADE: a domain "
+    "is rated only from a published assessment or by a stated rule, and the overall certainty only when "
+    "all five domains are rated."
+)
+SOF_NONE = "No pooled analysis matches this selection: the rows below are single trials."
+SOF_NOT_APPLICABLE = "not applicable (mean difference)"
+SOF_HKSJ_NARROWER = "narrower than the standard interval because the trials agree closely; read the wider one"
+SENSITIVITY_LABELS = {
+    "all": "all pooled rows",
+    "rct-only": "randomised trials only (post hoc and secondary figures left out)",
+    "low-rob": "trials at low risk of bias only",
+    "leave-one-out": "each trial left out in turn",
+}
+POST_HOC = "includes post hoc or secondary-summary figures"
+
+
+def _estimate(x: float, measure: str) -> str:
+    if measure == "RR":
+        return _plain(x)
+    if measure == "RD":
+        return _signed(100 * x)
+    return _signed(x)
+
+
+def pooled_estimate(measure: str, scale: str | None, estimate: float, low: float, high: float) -> str:
+    """A pooled estimate with its 95% interval, in its unit: RR 1.35 (1.10 to 1.66); +12.00 (3.00 to
+    21.00) percentage points; −3.85 (−5.79 to −1.91) MADRS points."""
+    body = f"{_estimate(estimate, measure)} (95% CI {_estimate(low, measure)} to {_estimate(high, measure)})"
+    if measure == "RR":
+        return f"RR {body}"
+    if measure == "RD":
+        return f"{body} percentage points"
+    return f"{body} {scale + ' points' if scale else 'points on the scale'}"
+
+
+def interval_only(measure: str, low: float, high: float) -> str:
+    return f"{_estimate(low, measure)} to {_estimate(high, measure)}"
+
+
+def per_1000(comparator: int, drug: int, low: int, high: int) -> tuple[str, str]:
+    """The assumed comparator risk and the corresponding drug risk per 1,000, with its interval."""
+    return f"{comparator} per 1,000", f"{drug} per 1,000 (95% CI {low} to {high})"
+
+
+def participants(total: int | None, k: int, known: tuple[int, int] = (0, 0)) -> str:
+    """Participants (studies), or as much as the dataset knows: never a partial sum read as the whole."""
+    studies = f"{k} {'study' if k == 1 else 'studies'}"
+    if total is not None:
+        return f"{total:,} ({studies})"
+    if known[1]:
+        return f"{known[0]:,} in the {known[1]} of {k} studies with group sizes in the dataset ({studies})"
+    return f"group sizes not in the dataset ({studies})"
+
+
+def heterogeneity(i2: float, tau2: float) -> str:
+    return f"I² {i2:.0f}%, tau² {tau2:.3g}"
+
+
+def certainty_line(overall: str, missing: Sequence[str]) -> str:
+    if missing:
+        return f"not rated: no published rating of {', '.join(missing)}"
+    return overall
+
+
+def domain_reason(domain: str, rating: str, basis: str, reason: str) -> str:
+    why = f"; {reason}" if reason else ""
+    return f"{domain}: {rating} ({basis}{why})"
+
+
+def sensitivity_line(label: str, result: str) -> str:
+    return f"{label}: {result}"
+
+
+def left_out(study: str, result: str) -> str:
+    return f"without {study}: {result}"
+
+
+def alone(study: str) -> str:
+    return f"{study} alone"
+
+
+SOF_CARD = "Pooled comparison"
+
+
+def missing_rows(ids: Sequence[str]) -> str:
+    return f"outcome rows not in the table served now, left out: {', '.join(ids)}"
+
+
+POOLED_HEADING = "Pooled across trials"
+
+
+def pooled_headline(f: Any) -> str:
+    """One pooled analysis for the Overview: what, the pooled estimate, how many trials, the certainty."""
+    head = f.relative
+    if f.comparator_risk != SOF_NOT_APPLICABLE:
+        head = f"{f.relative}: {f.drug_risk} against {f.comparator_risk} with the comparator"
+    return f"{f.title}: {head}; {f.participants}; certainty {f.certainty}."

@@ -128,7 +128,11 @@ def render_sitemap(env: Environment, pages: list[Page], settings: Settings, as_o
 
 
 def render_robots(settings: Settings) -> str:
+    """Everything may be read but the interactive app when it lives under its own path on this site:
+    its pages are an empty shell until a script runs, and the baked pages say the same in words."""
     lines = ["User-agent: *", "Allow: /"]
+    if settings.app_base.startswith("/") and settings.app_base != "/":
+        lines.append(f"Disallow: {settings.app_base}")
     if settings.site_url:
         lines.append(f"Sitemap: {settings.site_url}/sitemap.xml")
     return "\n".join(lines) + "\n"

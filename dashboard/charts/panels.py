@@ -23,13 +23,18 @@ def by_comparison(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(name, rows[key == name]) for name in dict.fromkeys(key)]
 
 
-def _titles(groups: list[tuple[str, pd.DataFrame]], headings: dict[str, str]) -> list[str]:
-    return ["<br>".join(esc(line) for line in textwrap.wrap(headings.get(name, name), 70)) for name, _ in groups]
+WRAP = 70
+"""Characters per line of a panel's heading (it starts at the plot area's left edge and must end
+inside the figure: a chart with long row labels has a narrower plot area and passes fewer)."""
 
 
-def headroom(groups: list[tuple[str, pd.DataFrame]], headings: dict[str, str]) -> int:
-    """Room above the first panel: the title, and its heading (one line per 70 characters)."""
-    first = _titles(groups, headings)[0] if groups else ""
+def _titles(groups: list[tuple[str, pd.DataFrame]], headings: dict[str, str], wrap: int = WRAP) -> list[str]:
+    return ["<br>".join(esc(line) for line in textwrap.wrap(headings.get(name, name), wrap)) for name, _ in groups]
+
+
+def headroom(groups: list[tuple[str, pd.DataFrame]], headings: dict[str, str], wrap: int = WRAP) -> int:
+    """Room above the first panel: the title, and its heading (one line per ``wrap`` characters)."""
+    first = _titles(groups, headings, wrap)[0] if groups else ""
     return 70 + (first.count("<br>") + 1) * 22 if first else 60
 
 
@@ -38,8 +43,10 @@ class Panels:
     turned into a figure once (``figure``): plotly validates every update, so a figure built in one
     call costs a fifth of one built step by step."""
 
-    def __init__(self, groups: list[tuple[str, pd.DataFrame]], headings: dict[str, str], per_row: int) -> None:
-        self.titles = _titles(groups, headings)
+    def __init__(
+        self, groups: list[tuple[str, pd.DataFrame]], headings: dict[str, str], per_row: int, wrap: int = WRAP
+    ) -> None:
+        self.titles = _titles(groups, headings, wrap)
         self.heights = [max(len(g), 1) * per_row + 60 for _, g in groups]
         self.data: list[dict[str, Any]] = []
         self.shapes: list[dict[str, Any]] = []

@@ -22,7 +22,7 @@ from dashboard.columns import (
     text,
 )
 from dashboard.filters import Param, Search
-from dashboard.pagespec import MEASURE, PageSpec, TablePage, facet
+from dashboard.pagespec import MEASURE, SENSITIVITY, PageSpec, TablePage, facet
 from dashboard.schema.spec import Reference, table
 from dashboard.schema.studies import STUDIES
 from dashboard.schema.values import DRUGS, MEASURES, OUTCOMES_KINDS, RATIOS
@@ -153,8 +153,8 @@ OUTCOMES_PAGE = PageSpec(
     "outcomes",
     "Outcomes",
     ":material/trending_up:",
-    ("outcomes", "studies", "dosing_regimens", "sources"),
-    (*OUTCOME_PARAMS, MEASURE),
+    ("outcomes", "studies", "dosing_regimens", "sources", "analyses", "risk_of_bias"),
+    (*OUTCOME_PARAMS, MEASURE, SENSITIVITY),
     heading="Outcomes: how often it helps",
     required=("outcomes",),
     order=50,

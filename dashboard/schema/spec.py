@@ -3,9 +3,10 @@ and ``table()``, which builds one from its columns."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
 import pandera.pandas as pa
 
 from dashboard.columns import RowCheck, unique_together
@@ -26,6 +27,21 @@ class Reference:
     many: bool = False
 
 
+CrossFailure = tuple[int, str, str, str]
+"""(row position, column, message, the cell's value) of a row that breaks a rule across tables."""
+
+
+@dataclass(frozen=True)
+class CrossCheck:
+    """A rule over a table's rows and the rows of other tables it names (``tables``): ``failures``
+    gets this table's frame and the served frames of ``tables`` (all present) and returns each
+    failing row. It runs after the id references, and only when the other tables are available."""
+
+    name: str
+    tables: tuple[str, ...]
+    failures: Callable[[pd.DataFrame, Mapping[str, pd.DataFrame]], list[CrossFailure]]
+
+
 @dataclass(frozen=True)
 class TableSpec:
     name: str
@@ -37,6 +53,7 @@ class TableSpec:
     row_checks: tuple[RowCheck, ...] = ()
     order: int = 0
     """Place among the tables (the Data page, the docs and the data package list them in this order)."""
+    cross_checks: tuple[CrossCheck, ...] = ()
 
     @property
     def file(self) -> str:
@@ -79,6 +96,7 @@ def table(
     order: int,
     checks: Sequence[RowCheck] = (),
     references: Sequence[Reference] = (),
+    cross_checks: Sequence[CrossCheck] = (),
 ) -> TableSpec:
     """A table's declaration; every column whose kind cites sources is checked against sources.csv."""
     cited = [
@@ -92,4 +110,6 @@ def table(
     schema = pa.DataFrameSchema(
         columns, checks=table_checks, strict=False, name=name, title=title, description=description
     )
-    return TableSpec(name, title, description, schema, tuple(key), (*cited, *references), tuple(checks), order)
+    return TableSpec(
+        name, title, description, schema, tuple(key), (*cited, *references), tuple(checks), order, tuple(cross_checks)
+    )

@@ -30,8 +30,8 @@ def main() -> None:
     resources.site_baker()
     st.set_page_config(page_title=layout.APP_TITLE, page_icon=str(ICON), layout="wide")
     try:
-        with resources.run_slot():
-            settings, catalog = resources.settings(), resources.catalog()
+        with resources.run_slot(), resources.page_run() as catalog:
+            settings = resources.settings()
             current = st.navigation(nav.build())
             layout.header(settings, catalog)
             layout.banner(settings, catalog, nav.spec_of(current).tables)

@@ -39,7 +39,28 @@ def _store(folder: str) -> CatalogStore:
     return CatalogStore(Path(folder))
 
 
+_run = threading.local()
+"""The catalog of the page run on this thread (Streamlit runs each script run on one thread)."""
+
+
+@contextmanager
+def page_run() -> Iterator[Catalog]:
+    """One catalog for a whole page run: the header, the banner, the page and the footer all read
+    the same version of every table, even if the data is swapped while the page builds."""
+    _run.catalog = _fresh_catalog()
+    try:
+        yield _run.catalog
+    finally:
+        _run.catalog = None
+
+
 def catalog() -> Catalog:
+    """The tables of this page run (see ``page_run``); outside a run, the tables as they are now."""
+    pinned: Catalog | None = getattr(_run, "catalog", None)
+    return pinned if pinned is not None else _fresh_catalog()
+
+
+def _fresh_catalog() -> Catalog:
     """The tables as they are now: each file is re-read only when it changed on disk.
 
     After a reload the old version's memory (and the file's bytes) is handed back at once rather

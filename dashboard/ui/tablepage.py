@@ -12,9 +12,10 @@ import streamlit as st
 
 from dashboard.pagespec import PageSpec, TablePage
 from dashboard.schema import BY_NAME
-from dashboard.ui import filterbar, nav, tables
+from dashboard.ui import filterbar, findings, nav, tables
 from dashboard.ui.pages.common import Count, Page, Prepared, open_page, opening
 from dashboard.views.common import pick
+from dashboard.views.findings import summary_notes
 from dashboard.views.tablepage import Card, ChartBlock, TableView
 
 
@@ -28,7 +29,8 @@ def render(spec: PageSpec) -> None:
     count = Count(view.total, len(page.prepared.frame), described.noun)
     opening(page, described.intro, filters, view.counts, count)
     rows = partial(pick, view.shown, list(described.summary))
-    tables.summary_button(page.bar, figure=view.figure, rows=rows, total=view.total, catalog=page.catalog)
+    notes = summary_notes(view.findings)
+    tables.summary_button(page.bar, figure=view.figure, rows=rows, total=view.total, catalog=page.catalog, notes=notes)
     if described.glossary:
         nav.glossary_link()
     if view.card is not None:
@@ -37,6 +39,8 @@ def render(spec: PageSpec) -> None:
         st.info(tables.NO_ROWS, icon=":material/filter_alt_off:")
         return
     _controls(page, spec)
+    if view.findings is not None:
+        findings.block(view.findings, key=spec.path)
     for block in view.charts:
         _chart(spec, block)
     _table(spec, described, view)

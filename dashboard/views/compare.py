@@ -5,7 +5,7 @@ shown as zero."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
@@ -13,10 +13,12 @@ from dashboard import wording
 from dashboard.catalog import Frames
 from dashboard.charts.dosing import regimen_name
 from dashboard.filterset import Values
+from dashboard.pagespec import SENSITIVITY
 from dashboard.pagespecs import COMPARE_PARAMS
 from dashboard.ranges import span
 from dashboard.schema.values import WARNING_TOPICS
 from dashboard.views import effects, evidence, outcomes
+from dashboard.views import findings as sof
 from dashboard.views.common import Indexed, cited_ids, with_sources, with_studies
 
 NO_DATA = "no data in these tables"
@@ -35,6 +37,8 @@ class Prepared(Indexed):
     names: dict[str, str]
     precautions: pd.DataFrame | None = None
     """The safety items of every drug (None when that table is unavailable)."""
+    pools: sof.Inputs | None = None
+    """What the summary of findings pools (None when the analyses are unavailable)."""
 
 
 def prepare(frames: Frames) -> Prepared:
@@ -64,6 +68,7 @@ def prepare(frames: Frames) -> Prepared:
         else harms,
         {str(r["regimen_id"]): regimen_name(r) for _, r in sourced.iterrows()},
         frames.get("precautions"),
+        sof.prepare_inputs(frames),
     )
 
 
@@ -100,6 +105,8 @@ class Column:
     sources: tuple[str, ...]
     warnings: tuple[str, ...] = ()
     """The drug's contraindications and warnings in plain lines (empty: none in these tables)."""
+    pooled: tuple[str, ...] = ()
+    """The pooled analyses whose rows rest on this regimen, one line each (empty: none)."""
 
 
 def _text(value: object) -> str:
@@ -136,6 +143,7 @@ def column(prepared: Prepared, regimen_id: str) -> Column:
         ", ".join(k for k in kinds if k) or NO_DATA,
         tuple(dict.fromkeys(str(s) for s in cited)),
         warnings_for(prepared.precautions, str(row["drug"])),
+        tuple(wording.pooled_headline(f) for f in sof.findings(prepared.pools, regimen_ids=[regimen_id]).all),
     )
 
 
@@ -153,6 +161,8 @@ class CompareView:
     """Every regimen id with its readable name (for the picker)."""
     catalogue: pd.DataFrame
     """Every regimen with how many benefit and harm rows rest on it: what there is to compare."""
+    findings: sof.Findings = field(default_factory=lambda: sof.Findings((), (), SENSITIVITY.default))
+    """The pooled analyses of the chosen regimens (of every regimen when none is chosen)."""
 
 
 def catalogue(prepared: Prepared) -> pd.DataFrame:
@@ -176,12 +186,16 @@ def catalogue(prepared: Prepared) -> pd.DataFrame:
 
 def view(prepared: Prepared, values: Values) -> CompareView:
     chosen = [r for r in values.get("regimen", ()) if (prepared.frame["regimen_id"] == r).any()]
-    return CompareView(tuple(column(prepared, r) for r in chosen), dict(prepared.names), catalogue(prepared))
+    pooled = sof.findings(prepared.pools, str(values.get(SENSITIVITY.key, SENSITIVITY.default)), regimen_ids=chosen)
+    return CompareView(tuple(column(prepared, r) for r in chosen), dict(prepared.names), catalogue(prepared), pooled)
 
 
 def summary_rows(view: CompareView) -> pd.DataFrame:
     """The comparison as rows for the printable summary and the download: one per fact or finding."""
-    records = []
+    records = [
+        {"regimen": "pooled analyses", "part": f"{f.title}: {f.outcome}", "detail": sof.line(f)}
+        for f in view.findings.all
+    ]
     for col in view.columns:
         records += [{"regimen": col.name, "part": label, "detail": value} for label, value in col.facts]
         for part, rows, rate in (("benefit", col.benefits, "drug_pct"), ("harm", col.harms, "incidence_pct")):

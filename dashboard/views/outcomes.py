@@ -8,16 +8,19 @@ its counts; a score-change row keeps the mean difference and interval its source
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
 from dashboard import charts, wording
 from dashboard.catalog import Frames
 from dashboard.filterset import Values
-from dashboard.pagespec import MEASURE
+from dashboard.pagespec import MEASURE, SENSITIVITY
 from dashboard.schema import HIGHER_IS
 from dashboard.schema.outcomes import OUTCOMES_PAGE
-from dashboard.views import evidence
+from dashboard.views import evidence, scores
+from dashboard.views import findings as sof
 from dashboard.views.common import Indexed, with_sources, with_studies
 from dashboard.views.tablepage import ChartBlock, TableView
 
@@ -29,12 +32,20 @@ PANELS = {
 }
 
 
-def prepare(frames: Frames) -> Indexed:
+@dataclass(frozen=True)
+class Prepared(Indexed):
+    """The outcome rows with their filter index, and what the summary of findings pools."""
+
+    pools: sof.Inputs | None = None
+
+
+def prepare(frames: Frames) -> Prepared:
     outcomes = frames["outcomes"]
     assert outcomes is not None
     sourced = with_studies(with_sources(outcomes, frames["sources"]), frames["studies"])
     sourced["name"] = sourced["study"].astype(str) + ", " + sourced["timepoint"].astype(str)
-    return Indexed.of(sourced, OUTCOMES_PAGE.params)
+    table = Indexed.of(sourced, OUTCOMES_PAGE.params)
+    return Prepared(table.frame, table.index, table.params, sof.prepare_inputs(frames))
 
 
 def with_evidence(rows: pd.DataFrame) -> pd.DataFrame:
@@ -69,7 +80,7 @@ FOREST: tuple[str, ...] = ("name", "outcome", "drug", "comparator", "drug_pct", 
 FOREST += ("difference_ci", "ratio_ci", "number_needed", "per_100", "interval_note", "source_id")
 
 
-def view(prepared: Indexed, values: Values) -> TableView:
+def view(prepared: Prepared, values: Values) -> TableView:
     narrowed = prepared.narrow(values)
     shown = with_evidence(prepared.frame[narrowed.keep])
     proportions = shown[(shown["measure"] == "proportion").to_numpy()]
@@ -91,4 +102,34 @@ def view(prepared: Indexed, values: Values) -> TableView:
         FOREST,
         "Only rows whose source gives both group sizes have an interval; the table says why the others do not.",
     )
-    return TableView(narrowed.counts, shown, (block,))
+    scored = score_block(shown)
+    pooled = sof.findings(prepared.pools, str(values[SENSITIVITY.key]), drugs=values.get("drug", ()))
+    charts_shown = (block,) if scored is None else (block, scored)
+    return TableView(narrowed.counts, shown, charts_shown, findings=pooled)
+
+
+def score_block(shown: pd.DataFrame) -> ChartBlock | None:
+    """The score-change forest plot and its table: each reported difference of mean scores with its
+    interval, one panel per scale or standardised measure. None when the filters leave no score
+    change at all (a page narrowed to response rows shows no empty score chart)."""
+    scored = scores.score_rows(shown)
+    changes = int((shown["outcome"].astype(str) == "score change").sum())
+    if not changes and scored.empty:
+        return None
+    missing = changes - int((scored["outcome"].astype(str) == "score change").sum())
+    left_out = (
+        f" {missing} score-change row(s) give no difference between the arms and are only in the table below."
+        if missing
+        else ""
+    )
+    return ChartBlock(
+        "Score change: difference in depression scores with 95% CI",
+        charts.build_scores(scored),
+        scored,
+        "outcomes-score-change",
+        "Difference between drug and comparator in mean depression score, one panel per scale or standardised "
+        "measure, with 95% intervals as the sources print them.",
+        scores.COLUMNS,
+        f"{wording.SCORE_DIRECTION} Each panel has its own unit; a standardised difference is in standard "
+        f"deviations, not scale points.{left_out}",
+    )

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard import charts
+from dashboard import charts, wording
 from dashboard.catalog import Frames
 from dashboard.pagespecs import BY_PATH, OVERVIEW, PageSpec
 from dashboard.schema import VERDICTS
-from dashboard.views import dosing, effects, evidence, headline, outcomes
+from dashboard.views import dosing, effects, evidence, findings, headline, outcomes
 from dashboard.views.common import with_sources, with_studies
 
 HEADLINE_DRUGS = ("esketamine", "racemic ketamine")
@@ -51,6 +52,9 @@ class OverviewView:
     top_effects: pd.DataFrame | None
     claims: pd.DataFrame | None
     article: ArticleCharts | None
+    pooled: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Per drug, its pooled analyses in one line each (the summary of findings), shown above the
+    benefit-beside-harm pairing (a drug without a pool has none)."""
 
 
 def time_course(mechanism: pd.DataFrame | None) -> TimeCourse | None:
@@ -112,6 +116,12 @@ def view(frames: Frames) -> OverviewView:
     claims = frames["claims"]
     benefits, harms = headline_rows(frames)
     pairs = tuple(headline.drug_headline(benefits, harms, drug) for drug in HEADLINE_DRUGS)
+    inputs = findings.prepare_inputs(frames)
+    pooled = {
+        drug: lines
+        for drug in HEADLINE_DRUGS
+        if (lines := tuple(wording.pooled_headline(f) for f in findings.findings(inputs, drugs=[drug]).all))
+    }
     return OverviewView(
         benefit_harm=pairs,
         headlines=tuple(h for h in found if h is not None),
@@ -119,4 +129,5 @@ def view(frames: Frames) -> OverviewView:
         top_effects=top,
         claims=None if claims is None else claims_in_order(claims),
         article=None if sourced is None else article_charts(sourced),
+        pooled=pooled,
     )

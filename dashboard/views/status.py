@@ -76,13 +76,19 @@ def _when(moment: datetime) -> str:
 
 
 def update_notices(catalog: Catalog, now: datetime, within: timedelta = NOTICE_FOR) -> list[str]:
-    """One line per table swapped in during the last ``within``, e.g.
-    ``Data updated at 14:05 UTC: 3 rows changed in side effects.``"""
-    return [
-        f"Data updated at {_when(c.at)}: {c.diff.summary()} in {catalog.tables[c.table].spec.title.lower()}."
-        for c in catalog.recent_changes()
-        if now - c.at <= within and not c.diff.same
-    ]
+    """At most one line for every table swapped in during the last ``within``, however many swaps:
+    ``Data updated at 14:05 UTC: 3 rows changed in side effects.`` for one table, else
+    ``Data updated at 14:05 UTC: 3 tables (side effects, sources, studies).`` (the latest time)."""
+    recent = [c for c in catalog.recent_changes() if now - c.at <= within and not c.diff.same]
+    if not recent:
+        return []
+    titles = list(dict.fromkeys(catalog.tables[c.table].spec.title.lower() for c in recent))
+    when = _when(max(c.at for c in recent))
+    if len(recent) == 1:
+        return [f"Data updated at {when}: {recent[0].diff.summary()} in {titles[0]}."]
+    if len(titles) == 1:
+        return [f"Data updated at {when}: {len(recent)} updates of {titles[0]}."]
+    return [f"Data updated at {when}: {len(titles)} tables ({', '.join(titles)})."]
 
 
 CHANGE_COLUMNS = ["when (UTC)", "table", "from version", "to version", "rows added", "rows removed"]

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.views.findings import Findings
+
 
 @dataclass(frozen=True)
 class ChartBlock:
@@ -48,6 +50,8 @@ class TableView:
     card: Card | None = None
     summary_chart: int = 0
     """Which chart the printable summary carries."""
+    findings: Findings | None = None
+    """The summary of findings of the pooled analyses that match (None: the page has none)."""
 
     @property
     def total(self) -> int:

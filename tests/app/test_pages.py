@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -310,3 +311,22 @@ def test_side_effects_draws_the_first_timeframes_charts_and_the_others_on_reques
 
     again = run_app(data_dir, page="side-effects", query={"charts": "every timeframe"})
     assert len(again.get("plotly_chart")) == 4
+
+
+def test_outcomes_page_shows_the_score_change_forest_with_its_direction(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="outcomes")
+    assert not at.exception
+    assert "Score change: difference in depression scores with 95% CI" in [h.value for h in at.subheader]
+    assert any(c.startswith("On every depression scale here a lower score") for c in captions(at))
+    figures = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    (score,) = [f for f in figures if f["layout"]["title"]["text"].startswith("Score change")]
+    headings = [a["text"].replace("<br>", " ") for a in score["layout"]["annotations"]]
+    assert "MADRS points (mean difference): below 0 favours the drug" in headings
+    assert "SMD, in standard deviations: below 0 favours the drug" in headings
+    # narrowed by the drug filter like the rest of the page: only esketamine rows are drawn
+    at = run_app(data_dir, page="outcomes", query={"drug": ["esketamine"]})
+    figures = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    (score,) = [f for f in figures if f["layout"]["title"]["text"].startswith("Score change")]
+    labels = [y for trace in score["data"] if trace.get("y") and trace["y"][0] is not None for y in trace["y"]]
+    assert labels
+    assert all(label.startswith("esketamine: ") for label in labels)

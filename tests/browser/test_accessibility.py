@@ -176,3 +176,31 @@ def test_summary_file_opens_offline_with_the_filtered_rows_only(
     assert cited <= listed
     assert requests == []
     offline.close()
+
+
+@pytest.mark.parametrize("path", ["outcomes", "compare"])
+def test_summary_of_findings_cards_stack_on_a_phone_without_sideways_scrolling(
+    browser: Browser, public: Server, path: str
+) -> None:
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    load(page, url(public, path))
+    heading = page.get_by_role("heading", name="Summary of findings: pooled analyses")
+    heading.scroll_into_view_if_needed()
+    expect(heading).to_be_visible()
+    cards = page.get_by_text("Pooled comparison", exact=True)
+    assert cards.count() >= 2
+    lefts = set()
+    for card in cards.all():
+        box = card.bounding_box()
+        assert box is not None
+        assert box["x"] >= 0
+        assert box["x"] + box["width"] <= PHONE["width"] + 1
+        lefts.add(round(box["x"]))
+    assert len(lefts) == 1  # stacked, one above the other
+    wide = page.evaluate(
+        "() => [...document.querySelectorAll('[data-testid=stText]')]"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.innerText.slice(0, 60))"
+    )
+    assert wide == []
+    context.close()

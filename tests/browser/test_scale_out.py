@@ -7,6 +7,7 @@ the affinity, websocket, header and failover rules run exactly as shipped in dep
 from __future__ import annotations
 
 import gzip
+import http.client
 import re
 import urllib.error
 import urllib.request
@@ -14,6 +15,7 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -32,16 +34,19 @@ SECRET = "test-cookie-secret-shared-by-every-replica"  # noqa: S105 - a throwawa
 @dataclass
 class Cluster:
     url: str
+    """The app, under its prefix."""
     replicas: list[Server]
+    root: str
+    """The site's root (the baked landing page's address)."""
 
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory: pytest.TempPathFactory, serve: Callable[..., Server]) -> Iterator[Cluster]:
-    env = {"STREAMLIT_SERVER_COOKIE_SECRET": SECRET, "DASHBOARD_PUBLIC": "1"}
+    env = {"STREAMLIT_SERVER_COOKIE_SECRET": SECRET, "DASHBOARD_PUBLIC": "1", **servers.BEHIND_NGINX}
     first = serve("replica1", env)
     replicas = [first, serve("replica2", env, data=first.data)]
     proxy = servers.nginx(replicas, tmp_path_factory.mktemp("nginx"), lift_limits=False)
-    yield Cluster(proxy.url, replicas)
+    yield Cluster(proxy.app, replicas, proxy.url)
     proxy.stop()
 
 
@@ -55,7 +60,7 @@ def test_security_headers_and_route_cookie(cluster: Cluster) -> None:
     assert "frame-ancestors 'none'" in csp
     assert "object-src 'none'" in csp
     assert "'unsafe-eval'" not in csp
-    assert re.match(r"dashboard_route=[0-9a-f]{32}; Path=/; HttpOnly", headers["Set-Cookie"])
+    assert re.match(r"dashboard_route=[0-9a-f]{32}; Path=/app/; HttpOnly", headers["Set-Cookie"])
     assert "Server: nginx/" not in str(headers)
 
 
@@ -171,6 +176,58 @@ def test_sessions_through_nginx_render_and_survive_a_filter_change(browser: Brow
         use_the_site(page, cluster.url)
         context.close()
         assert errors == []
+
+
+def redirect(url: str) -> tuple[int, str]:
+    """The status and the target (path and query) of a response, without following it."""
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.netloc, timeout=10)
+    connection.request("GET", parts.path + (f"?{parts.query}" if parts.query else ""))
+    response = connection.getresponse()
+    target = urlsplit(response.getheader("Location") or "")
+    connection.close()
+    return response.status, target.path + (f"?{target.query}" if target.query else "")
+
+
+def test_old_links_to_the_app_still_lead_to_the_same_view_under_its_prefix(browser: Browser, cluster: Cluster) -> None:
+    """Before the landing page took /, the app's pages lived at the site's root: links to them were
+    shared and bookmarked, so each one goes to the same page and filters under /app/."""
+    assert redirect(f"{cluster.root}/side-effects?drug=esketamine&timeframe=acute") == (
+        301,
+        "/app/side-effects?drug=esketamine&timeframe=acute",
+    )
+    assert redirect(f"{cluster.root}/?drug=ketamine") == (301, "/app/?drug=ketamine")  # the old overview
+    assert redirect(f"{cluster.root}/_stcore/health") == (301, "/app/_stcore/health")  # an old health monitor
+    assert redirect(f"{cluster.root}/app") == (301, "/app/")
+    assert redirect(f"{cluster.root}/") == (302, "/app/")  # no bake on this site yet: the app's overview
+    page = browser.new_page()
+    page.goto(f"{cluster.root}/side-effects?timeframe=long-term")
+    expect(page.locator("h1").first).to_have_text("Side effects", timeout=30_000)
+    wait_ready(page)
+    assert urlsplit(page.url).path == "/app/side-effects"
+    expect(page).to_have_url(re.compile(r"timeframe=long-term"))
+    expect(page.get_by_text(re.compile(r"^\d+ of \d+ rows match the filters\.$"))).to_be_visible()
+    page.close()
+
+
+@pytest.mark.parametrize(("path", "plain"), [("dosing", "/how-given.html"), ("", "/"), ("data", "/")])
+def test_without_javascript_the_app_points_to_its_plain_language_page(cluster: Cluster, path: str, plain: str) -> None:
+    """The app's page is an empty shell until its script runs: a client without JavaScript (a link
+    preview, a reader with scripts off) gets a pointer to the baked page that says the same in plain
+    words, and a real title and description."""
+    html, _ = fetch(f"{cluster.url}/{path}")
+    shell = gzip.decompress(html).decode("utf-8")
+    noscript = re.search(r"<noscript>(.*?)</noscript>", shell, re.S)
+    assert noscript is not None
+    pointer = re.search(r'<a href="([^"]+)">the plain-language pages</a>', noscript.group(1))
+    assert pointer is not None
+    assert pointer.group(1) == plain
+    title = re.search(r"<title>([^<]+)</title>", shell)
+    assert title is not None
+    assert title.group(1).startswith("Ketamine and esketamine for depression")
+    description = re.search(r'<meta name="description" content="([^"]+)">', shell)
+    assert description is not None
+    assert "not medical advice" in description.group(1)
 
 
 def test_new_sessions_still_work_when_one_replica_stops(browser: Browser, cluster: Cluster) -> None:

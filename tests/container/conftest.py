@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bench.servers import free_port, nginx
+from bench.servers import APP_PREFIX, free_port, nginx
 from tests.browserkit import Console, chromium, wait_ready, watched_page
 from tests.container import podman
 
@@ -42,10 +42,16 @@ class Replica:
 @dataclass
 class Site:
     url: str
+    """nginx's root: the baked landing page."""
     replicas: list[Replica]
     data: Path
     baked: Path
     """The host folder mounted at the image's /srv/dashboard-site; nginx's /api/ root is its current/ link."""
+
+    @property
+    def app(self) -> str:
+        """The app through nginx, under its prefix."""
+        return self.url + APP_PREFIX
 
 
 @pytest.fixture(scope="session")
@@ -72,7 +78,7 @@ def site(image: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]
             port = free_port()
             name = f"{podman.PREFIX}-app{number}"
             podman.run(name, port, env=env, volumes=volumes, image=image)
-            replicas.append(Replica(name, f"http://127.0.0.1:{port}"))
+            replicas.append(Replica(name, f"http://127.0.0.1:{port}{APP_PREFIX}"))  # the image's base path
         for replica in replicas:
             podman.wait_healthy(replica.url, replica.name)
         proxy = nginx(replicas, folder, lift_limits=False, site=baked)

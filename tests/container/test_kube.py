@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 import yaml
 
-from bench.servers import free_port
+from bench.servers import APP_PREFIX, free_port
 from tests.container import podman
 from tests.container.conftest import ROOT
 
@@ -25,7 +25,11 @@ COOKIE = "kube-play-cookie-secret"  # a throwaway value for one loopback pod
 
 
 def adapt(documents: list[dict[str, Any]], name: str, port: int, image: str) -> list[dict[str, Any]]:
-    (deployment,) = (d for d in documents if d["kind"] == "Deployment")
+    # The app's Deployment; the site's nginx (an image no registry here serves) is checked by
+    # tests/browser/test_public_site.py with Debian's nginx and its config from the manifest.
+    (deployment,) = (
+        d for d in documents if d["kind"] == "Deployment" and d["metadata"]["name"] == "ketamine-dashboard"
+    )
     deployment["metadata"]["name"] = name  # podman's pod and container names are global on the machine
     deployment["spec"]["replicas"] = 1  # host networking: every replica would want the same port
     pod = deployment["spec"]["template"]["spec"]
@@ -70,8 +74,8 @@ def played(image: str, tmp_path: Path) -> Iterator[tuple[str, str]]:
     try:
         podman.podman("kube", "play", "--network", "host", str(manifest))
         container = f"{name}-pod-0-dashboard"
-        podman.wait_healthy(f"http://127.0.0.1:{port}", container)
-        yield container, f"http://127.0.0.1:{port}"
+        podman.wait_healthy(f"http://127.0.0.1:{port}{APP_PREFIX}", container)
+        yield container, f"http://127.0.0.1:{port}{APP_PREFIX}"
     finally:
         podman.podman("kube", "down", str(manifest), check=False)
         podman.podman("secret", "rm", name, check=False)

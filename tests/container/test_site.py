@@ -18,8 +18,8 @@ BANNER = re.compile(r"The side effects table could not be updated.*Showing the l
 
 
 def url_of(site: Site, path: str, query: str = "") -> str:
-    """The default page (the first spec) lives at /, the others at their own path."""
-    return f"{site.url}/{'' if path == PAGES[0].path else path}{query}"
+    """The default page (the first spec) is the app's root (/app/), the others are at their own path."""
+    return f"{site.app}/{'' if path == PAGES[0].path else path}{query}"
 
 
 def rows(page: Page) -> tuple[int, int]:

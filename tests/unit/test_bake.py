@@ -128,7 +128,8 @@ def test_canonical_urls_and_sitemap_use_the_site_address(tmp_path: Path, catalog
 
 def test_without_a_site_address_links_stay_relative(site: Path) -> None:
     assert '<link rel="canonical" href="glossary.html">' in html(site, "glossary")
-    assert "User-agent: *" in (site / "robots.txt").read_text()
+    assert (site / "robots.txt").read_text().splitlines()[:2] == ["User-agent: *", "Allow: /"]
+    assert "Disallow" not in (site / "robots.txt").read_text()  # the app is the site's root: nothing is kept out
     assert "<loc>glossary.html</loc>" in (site / "sitemap.xml").read_text()
 
 
@@ -149,6 +150,16 @@ def test_every_page_links_to_the_matching_app_view_with_real_filters(site: Path,
 
 def test_the_side_effects_page_opens_the_app_on_its_filters(site: Path) -> None:
     assert "/side-effects?timeframe=acute&amp;drug=esketamine" in html(site, "side-effects")
+
+
+def test_the_app_under_its_own_path_is_kept_out_of_search_engines_the_landing_page_is_not(
+    tmp_path: Path, catalog: Catalog
+) -> None:
+    """As deployed (the image's DASHBOARD_APP_BASE): the landing page at /, the app's empty shell at /app/."""
+    bake(catalog, tmp_path, Settings.from_env({"DASHBOARD_APP_BASE": "/app/"}))
+    robots = (tmp_path / "robots.txt").read_text().splitlines()
+    assert robots[:3] == ["User-agent: *", "Allow: /", "Disallow: /app/"]
+    assert 'href="/app/side-effects?timeframe=acute' in html(tmp_path, "side-effects")
 
 
 def test_the_app_base_is_configurable(tmp_path: Path, catalog: Catalog) -> None:

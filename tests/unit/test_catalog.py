@@ -149,8 +149,10 @@ def test_extra_columns_are_kept_not_an_error(data_dir: Path, rewrite: Rewrite) -
         (
             "side_effects.csv",
             {"effect": "x1", "events_drug": "150"},
-            "events_drug",
-            "events_drug / n_drug does not agree with incidence_pct (events_drug=150, n_drug=346, incidence_pct=41)",
+            "incidence_pct",
+            "incidence_pct says 41, but events_drug / n_drug = 150/346 = 43.4%; correct incidence_pct, or "
+            "events_drug or n_drug if the count is the one that is wrong (events_drug=150, n_drug=346, "
+            "incidence_pct=41)",
         ),
         (
             "side_effects.csv",
@@ -381,15 +383,27 @@ def test_table_never_valid_is_unavailable_and_others_still_serve(data_dir: Path)
     assert all(catalog.tables[t.name].available for t in TABLES if t.name != "dosing_regimens")
 
 
-def test_removing_a_source_invalidates_the_rows_that_cite_it(data_dir: Path, rewrite: Rewrite) -> None:
+def test_a_sources_file_that_drops_a_cited_source_is_refused_naming_the_table_it_breaks(
+    data_dir: Path, rewrite: Rewrite
+) -> None:
+    """The analyst's reproduction: sources.csv swapped in without a source other tables cite."""
     store = CatalogStore(data_dir)
-    store.refresh()
+    before = store.refresh()
     cited = first_row(data_dir / "dosing_factors.csv")["source_id"]
     path = rewrite("sources.csv", lambda t: "\n".join(row for row in t.split("\n") if not row.startswith(cited + ",")))
     touch_later(path)
-    state = store.refresh().tables["dosing_factors"]
-    assert state.fallback
-    assert any(p.column == "source_id" and p.value == cited for p in state.problems)
+    after = store.refresh()
+    factors, sources = after.tables["dosing_factors"], after.tables["sources"]
+    assert factors.valid
+    assert not factors.fallback
+    assert sources.fallback
+    assert sources.frame is before.frame("sources")
+    assert cited in set(sources.frame["source_id"])
+    [problem] = [p for p in sources.problems if "dosing_factors.csv" in p.message]
+    assert problem.file == "sources.csv"
+    assert "not put live: dosing_factors.csv would cite ids this file does not have" in problem.message
+    assert cited in problem.message
+    assert "change dosing_factors.csv in the same swap" in problem.message
 
 
 def test_upload_preview_checks_schema_and_sources_in_memory(data_dir: Path) -> None:

@@ -82,3 +82,36 @@ def test_schema_and_datapackage_commands_print_the_derived_documents(capsys: pyt
     assert capsys.readouterr().out == markdown()
     assert main(["datapackage"]) == 0
     assert capsys.readouterr().out == datapackage_json()
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "port"),
+    [({}, [], "8501"), ({"STREAMLIT_SERVER_PORT": "8502"}, [], "8502"), ({}, ["PORT=8600"], "8600")],
+)
+def test_make_run_serves_the_port_asked_for(env: dict[str, str], args: list[str], port: str) -> None:
+    """make run PORT=..., or Streamlit's own STREAMLIT_SERVER_PORT, is the port served (a dry run)."""
+    import os
+
+    root = Path(__file__).resolve().parents[2]
+    clean = {k: v for k, v in os.environ.items() if k not in {"PORT", "STREAMLIT_SERVER_PORT"}}
+    done = subprocess.run(
+        ["make", "-n", "-W", "requirements.txt", "run", *args],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={**clean, **env},
+        check=True,
+    )
+    assert f"--server.port {port}" in done.stdout
+
+
+def test_make_diff_reports_differences_without_failing() -> None:
+    """The diff target treats exit 1 (differences found) as an answer, and still fails on exit 2."""
+    root = Path(__file__).resolve().parents[2]
+    rule = (root / "Makefile").read_text(encoding="utf-8").split("\ndiff:", 1)[1].split("\n\n", 1)[0]
+    script = rule.split("\n\t", 1)[1].lstrip("@").replace("$$", "$")
+    command = "$(BIN)/python -m dashboard diff $(OLD) $(NEW) $(if $(FORMAT),--format $(FORMAT))"
+    assert command in script
+    for code, ok in ((0, True), (1, True), (2, False)):
+        done = subprocess.run(["bash", "-c", script.replace(command, f"(exit {code})")], check=False)
+        assert (done.returncode == 0) is ok, code

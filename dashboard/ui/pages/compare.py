@@ -8,8 +8,9 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
+from dashboard import wording
 from dashboard.pagespecs import COMPARE, COMPARE_PARAMS
-from dashboard.ui import filterbar, nav, tables
+from dashboard.ui import filterbar, findings, nav, tables
 from dashboard.ui.pages.common import open_page
 from dashboard.views import compare
 
@@ -41,9 +42,11 @@ def render() -> None:
     st.title(COMPARE.h1)
     st.markdown(INTRO)
     filterbar.widget(page.bar, COMPARE_PARAMS[0], names=view.options)
+    filterbar.widget(page.bar, COMPARE_PARAMS[1])
     filterbar.reset_button(page.bar)
     rows = partial(compare.summary_rows, view)
     tables.summary_button(page.bar, figure=None, rows=rows, total=len(view.columns), catalog=page.catalog)
+    findings.block(view.findings, key="compare")
     if not view.columns:
         st.info("Choose one to three regimens above to compare them.", icon=":material/compare_arrows:")
     else:
@@ -60,6 +63,10 @@ def _column(regimen: compare.Column) -> None:
     with st.container(border=True):
         st.markdown("**Regimen**")
         st.text(f"{regimen.name}\n(regimen id: {regimen.regimen_id})")  # CSV text: plain, never markdown
+    if regimen.pooled:
+        st.markdown(f"**{wording.POOLED_HEADING}**")  # a constant heading; the lines are plain text
+        for line in regimen.pooled:
+            st.text(line)
     for label, value in regimen.facts:
         st.markdown(f"**{label}**")  # a constant label; the value below comes from a CSV and stays plain text
         st.text(value)

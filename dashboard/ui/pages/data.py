@@ -10,14 +10,13 @@ import pandas as pd
 import streamlit as st
 
 from dashboard.catalog import HISTORY, Catalog, TableState, check_bytes
-from dashboard.describe import column_rows
+from dashboard.describe import column_rows, table_for_file, template_frame
 from dashboard.export import to_csv_bytes
 from dashboard.pagespecs import DATA
 from dashboard.problems import Problem
 from dashboard.schema import BY_NAME, TABLES, TableSpec
 from dashboard.ui import resources, tables
 from dashboard.views import status
-from dashboard.views.common import pick
 from dashboard.views.status import table_rows
 
 MAX_PROBLEMS_SHOWN = 500
@@ -161,6 +160,9 @@ def _table(spec: TableSpec, table: TableState, *, public: bool) -> None:
             _problems(table.problems, key=f"data:{spec.name}:problems", name=f"{spec.name}-problems")
         elif table.problems:
             st.warning(f"The current file has {len(table.problems)} problem(s).", icon=":material/warning:")
+        if table.notes and not public:
+            st.info(f"{len(table.notes)} warning(s) about the current file (it is served):", icon=":material/info:")
+            _problems(table.notes, key=f"data:{spec.name}:notes", name=f"{spec.name}-warnings")
         tables.table(
             _schema_frame(spec.name),
             None,
@@ -208,18 +210,21 @@ def _problem_rows(problems: Sequence[Problem]) -> pd.DataFrame:
 
 def _template(spec: TableSpec, frame: pd.DataFrame | None) -> bytes:
     """The header in schema order, with the first current row as an example when there is one."""
-    columns = list(spec.columns)
-    example = pick(frame, columns).head(1) if frame is not None else pd.DataFrame(columns=columns)
-    return to_csv_bytes(example)
+    return to_csv_bytes(template_frame(spec, frame))
 
 
 def _upload_preview(catalog: Catalog) -> None:
     st.subheader("Check a CSV before swapping it in")
     st.markdown(UPLOAD)
-    name = st.selectbox(
-        "Table", [spec.name for spec in TABLES], format_func=lambda n: BY_NAME[n].file, key="data:upload-table"
-    )
     upload = st.file_uploader("CSV file", type=["csv"], key="data:upload")
+    found = None if upload is None else table_for_file(upload.name)
+    if found is not None:
+        name = found.name
+        st.caption(f"Checked as {found.file}, the table its file name names.")
+    else:
+        name = st.selectbox(
+            "Table", [spec.name for spec in TABLES], format_func=lambda n: BY_NAME[n].file, key="data:upload-table"
+        )
     if upload is None:
         return
     checked = check_bytes(BY_NAME[name], upload.getvalue(), catalog)
@@ -228,6 +233,10 @@ def _upload_preview(catalog: Catalog) -> None:
         _problems(checked.problems, key="data:upload:problems", name=f"{name}-upload-problems")
     elif checked.frame is not None:
         st.success(f"Valid: {len(checked.frame):,} rows would be served.", icon=":material/check_circle:")
+    if checked.notes:
+        st.info(f"{len(checked.notes)} warning(s):", icon=":material/info:")
+        _problems(checked.notes, key="data:upload:notes", name=f"{name}-upload-warnings")
+    if not checked.problems and checked.frame is not None:
         alt = "Preview of the uploaded file."
         tables.table(checked.frame, BY_NAME[name], key="data:preview", name=f"{name}-preview", alt=alt)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pandas as pd
 import streamlit as st
 
@@ -55,7 +57,7 @@ def render() -> None:
         nav.source_link(source_id)
     nav.glossary_link("Words like NMDA, BDNF or dissociation: see the glossary")
     _headlines(view)
-    _benefit_harm(view.benefit_harm)
+    _benefit_harm(view.benefit_harm, view.pooled)
     _top_effects(view.top_effects)
     _claims(view.claims)
     if view.article is not None:
@@ -82,7 +84,7 @@ def _headline(headline: Headline) -> None:
         nav.source_link(headline.source_id)
 
 
-def _benefit_harm(pairs: tuple[headline.DrugHeadline, ...]) -> None:
+def _benefit_harm(pairs: tuple[headline.DrugHeadline, ...], pooled: Mapping[str, tuple[str, ...]]) -> None:
     st.subheader("Benefit beside harm, by drug")
     st.markdown(
         "**NNT** is how many people need the treatment for one more of them to benefit; **NNH**, for one more to "
@@ -93,6 +95,13 @@ def _benefit_harm(pairs: tuple[headline.DrugHeadline, ...]) -> None:
     for column, pair in zip(st.columns(len(pairs)), pairs, strict=True):
         with column, st.container(border=True):
             st.markdown(f"**{pair.drug.capitalize()}**")  # one of the schema's drug names, not free text
+            if pooled.get(pair.drug):
+                st.markdown(f"*{wording.POOLED_HEADING}*")  # a constant heading
+                for line in pooled[pair.drug]:
+                    st.text(line)  # built from CSV text: plain, never markdown
+                nav.link(
+                    "outcomes", "The summary of findings, with certainty", ":material/trending_up:", {"drug": pair.drug}
+                )
             for tier in pair.tiers:
                 _tier(tier)
     nav.link("compare", "Compare regimens side by side", ":material/compare_arrows:")
@@ -110,7 +119,12 @@ def _tier(tier: headline.Tier) -> None:
 
 
 def _top_effects(top: pd.DataFrame | None) -> None:
-    if top is None or top.empty:
+    if top is None:
+        st.info(
+            wording.unavailable_table("side-effects", "the most common side effects"), icon=":material/database_off:"
+        )
+        return
+    if top.empty:
         return
     st.markdown(
         "**The most common short-term side effects, on the drug and on placebo, with what was counted, how many "

@@ -1,0 +1,229 @@
+"""Certainty by stated rules and published ratings only, and the summary of findings the pages
+show: its figures agree with the pools, the sensitivity analyses move them as they say."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from dashboard import certainty, pooling, wording
+from dashboard.catalog import load_catalog
+from dashboard.views import findings
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _pooled(measure: str = "MD", low: float = -5.0, high: float = -1.0, i2: float = 0.0) -> pooling.Pooled:
+    return pooling.Pooled(measure, 2, (low + high) / 2, low, high, low, high, 0.0, i2, 1.0, None, None, "", ())
+
+
+@pytest.mark.parametrize(
+    ("measure", "low", "high", "rating"),
+    [
+        ("MD", -5.0, -1.0, certainty.NO_CONCERN),
+        ("MD", -5.0, 0.5, certainty.SERIOUS),
+        ("RR", 1.1, 2.0, certainty.NO_CONCERN),
+        ("RR", 0.9, 2.0, certainty.SERIOUS),
+        ("RD", -0.02, 0.1, certainty.SERIOUS),
+    ],
+)
+def test_imprecision_by_rule_asks_whether_the_interval_includes_no_effect(
+    measure: str, low: float, high: float, rating: str
+) -> None:
+    got = certainty.imprecision(_pooled(measure, low, high))
+    assert (got.rating, got.basis) == (rating, certainty.BY_RULE)
+
+
+def test_imprecision_reads_the_wider_of_the_two_intervals() -> None:
+    narrow_hksj = pooling.Pooled("MD", 2, -3.0, -5.0, -1.0, -8.0, 2.0, 0.0, 0.0, 1.0, None, None, "", ())
+    assert certainty.imprecision(narrow_hksj).rating == certainty.SERIOUS
+
+
+@pytest.mark.parametrize(
+    ("i2", "rating"),
+    [
+        (0.0, certainty.NO_CONCERN),
+        (40.0, certainty.NO_CONCERN),
+        (40.1, certainty.SERIOUS),
+        (75.0, certainty.SERIOUS),
+        (75.1, certainty.VERY_SERIOUS),
+    ],
+)
+def test_inconsistency_by_rule_follows_i2_thresholds(i2: float, rating: str) -> None:
+    assert certainty.inconsistency(_pooled(i2=i2)).rating == rating
+
+
+def test_overall_certainty_is_not_rated_while_a_domain_lacks_a_published_rating() -> None:
+    got = certainty.certainty({"risk_of_bias": "serious", "risk_of_bias_source_id": "X"}, _pooled())
+    assert got.overall == certainty.NOT_RATED
+    assert got.missing == ("indirectness", "publication bias")
+
+
+def test_overall_certainty_counts_down_from_high_when_every_domain_is_rated() -> None:
+    analysis = {
+        "risk_of_bias": "serious",
+        "risk_of_bias_source_id": "A",
+        "indirectness": "no serious concern",
+        "indirectness_source_id": "A",
+        "publication_bias": "no serious concern",
+        "publication_bias_source_id": "A",
+    }
+    assert certainty.certainty(analysis, _pooled()).overall == "moderate"
+    assert certainty.certainty(analysis, _pooled(low=-5.0, high=1.0, i2=80.0)).overall == "very low"
+
+
+def _inputs() -> findings.Inputs:
+    catalog = load_catalog(ROOT / "data")
+    inputs = findings.prepare_inputs(catalog.frames(list(catalog.tables)))
+    assert inputs is not None
+    return inputs
+
+
+def test_every_shipped_analysis_has_a_finding_with_the_pooled_figures() -> None:
+    inputs = _inputs()
+    shown = findings.findings(inputs)
+    assert [f.analysis_id for f in shown.all] == inputs.analyses["analysis_id"].tolist()
+    for line in shown.all:
+        analysis = inputs.analyses.set_index("analysis_id").loc[line.analysis_id]
+        rows = inputs.outcomes.loc[findings.ids_of(analysis)]
+        result = pooling.pool(rows, str(analysis["measure"]))
+        assert isinstance(result, pooling.Pooled)
+        assert f"{result.estimate:+.2f}".replace("-", "−") in line.relative
+        assert f"{result.low:+.2f}".replace("-", "−") in line.relative
+        assert line.participants.endswith(f"({result.k} studies)")
+        assert line.certainty.startswith("not rated")  # no published GRADE rating is in the dataset yet
+
+
+def test_the_aspire_pool_agrees_with_the_sponsors_own_pooled_figure() -> None:
+    """Canuso 2021 pooled ASPIRE I and II: -3.8 (-5.75 to -1.89) MADRS points at 24 h."""
+    line = next(f for f in findings.findings(_inputs()).all if f.analysis_id == "esk-mdsi-madrs-24h")
+    assert line.relative == "−3.85 (95% CI −5.79 to −1.91) MADRS points"
+    assert "read the wider one" in line.hksj  # the two trials agree almost exactly
+
+
+def test_leave_one_out_shows_each_trial_alone_in_a_two_trial_pool() -> None:
+    line = next(f for f in findings.findings(_inputs(), "leave-one-out").all if f.analysis_id == "esk-trd-madrs-d28")
+    assert "without TRANSFORM-2: TRANSFORM-3 (65 and over) alone, −3.60 (95% CI −7.20 to +0.07)" in line.sensitivity
+    assert "without TRANSFORM-3 (65 and over): TRANSFORM-2 alone, −4.00 (95% CI −7.31 to −0.64)" in line.sensitivity
+
+
+def test_low_risk_of_bias_sensitivity_says_when_no_trial_qualifies() -> None:
+    line = findings.findings(_inputs(), "low-rob").all[0]
+    assert "no trial in this pool has a published overall low risk-of-bias judgement" in line.sensitivity
+
+
+def test_rct_only_sensitivity_drops_post_hoc_rows_and_the_pool_says_it_had_them() -> None:
+    inputs = _inputs()
+    extra = pd.DataFrame(
+        [
+            {
+                "analysis_id": "with-post-hoc",
+                "title": "t",
+                "outcome_ids": "aspire1-madrs-24h; aspire2-madrs-24h; aspire-pooled-madrs-d25",
+                "drug": "esketamine",
+                "outcome": "score change",
+                "timepoint_window": "w",
+                "measure": "MD",
+            }
+        ]
+    )
+    mixed = findings.Inputs(extra, inputs.outcomes, inputs.low_rob)
+    line = findings.findings(mixed, "rct-only").all[0]
+    assert line.note == "includes post hoc or secondary-summary figures"
+    assert line.sensitivity.endswith("−3.85 (95% CI −5.79 to −1.91) MADRS points, k = 2")
+    assert line.prediction.startswith("−")  # three studies: a prediction interval
+
+
+def test_findings_narrow_to_the_chosen_regimens_and_keep_seven_first() -> None:
+    inputs = _inputs()
+    assert [f.analysis_id for f in findings.findings(inputs, regimen_ids=["esk-mdsi"]).all] == ["esk-mdsi-madrs-24h"]
+    assert findings.findings(inputs, drugs=["racemic ketamine"]).all == ()
+    many = findings.Inputs(pd.concat([inputs.analyses] * 5, ignore_index=True), inputs.outcomes, inputs.low_rob)
+    shown = findings.findings(many)
+    assert (len(shown.first), len(shown.rest)) == (7, 3)
+    assert len(shown.frame) == 10
+    assert list(shown.frame.columns)[:3] == ["Comparison", "Outcome", "Assumed risk with comparator"]
+
+
+def test_no_analyses_table_means_no_findings() -> None:
+    assert findings.findings(None).all == ()
+
+
+def test_the_printable_summary_carries_each_pool_on_one_line() -> None:
+    notes = findings.summary_notes(findings.findings(_inputs()))
+    assert len(notes) == 2
+    assert notes[0].startswith("Pooled: Esketamine nasal spray added to standard care")
+    assert "−3.85 (95% CI −5.79 to −1.91) MADRS points; HKSJ −4.49 to −3.21" in notes[0]
+    assert "certainty: not rated" in notes[0]
+    assert findings.summary_notes(None) == ()
+
+
+def test_a_risk_ratio_pool_passes_the_validator_and_reads_per_1000(tmp_path: Path) -> None:
+    """Two made-up trials with counts (a copy of the data, never the shipped files): the pool is
+    accepted, and its card gives the assumed and corresponding risks per 1,000 with the RR."""
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(ROOT / "data", folder)
+    outcomes = pd.read_csv(folder / "outcomes.csv", dtype=str, keep_default_na=False)
+    counts = {"lii23-response-d1": ("12", "20", "10", "20"), "elektd-response-eot": ("108", "195", "70", "170")}
+    for oid, (e_d, n_d, e_c, n_c) in counts.items():
+        row = outcomes["outcome_id"] == oid
+        outcomes.loc[row, ["events_drug", "n_drug", "events_comparator", "n_comparator"]] = [e_d, n_d, e_c, n_c]
+    outcomes.to_csv(folder / "outcomes.csv", index=False)
+    analyses = pd.read_csv(folder / "analyses.csv", dtype=str, keep_default_na=False)
+    from dashboard.schema.analyses import CONTINUITY_RULES
+
+    made_up = analyses.iloc[0].copy()
+    made_up[["analysis_id", "outcome_ids", "drug", "outcome", "measure", "continuity"]] = [
+        "made-up-rr",
+        "lii23-response-d1; elektd-response-eot",
+        "racemic ketamine",
+        "response",
+        "RR",
+        CONTINUITY_RULES[0],
+    ]
+    pd.concat([analyses, made_up.to_frame().T]).to_csv(folder / "analyses.csv", index=False)
+    catalog = load_catalog(folder)
+    assert catalog.tables["analyses"].problems == ()
+    inputs = findings.prepare_inputs(catalog.frames(list(catalog.tables)))
+    line = next(f for f in findings.findings(inputs).all if f.analysis_id == "made-up-rr")
+    result = pooling.pool(inputs.outcomes.loc[["lii23-response-d1", "elektd-response-eot"]], "RR")
+    assert isinstance(result, pooling.Pooled)
+    assert result.comparator_risk == pytest.approx(80 / 190)
+    absolute = pooling.absolute(result.estimate, result.low, result.high, 80 / 190)
+    assert line.comparator_risk == "421 per 1,000"
+    assert line.drug_risk == (
+        f"{absolute.drug_per_1000} per 1,000 (95% CI {absolute.drug_low_per_1000} to {absolute.drug_high_per_1000})"
+    )
+    assert line.relative.startswith(f"RR {result.estimate:.2f} (95% CI {result.low:.2f} to {result.high:.2f})")
+    assert line.participants == "405 (2 studies)"
+    diffs = [80 / 190 * (x - 1) for x in (result.estimate, result.low, result.high)]
+    assert line.number_needed == wording.number_needed(*diffs, higher_is="benefit")
+    assert line.number_needed.startswith("NNT ")
+
+
+def test_an_analysis_naming_rows_the_served_outcomes_lack_says_so_instead_of_failing() -> None:
+    inputs = _inputs()
+    fewer = findings.Inputs(inputs.analyses, inputs.outcomes.drop(index="aspire2-madrs-24h"), inputs.low_rob)
+    line = next(f for f in findings.findings(fewer).all if f.analysis_id == "esk-mdsi-madrs-24h")
+    assert line.relative == pooling.ONE_STUDY
+    assert line.note == "outcome rows not in the table served now, left out: aspire2-madrs-24h"
+
+
+def test_the_overview_puts_each_drugs_pools_above_its_benefit_beside_harm() -> None:
+    from dashboard.pagespecs import OVERVIEW
+    from dashboard.views import overview
+
+    catalog = load_catalog(ROOT / "data")
+    view = overview.view(catalog.frames(OVERVIEW.tables))
+    assert set(view.pooled) == {"esketamine"}  # no racemic ketamine pool is declared
+    assert len(view.pooled["esketamine"]) == 2
+    assert view.pooled["esketamine"][0] == (
+        "Esketamine nasal spray added to standard care in depression with suicidal ideation: MADRS change at 24 "
+        "hours: −3.85 (95% CI −5.79 to −1.91) MADRS points; 230 in the 1 of 2 studies with group sizes in the "
+        "dataset (2 studies); "
+        "certainty not rated: no published rating of risk of bias, indirectness, publication bias."
+    )
