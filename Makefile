@@ -106,16 +106,20 @@ browser: $(VENV)/.dev system $(AXE) ## browser tier: real servers, nginx, axe-co
 container: $(VENV)/.dev system container-system $(TOOLS)/.installed ## container tier: the image built and run for real with podman
 	$(BIN)/pytest tests/container
 
-# pytest exits 5 when it collects nothing: a tier that silently tests nothing must not pass.
+# pytest exits 5 when it collects nothing: a tier that silently tests nothing must not pass. The unit
+# and app tiers (pure code and AppTest, no shared server) run on both cores (pytest-xdist); the browser
+# tier runs alone: its servers, nginx and Chromium already use both cores.
 # The container tier runs in a pytest process of its own: Playwright's sync API allows one instance per
 # process, and the browser tier's (session-wide) is still open when the container tier starts.
 test: $(VENV)/.dev system container-system $(TOOLS)/.installed $(FRICTIONLESS)/.installed $(AXE) ## lint, then every test tier (unit, app, browser, container)
 	$(MAKE) --no-print-directory lint
-	@set +e; $(BIN)/pytest tests --ignore=tests/container; rc=$$?; \
-	if [ $$rc -eq 5 ]; then echo "FAIL: pytest collected no tests"; fi; \
+	@set +e; $(BIN)/pytest -n 2 tests/unit tests/app; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "FAIL: pytest collected no unit or app tests"; fi; \
+	$(BIN)/pytest tests/browser; rc_browser=$$?; \
+	if [ $$rc_browser -eq 5 ]; then echo "FAIL: pytest collected no browser tests"; fi; \
 	$(BIN)/pytest tests/container; rc_container=$$?; \
 	if [ $$rc_container -eq 5 ]; then echo "FAIL: pytest collected no container tests"; fi; \
-	if [ $$rc -ne 0 ]; then exit $$rc; fi; exit $$rc_container
+	for code in $$rc $$rc_browser; do if [ $$code -ne 0 ]; then exit $$code; fi; done; exit $$rc_container
 
 # The benchmark's own tools, apart from the app's requirements: Datasette and sqlite-utils in a
 # virtualenv of their own (the side-by-side comparison), Lighthouse from npm (run on Debian's chromium).
