@@ -91,14 +91,7 @@ def build_forest(
         if measure == "ratio":
             panels.xaxes(row, type="log")
     panels.xaxes(len(groups), title={"text": axis})
-    for symbol, words in KEY:
-        panels.add(
-            {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": words, "hoverinfo": "skip"}
-            | {
-                "marker": {"symbol": symbol, "size": 12, "color": VERMILLION, "line": {"width": 2, "color": VERMILLION}}
-            },
-            1,
-        )
+    panels.key(KEY, VERMILLION)
     height = 160 + sum(ROW_PX * len(p) + 60 for _, p in groups)
     return panels.figure(title, height, headroom(groups, headings or {}))
 

@@ -88,6 +88,13 @@ class Panels:
             | {"line": line, "layer": "below"}
         )
 
+    def key(self, symbols: Sequence[tuple[str, str]], colour: str) -> None:
+        """Legend entries for marker symbols (symbol, words), drawn nowhere on the plot."""
+        for symbol, words in symbols:
+            marker = {"symbol": symbol, "size": 12, "color": colour, "line": {"width": 2, "color": colour}}
+            entry = {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": words, "hoverinfo": "skip"}
+            self.add(entry | {"marker": marker}, 1)
+
     def figure(self, title: str, height: int, top: int, **more: Any) -> go.Figure:
         headings = [
             {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": high, "xanchor": "left"}

@@ -113,14 +113,7 @@ def build_scores(
         panels.yaxes(row, categoryorder="array", categoryarray=labels[::-1])
         panels.xaxes(row, range=span(part))
     panels.xaxes(len(groups), title={"text": wording.SCORE_AXIS})
-    for symbol, words in KEY:
-        panels.add(
-            {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": words, "hoverinfo": "skip"}
-            | {
-                "marker": {"symbol": symbol, "size": 12, "color": VERMILLION, "line": {"width": 2, "color": VERMILLION}}
-            },
-            1,
-        )
+    panels.key(KEY, VERMILLION)
     height = 160 + sum(ROW_PX * len(p) + 60 for _, p in groups)
     return panels.figure(title, height, headroom(groups, headings, HEADING_WRAP))
 
