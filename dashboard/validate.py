@@ -259,7 +259,9 @@ def _known_ids(
     if ref.table == PAGES_TARGET:
         return set(PATHS)
     target = mine.frame if ref.table == spec.name else served.get(ref.table)
-    return None if target is None else set(target[ref.target].dropna())
+    if target is None:
+        return None
+    return set(target[ref.target].dropna()) if ref.target in target else set()  # an optional id column left out
 
 
 def _unknown_ids(spec: TableSpec, mine: Checked, ref: Reference, known: set[object]) -> list[Problem]:

@@ -598,7 +598,12 @@ SOF_CARD = "Pooled comparison"
 
 
 def missing_rows(ids: Sequence[str]) -> str:
-    return f"outcome rows not in the table served now, left out: {', '.join(ids)}"
+    return f"rows not in the table served now, left out: {', '.join(ids)}"
+
+
+def harm_outcome(effect: str) -> str:
+    """A pooled side effect's outcome label: the effect, marked as a harm."""
+    return f"{effect} (harm: fewer is better)"
 
 
 POOLED_HEADING = "Pooled across trials"

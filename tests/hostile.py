@@ -78,6 +78,10 @@ def _hostile_row(spec: TableSpec, template: dict[str, str], i: int) -> dict[str,
     for j, (column, limit) in enumerate(TEXT_COLUMNS[spec.name].items()):
         row[column] = PAYLOADS[(i + j) % len(PAYLOADS)][:limit]
     key = spec.key[0]
+    referencing = {ref.column for ref in spec.references}
+    for name in spec.columns:  # another id column unique in its table (side effects' effect_id)
+        if name != key and name not in referencing and spec.kind(name) == kinds.IDENTIFIER and row.get(name):
+            row[name] = f"hostile-{name.replace('_', '-')}-{i}"
     if spec.kind(key) == kinds.IDENTIFIER:  # ids follow a pattern: a plain one that every id rule accepts
         row[key] = f"hostile-{i}"
     else:  # a text key carries a payload too, cut to its limit, and stays unique by its number

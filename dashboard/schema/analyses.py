@@ -21,7 +21,7 @@ from dashboard.columns import (
     text,
 )
 from dashboard.schema.spec import CrossCheck, CrossFailure, Reference, table
-from dashboard.schema.values import DRUGS, OUTCOMES_KINDS
+from dashboard.schema.values import ANALYSIS_OUTCOMES, DRUGS, HARM_OUTCOME
 
 POOL_MEASURES = ("RR", "RD", "MD")
 """Risk ratio and risk difference from each study's arms; mean difference in points of one scale."""
@@ -44,10 +44,15 @@ OUTCOME_IDS_PATTERN = r"^[a-z0-9][a-z0-9.-]*(; [a-z0-9][a-z0-9.-]*)+$"
 _MD_CELLS = ("mean_difference", "mean_difference_low", "mean_difference_high")
 
 
+def ids_of(cell: object) -> list[str]:
+    """The row ids of an ``outcome_ids`` or ``effect_ids`` cell (none for an empty cell)."""
+    return [] if cell is None or pd.isna(cell) else [x.strip() for x in str(cell).split(";")]
+
+
 def _row_problems(analysis: Mapping[str, object], rows: pd.DataFrame) -> list[tuple[str, str]]:
     """(column, message) for each way the named outcome rows do not fit the analysis or each other."""
     found: list[tuple[str, str]] = []
-    ids = [x.strip() for x in str(analysis["outcome_ids"]).split(";")]
+    ids = ids_of(analysis["outcome_ids"])
     if len(set(ids)) < len(ids):
         found.append(("outcome_ids", "names an outcome row twice"))
     needed = ["study_id", "outcome", "drug", "measure", "scale", "comparator", "drug_pct", "comparator_pct"]
@@ -78,6 +83,42 @@ def _row_problems(analysis: Mapping[str, object], rows: pd.DataFrame) -> list[tu
     if shared.any():
         found.append(("outcome_ids", f"{', '.join(shared[shared].index)} share one comparator arm (counted twice)"))
     return found
+
+
+def _harm_problems(analysis: Mapping[str, object], rows: pd.DataFrame) -> list[tuple[str, str]]:
+    """(column, message) for each way the named side-effect rows do not fit the analysis or each other:
+    one effect on one drug, counts on both arms, and no comparison (its comparator arm) twice."""
+    found: list[tuple[str, str]] = []
+    ids = ids_of(analysis.get("effect_ids"))
+    if len(set(ids)) < len(ids):
+        found.append(("effect_ids", "names a side-effect row twice"))
+    needed = ["effect", "drug", "study_id", "comparison", "incidence_pct", "comparator_pct"]
+    needed += ["n_drug", "n_comparator", "events_drug", "events_comparator"]
+    named = rows.dropna(subset=["effect_id"]).set_index("effect_id").reindex(index=ids, columns=needed)
+    for eid, row in named.iterrows():
+        if row["drug"] != analysis["drug"]:
+            found.append(("drug", f"{eid} is on {row['drug']}, not {analysis['drug']}"))
+        sizes = pd.notna(row["n_drug"]) and pd.notna(row["n_comparator"])
+        events = (pd.notna(row["events_drug"]) or pd.notna(row["incidence_pct"])) and (
+            pd.notna(row["events_comparator"]) or pd.notna(row["comparator_pct"])
+        )
+        if not (sizes and events):
+            found.append(("effect_ids", f"{eid} has no group sizes with events or rates on both arms"))
+    effects = named["effect"].dropna().unique()
+    if len(effects) > 1:
+        found.append(("effect_ids", f"pools different effects ({', '.join(sorted(map(str, effects)))})"))
+    where = named["comparison"].fillna(named["study_id"])
+    twice = where[where.duplicated(keep=False)]
+    if len(twice):
+        found.append(("effect_ids", f"{', '.join(twice.index)} come from one comparison (its arms counted twice)"))
+    return found
+
+
+def _one_kind_of_row(df: pd.DataFrame) -> pd.Series:
+    """Outcome rows for a benefit or score outcome, side-effect rows for an adverse effect; never both."""
+    effects = df["effect_ids"] if "effect_ids" in df else pd.Series(pd.NA, index=df.index)
+    has_outcomes, has_effects = df["outcome_ids"].notna(), effects.notna()
+    return (has_outcomes != has_effects) & ((df["outcome"] == HARM_OUTCOME) == has_effects)
 
 
 def _continuity_fits(df: pd.DataFrame) -> pd.Series:
@@ -120,7 +161,22 @@ def _fit_together(analyses: pd.DataFrame, served: Mapping[str, pd.DataFrame]) ->
     outcomes = served["outcomes"]
     failures: list[CrossFailure] = []
     for position, analysis in enumerate(analyses.to_dict("records")):
+        if pd.isna(analysis["outcome_ids"]):
+            continue
         for name, message in _row_problems(analysis, outcomes):
+            failures.append((position, name, message, str(analysis.get(name, ""))))
+    return failures
+
+
+def _harms_fit_together(analyses: pd.DataFrame, served: Mapping[str, pd.DataFrame]) -> list[CrossFailure]:
+    effects = served["side_effects"]
+    if "effect_ids" not in analyses or "effect_id" not in effects:
+        return []  # the id reference has already said what is missing
+    failures: list[CrossFailure] = []
+    for position, analysis in enumerate(analyses.to_dict("records")):
+        if pd.isna(analysis["effect_ids"]):
+            continue
+        for name, message in _harm_problems(analysis, effects):
             failures.append((position, name, message, str(analysis.get(name, ""))))
     return failures
 
@@ -146,17 +202,35 @@ ANALYSES = table(
             kinds.TEXT,
             'The outcome rows pooled: two or more outcome_ids of outcomes.csv, separated by "; ". They must '
             "have the analysis's outcome, drug and measure (rates with group sizes for RR and RD; a mean "
-            "difference with its interval, all on one scale, for MD), and no comparator arm twice.",
+            "difference with its interval, all on one scale, for MD), and no comparator arm twice. Empty for "
+            "an adverse-effect analysis, which names side-effect rows instead.",
             checks=[
                 max_length_check(1000),
                 pa.Check.str_matches(OUTCOME_IDS_PATTERN, error='must be two or more outcome ids separated by "; "'),
             ],
+            required=False,
+        ),
+        "effect_ids": column(
+            kinds.TEXT,
+            "For an adverse-effect analysis, the side-effect rows pooled: two or more effect_ids of "
+            'side_effects.csv, separated by "; ". They must name one effect on the analysis\'s drug, with group '
+            "sizes and events or rates on both arms, each from a different comparison (no comparator arm twice).",
+            checks=[
+                max_length_check(1000),
+                pa.Check.str_matches(OUTCOME_IDS_PATTERN, error='must be two or more effect ids separated by "; "'),
+            ],
+            required=False,
+            optional=True,
+            loses="no analysis can pool side effects",
         ),
         "drug": choice("Active drug of every pooled row.", DRUGS),
         "regimen_family": label(
             "The drug or regimen family pooled, e.g. esketamine nasal spray induction.", max_length=200
         ),
-        "outcome": choice("Kind of outcome every pooled row gives.", OUTCOMES_KINDS),
+        "outcome": choice(
+            f'Kind of outcome every pooled row gives; "{HARM_OUTCOME}" for a pool of side-effect rows.',
+            ANALYSIS_OUTCOMES,
+        ),
         "comparator_class": label("What every pooled row compared the drug with, as one class.", max_length=200),
         "timepoint_window": label("The window every pooled row's timepoint falls in.", max_length=150),
         "measure": choice(
@@ -175,6 +249,13 @@ ANALYSES = table(
     key=("analysis_id",),
     checks=[
         RowCheck(
+            "one kind of row",
+            ("outcome_ids", "outcome"),
+            f'an analysis pools either outcome rows (outcome_ids) or, for an "{HARM_OUTCOME}" outcome, '
+            "side-effect rows (effect_ids): one of the two, never both",
+            _one_kind_of_row,
+        ),
+        RowCheck(
             "continuity fits",
             ("continuity", "measure"),
             "RR and RD pools take the zero-cell rule; MD pools are not applicable",
@@ -182,6 +263,12 @@ ANALYSES = table(
         ),
         *(_rated_with_source(prefix) for prefix in JUDGED_DOMAINS),
     ],
-    references=(Reference("outcome_ids", "outcomes", "outcome_id", many=True),),
-    cross_checks=(CrossCheck("rows fit together", ("outcomes",), _fit_together),),
+    references=(
+        Reference("outcome_ids", "outcomes", "outcome_id", many=True),
+        Reference("effect_ids", "side_effects", "effect_id", many=True),
+    ),
+    cross_checks=(
+        CrossCheck("rows fit together", ("outcomes",), _fit_together),
+        CrossCheck("side-effect rows fit together", ("side_effects",), _harms_fit_together),
+    ),
 )

@@ -153,7 +153,7 @@ OUTCOMES_PAGE = PageSpec(
     "outcomes",
     "Outcomes",
     ":material/trending_up:",
-    ("outcomes", "studies", "dosing_regimens", "sources", "analyses", "risk_of_bias"),
+    ("outcomes", "studies", "dosing_regimens", "sources", "analyses", "risk_of_bias", "side_effects"),
     (*OUTCOME_PARAMS, MEASURE, SENSITIVITY),
     heading="Outcomes: how often it helps",
     required=("outcomes",),

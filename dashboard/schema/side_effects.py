@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pandera.pandas as pa
+
+from dashboard import kinds
 from dashboard.columns import (
     all_or_none,
     arm_checks,
     arm_columns,
     choice,
+    column,
     counted,
     label,
     needs_when,
@@ -29,6 +33,21 @@ SIDE_EFFECTS = table(
     "Side effects",
     "One adverse effect in one population and source, with the rate on drug and on the comparator.",
     {
+        "effect_id": column(
+            kinds.IDENTIFIER,
+            "Short unique id of the row, e.g. trd-pool-dissociation: what an analysis of analyses.csv names to "
+            "pool the row. Empty for a row no analysis pools.",
+            required=False,
+            optional=True,
+            loses="no analysis can pool side-effect rows",
+            checks=[
+                pa.Check.str_matches(
+                    r"^[a-z0-9][a-z0-9.-]*$", error="must be lower-case letters, digits, dots, hyphens"
+                ),
+                pa.Check.str_length(max_value=80, error="longer than 80 characters"),
+                pa.Check(lambda s: ~s.duplicated(keep="first"), error="repeats the effect_id of an earlier row"),
+            ],
+        ),
         "effect": text("The adverse effect as the source names it.", max_length=300),
         "body_system": choice("Organ system.", BODY_SYSTEMS),
         "drug": choice("Drug the rate was observed with.", EFFECT_DRUGS),

@@ -96,7 +96,16 @@ IDENTIFIER = (
 IDENTIFIERS_PATTERN = rf"^{IDENTIFIER}(; {IDENTIFIER})*$"
 VERDICTS = ("not supported", "partly supported", "supported")
 OUTCOMES_KINDS = ("response", "remission", "relapse", "score change")
-HIGHER_IS = {"response": "benefit", "remission": "benefit", "relapse": "harm", "score change": "harm"}
+HARM_OUTCOME = "adverse effect"
+"""The outcome of an analysis that pools side-effect rows (side_effects.csv) rather than outcome rows."""
+ANALYSIS_OUTCOMES = (*OUTCOMES_KINDS, HARM_OUTCOME)
+HIGHER_IS = {
+    "response": "benefit",
+    "remission": "benefit",
+    "relapse": "harm",
+    "score change": "harm",
+    HARM_OUTCOME: "harm",
+}
 """What a higher value on the drug means for each kind of outcome (a score change is on a depression
 scale: lower, a larger drop, is better)."""
 MEASURES = ("proportion", "MD", "SMD", "Hedges g", "OR", "RR", "RD")

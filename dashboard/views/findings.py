@@ -17,8 +17,9 @@ from dashboard import certainty as grade
 from dashboard import pooling, wording
 from dashboard.catalog import Frames
 from dashboard.pagespec import SENSITIVITY
+from dashboard.schema.analyses import ids_of as _cell_ids
 from dashboard.schema.risk_of_bias import OVERALL
-from dashboard.schema.values import HIGHER_IS, RANDOMISED_KINDS
+from dashboard.schema.values import HARM_OUTCOME, HIGHER_IS, RANDOMISED_KINDS
 
 __all__ = [
     "SENSITIVITY",
@@ -47,6 +48,8 @@ class Inputs:
     """Indexed by outcome_id, with ``study_kind``."""
     low_rob: frozenset[str]
     """Study ids with a published overall judgement of low risk of bias."""
+    effects: pd.DataFrame | None = None
+    """Side-effect rows with an effect_id, in the outcome rows' shape (``harm_rows``), indexed by effect_id."""
 
 
 @dataclass(frozen=True)
@@ -108,27 +111,67 @@ COLUMNS = {
 }
 
 
+ARM_COLUMNS = ("regimen_id", "n_drug", "n_comparator", "events_drug", "events_comparator")
+
+
+def harm_rows(effects: pd.DataFrame, names: Mapping[str, str], kinds: Mapping[str, str]) -> pd.DataFrame:
+    """Side-effect rows that have an effect_id, in the shape pooling reads from outcome rows: the row's
+    id in ``outcome_id``, the study's name in ``study``, the drug's rate in ``drug_pct``."""
+    rows = effects[effects["effect_id"].notna()].copy() if "effect_id" in effects else effects.iloc[:0].copy()
+    for optional in ("effect_id", *ARM_COLUMNS):
+        if optional not in rows:
+            rows[optional] = pd.NA
+    rows = rows.rename(columns={"incidence_pct": "drug_pct"})
+    rows["outcome_id"] = rows["effect_id"].astype(str)
+    rows["study"] = rows["study_id"].map(names).fillna(rows["study_id"]).astype(str)
+    rows["study_kind"] = rows["study_id"].map(kinds)
+    rows["scale"] = pd.NA
+    return rows.set_index("outcome_id", drop=False)
+
+
 def prepare_inputs(frames: Frames) -> Inputs | None:
     """None where the analyses or outcomes table is unavailable (the page then shows no summary)."""
     analyses, outcomes = frames.get("analyses"), frames.get("outcomes")
     if analyses is None or outcomes is None:
         return None
-    studies, rob = frames.get("studies"), frames.get("risk_of_bias")
+    studies, rob, effects = frames.get("studies"), frames.get("risk_of_bias"), frames.get("side_effects")
     rows = outcomes.copy()
-    for optional in ("regimen_id", "n_drug", "n_comparator", "events_drug", "events_comparator"):
+    for optional in ARM_COLUMNS:
         if optional not in rows:  # an analyst's file may leave optional columns out
             rows[optional] = pd.NA
     kinds = {} if studies is None else dict(zip(studies["study_id"], studies["kind"], strict=True))
+    names = {} if studies is None else dict(zip(studies["study_id"], studies["name"], strict=True))
     rows["study_kind"] = rows["study_id"].map(kinds)
     low: frozenset[str] = frozenset()
     if rob is not None:
         overall = rob[(rob["domain"] == OVERALL) & (rob["judgement"] == "low")]
         low = frozenset(overall["study_id"].astype(str))
-    return Inputs(analyses, rows.set_index("outcome_id", drop=False), low)
+    harms = None if effects is None else harm_rows(effects, names, kinds)
+    if "effect_ids" not in analyses:
+        analyses = analyses.assign(effect_ids=pd.NA)
+    return Inputs(analyses, rows.set_index("outcome_id", drop=False), low, harms)
+
+
+def is_harm(analysis: Mapping[str, object]) -> bool:
+    """An adverse-effect analysis pools side-effect rows (``effect_ids``), the others outcome rows."""
+    return analysis["outcome"] == HARM_OUTCOME
 
 
 def ids_of(analysis: Mapping[str, object]) -> list[str]:
-    return [x.strip() for x in str(analysis["outcome_ids"]).split(";")]
+    """The row ids an analysis pools: effect_ids for an adverse effect, outcome_ids otherwise."""
+    return _cell_ids(analysis.get("effect_ids") if is_harm(analysis) else analysis["outcome_ids"])
+
+
+def rows_of(inputs: Inputs, analysis: Mapping[str, object]) -> tuple[pd.DataFrame, list[str]]:
+    """The rows an analysis pools, from the table it names, and the ids the served table lacks."""
+    table = (
+        (inputs.effects if inputs.effects is not None else inputs.outcomes.iloc[:0])
+        if is_harm(analysis)
+        else (inputs.outcomes)
+    )
+    ids = ids_of(analysis)
+    missing = [i for i in ids if i not in table.index]
+    return table.loc[[i for i in ids if i not in missing]], missing
 
 
 def _scale(rows: pd.DataFrame) -> str | None:
@@ -194,14 +237,16 @@ def sensitivity(inputs: Inputs, rows: pd.DataFrame, measure: str, choice: str) -
 
 
 def finding(inputs: Inputs, analysis: Mapping[str, object], choice: str = "all") -> Finding:
-    ids = ids_of(analysis)
-    # a served analyses table may be the last valid version while the outcomes it names have changed
-    missing = [i for i in ids if i not in inputs.outcomes.index]
-    rows = inputs.outcomes.loc[[i for i in ids if i not in missing]]
+    # a served analyses table may be the last valid version while the rows it names have changed
+    rows, missing = rows_of(inputs, analysis)
     measure = str(analysis["measure"])
     result = pooling.pool(rows, measure)
     scale = _scale(rows) if measure == "MD" else None
     title, outcome = str(analysis["title"]), f"{analysis['outcome']}, {analysis['timepoint_window']}"
+    if is_harm(analysis):
+        effects = list(rows["effect"].dropna().unique()) if "effect" in rows else []
+        named = str(effects[0]) if len(effects) == 1 else HARM_OUTCOME
+        outcome = f"{wording.harm_outcome(named)}, {analysis['timepoint_window']}"
     if measure == "MD":
         outcome = f"{outcome} ({scale} points; lower is better)"
     regimens = tuple(sorted({str(r) for r in rows["regimen_id"].dropna()}))

@@ -71,3 +71,16 @@ def test_each_compared_regimen_leads_with_its_pooled_lines(data_dir: Path, run_a
     pooled = [t for t in shown if t.startswith(title) and TRANSFORM in t]
     assert len(pooled) == 1  # one line, in the TRANSFORM regimen's column; ELEKT-D has no pool
     assert not any(t.startswith("Esketamine nasal spray added to standard care") for t in shown)
+
+
+def test_compare_puts_the_pooled_harms_beside_the_pooled_benefit_of_one_comparison(
+    data_dir: Path, run_app: RunApp
+) -> None:
+    at = run_app(data_dir, page="compare", query={"regimen": "esk-trd-induction"})
+    assert not at.exception
+    shown = texts(at)
+    assert TRANSFORM in shown
+    assert "RR 14.25 (95% CI 3.47 to 58.57)" in shown  # systolic rise of 40 mmHg or more
+    assert "RR 4.82 (95% CI 2.33 to 9.96)" in shown  # diastolic rise of 25 mmHg or more
+    assert any(t.startswith("NNH ") for t in shown)
+    assert ASPIRE not in shown  # another comparison's pool

@@ -173,6 +173,8 @@ def test_an_analysts_folder_without_optional_columns_and_with_extra_ones_works(d
         path = data_dir / spec.file
         with path.open(encoding="utf-8", newline="") as handle:
             rows = list(csv.DictReader(handle))
+        if spec.name == "analyses":  # pools of side effects name rows by effect_id, an optional column left out here
+            rows = [row for row in rows if row["outcome"] != "adverse effect"]
         keep = [name for name, column in spec.columns.items() if column.required] + ["analyst_flag"]
         with path.open("w", encoding="utf-8", newline="") as handle:
             writer = csv.DictWriter(handle, fieldnames=keep, extrasaction="ignore")

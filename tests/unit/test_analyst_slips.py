@@ -84,6 +84,7 @@ def test_an_extra_column_far_from_every_declared_name_stays_allowed(
 def test_a_missing_optional_column_is_a_warning_saying_what_is_lost(
     data_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    _drop_adverse_effect_analyses(data_dir)  # no analysis pools the counts this file loses
     path = data_dir / "side_effects.csv"
     rows = read_rows(path)
     keep = [i for i, name in enumerate(rows[0]) if name not in {"n_drug", "events_drug"}]
@@ -96,6 +97,29 @@ def test_a_missing_optional_column_is_a_warning_saying_what_is_lost(
     assert "Side effects" in warning  # a page that loses it
     assert "confidence intervals" in warning  # and what it loses there
     assert "warning(s) above" in out[-1]
+
+
+def _drop_adverse_effect_analyses(folder: Path) -> None:
+    rows = read_rows(folder / "analyses.csv")
+    outcome = rows[0].index("outcome")
+    excel_save(folder / "analyses.csv", [r for r in rows if r[outcome] != "adverse effect"], trailing=0)
+
+
+def test_dropping_counts_an_analysis_pools_names_the_analysis_line(
+    data_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without group sizes the side-effect rows a pool names cannot be pooled: analyses.csv says so,
+    on the pool's line, naming the row."""
+    path = data_dir / "side_effects.csv"
+    rows = read_rows(path)
+    keep = [i for i, name in enumerate(rows[0]) if name not in {"n_drug", "events_drug"}]
+    excel_save(path, [[row[i] for i in keep] for row in rows])
+    analyses = read_rows(data_dir / "analyses.csv")
+    line = 1 + next(i for i, r in enumerate(analyses) if r[0] == "esk-trd-sbp40-d28")
+    code, out, _ = run(data_dir, capsys)
+    assert code == 1
+    named = "spravato-trd-pool-systolic-bp-rise-ge-40-mmhg"
+    assert any(m.startswith(f"analyses.csv:{line}: effect_ids: {named} has no group sizes") for m in out), out
 
 
 def test_a_rule_needing_an_optional_column_applies_whenever_that_column_is_there(
@@ -146,7 +170,7 @@ def test_excel_trailing_empty_rows_are_skipped_with_a_note(
 def test_an_empty_row_in_the_middle_is_skipped_and_later_lines_stay_right(data_dir: Path, empty: str) -> None:
     path = data_dir / "side_effects.csv"
     rows = read_rows(path)
-    rows[5][4] = "120"  # a real problem below the empty row: its line must still be right
+    rows[5][rows[0].index("incidence_pct")] = "120"  # a real problem below the empty row: its line must still be right
     buffer = io.StringIO()
     middle: list[list[str]] = [[""] * len(rows[0])] if empty == "commas" else [[]]
     csv.writer(buffer, lineterminator="\r\n").writerows([*rows[:3], *middle, *rows[3:]])

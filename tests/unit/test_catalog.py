@@ -23,8 +23,12 @@ def first_row(path: Path) -> dict[str, str]:
 
 
 def append_row(path: Path, **changes: str) -> int:
-    """Append a copy of the first data row with ``changes``; return the line it lands on."""
-    row = first_row(path) | changes
+    """Append a copy of the first data row with ``changes``; return the line it lands on. A copied
+    effect_id is left empty (it is unique where given; the copy is a row no analysis pools)."""
+    row = first_row(path)
+    if "effect_id" in row:
+        row["effect_id"] = ""
+    row |= changes
     text = path.read_text(encoding="utf-8")
     if not text.endswith("\n"):
         text += "\n"

@@ -3,6 +3,7 @@ show: its figures agree with the pools, the sensitivity analyses move them as th
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pandas as pd
@@ -81,17 +82,25 @@ def _inputs() -> findings.Inputs:
     return inputs
 
 
+def _analysis(inputs: findings.Inputs, analysis_id: str) -> pd.Series:
+    return inputs.analyses.set_index("analysis_id", drop=False).loc[analysis_id]
+
+
 def test_every_shipped_analysis_has_a_finding_with_the_pooled_figures() -> None:
     inputs = _inputs()
     shown = findings.findings(inputs)
     assert [f.analysis_id for f in shown.all] == inputs.analyses["analysis_id"].tolist()
     for line in shown.all:
         analysis = inputs.analyses.set_index("analysis_id").loc[line.analysis_id]
-        rows = inputs.outcomes.loc[findings.ids_of(analysis)]
+        rows, missing = findings.rows_of(inputs, analysis)
+        assert missing == []
         result = pooling.pool(rows, str(analysis["measure"]))
         assert isinstance(result, pooling.Pooled)
-        assert f"{result.estimate:+.2f}".replace("-", "−") in line.relative
-        assert f"{result.low:+.2f}".replace("-", "−") in line.relative
+        if result.measure == "RR":  # a ratio prints unsigned
+            assert f"RR {result.estimate:.2f} (95% CI {result.low:.2f} to {result.high:.2f})" == line.relative
+        else:
+            assert f"{result.estimate:+.2f}".replace("-", "−") in line.relative
+            assert f"{result.low:+.2f}".replace("-", "−") in line.relative
         assert line.participants.endswith(f"({result.k} studies)")
         assert line.certainty.startswith("not rated")  # no published GRADE rating is in the dataset yet
 
@@ -139,12 +148,49 @@ def test_rct_only_sensitivity_drops_post_hoc_rows_and_the_pool_says_it_had_them(
 def test_findings_narrow_to_the_chosen_regimens_and_keep_seven_first() -> None:
     inputs = _inputs()
     assert [f.analysis_id for f in findings.findings(inputs, regimen_ids=["esk-mdsi"]).all] == ["esk-mdsi-madrs-24h"]
+    # benefits and harms of one comparison together
+    assert [f.analysis_id for f in findings.findings(inputs, regimen_ids=["esk-trd-induction"]).all] == [
+        "esk-trd-madrs-d28",
+        "esk-trd-sbp40-d28",
+        "esk-trd-dbp25-d28",
+    ]
     assert findings.findings(inputs, drugs=["racemic ketamine"]).all == ()
-    many = findings.Inputs(pd.concat([inputs.analyses] * 5, ignore_index=True), inputs.outcomes, inputs.low_rob)
+    many = dataclasses.replace(inputs, analyses=pd.concat([inputs.analyses] * 3, ignore_index=True))
     shown = findings.findings(many)
-    assert (len(shown.first), len(shown.rest)) == (7, 3)
-    assert len(shown.frame) == 10
+    assert (len(shown.first), len(shown.rest)) == (7, 3 * len(inputs.analyses) - 7)
+    assert len(shown.frame) == 3 * len(inputs.analyses)
     assert list(shown.frame.columns)[:3] == ["Comparison", "Outcome", "Assumed risk with comparator"]
+
+
+def test_a_pooled_side_effect_reads_per_1000_with_the_number_needed_to_harm() -> None:
+    """The label's counts, 29 of 346 vs 1 of 222 (ages 18-64) and 12 of 72 vs 1 of 65 (65 and over),
+    pool to a risk ratio; the card gives the risks per 1,000 at the pooled comparator risk and an NNH."""
+    inputs = _inputs()
+    line = next(f for f in findings.findings(inputs).all if f.analysis_id == "esk-trd-sbp40-d28")
+    assert line.outcome.startswith("Systolic BP rise ≥40 mmHg (harm: fewer is better)")
+    assert line.participants == "705 (2 studies)"  # 346 + 222 + 72 + 65
+    assert line.comparator_risk == "7 per 1,000"  # 2 of 287
+    result = pooling.pool(findings.rows_of(inputs, _analysis(inputs, "esk-trd-sbp40-d28"))[0], "RR")
+    assert isinstance(result, pooling.Pooled)
+    absolute = pooling.absolute(result.estimate, result.low, result.high, 2 / 287)
+    assert line.drug_risk.startswith(f"{absolute.drug_per_1000} per 1,000")
+    assert line.number_needed.startswith("NNH ")
+    assert line.relative.startswith("RR ")
+    # the HKSJ interval of two studies with one comparator event each is wide: imprecision is rated down
+    assert "imprecision: serious (rated by rule" in line.reasons
+
+
+def test_a_served_side_effects_table_without_ids_leaves_the_harm_pools_unpooled() -> None:
+    """An analyst's side-effect file may leave effect_id out: the pools then say what is missing."""
+    inputs = _inputs()
+    catalog = load_catalog(ROOT / "data")
+    frames = dict(catalog.frames(list(catalog.tables)))
+    frames["side_effects"] = frames["side_effects"].drop(columns="effect_id")
+    bare = findings.prepare_inputs(frames)
+    assert bare is not None
+    line = next(f for f in findings.findings(bare).all if f.analysis_id == "esk-trd-sbp40-d28")
+    assert line.note.startswith("rows not in the table served now, left out: spravato-trd-pool-systolic")
+    assert len(findings.findings(bare).all) == len(inputs.analyses)
 
 
 def test_no_analyses_table_means_no_findings() -> None:
@@ -153,7 +199,7 @@ def test_no_analyses_table_means_no_findings() -> None:
 
 def test_the_printable_summary_carries_each_pool_on_one_line() -> None:
     notes = findings.summary_notes(findings.findings(_inputs()))
-    assert len(notes) == 2
+    assert len(notes) == 4
     assert notes[0].startswith("Pooled: Esketamine nasal spray added to standard care")
     assert "−3.85 (95% CI −5.79 to −1.91) MADRS points; HKSJ −4.49 to −3.21" in notes[0]
     assert "certainty: not rated" in notes[0]
@@ -207,10 +253,10 @@ def test_a_risk_ratio_pool_passes_the_validator_and_reads_per_1000(tmp_path: Pat
 
 def test_an_analysis_naming_rows_the_served_outcomes_lack_says_so_instead_of_failing() -> None:
     inputs = _inputs()
-    fewer = findings.Inputs(inputs.analyses, inputs.outcomes.drop(index="aspire2-madrs-24h"), inputs.low_rob)
+    fewer = dataclasses.replace(inputs, outcomes=inputs.outcomes.drop(index="aspire2-madrs-24h"))
     line = next(f for f in findings.findings(fewer).all if f.analysis_id == "esk-mdsi-madrs-24h")
     assert line.relative == pooling.ONE_STUDY
-    assert line.note == "outcome rows not in the table served now, left out: aspire2-madrs-24h"
+    assert line.note == "rows not in the table served now, left out: aspire2-madrs-24h"
 
 
 def test_the_overview_puts_each_drugs_pools_above_its_benefit_beside_harm() -> None:
@@ -220,7 +266,12 @@ def test_the_overview_puts_each_drugs_pools_above_its_benefit_beside_harm() -> N
     catalog = load_catalog(ROOT / "data")
     view = overview.view(catalog.frames(OVERVIEW.tables))
     assert set(view.pooled) == {"esketamine"}  # no racemic ketamine pool is declared
-    assert len(view.pooled["esketamine"]) == 2
+    assert len(view.pooled["esketamine"]) == 4  # two benefit pools, two harm pools
+    assert view.pooled["esketamine"][2].startswith(
+        "Esketamine nasal spray with a newly started oral antidepressant in treatment-resistant depression: a systolic "
+        "blood pressure rise of 40 mmHg or more: RR 14.25 (95% CI 3.47 to 58.57): 99 per 1,000 (95% CI 24 to 408) "
+        "against 7 per 1,000 with the comparator; 705 (2 studies)"
+    )
     assert view.pooled["esketamine"][0] == (
         "Esketamine nasal spray added to standard care in depression with suicidal ideation: MADRS change at 24 "
         "hours: −3.85 (95% CI −5.79 to −1.91) MADRS points; 230 in the 1 of 2 studies with group sizes in the "

@@ -178,12 +178,12 @@ def test_hksj_narrower_than_the_standard_interval_is_flagged() -> None:
 # --- the analyses table -------------------------------------------------------------------------
 
 
-def _problems(tmp_path: Path, edit: dict[str, str]) -> list[tuple[str | None, str]]:
+def _problems(tmp_path: Path, edit: dict[str, str], row: int = 0) -> list[tuple[str | None, str]]:
     folder = tmp_path / "data"
     shutil.copytree(ROOT / "data", folder)
     analyses = pd.read_csv(folder / "analyses.csv", dtype=str, keep_default_na=False)
     for column, value in edit.items():
-        analyses.loc[0, column] = value
+        analyses.loc[row, column] = value
     analyses.to_csv(folder / "analyses.csv", index=False)
     return [(p.column, p.message) for p in load_catalog(folder).tables["analyses"].problems]
 
@@ -224,6 +224,41 @@ def pooling_rule() -> str:
     from dashboard.schema.analyses import CONTINUITY_RULES
 
     return CONTINUITY_RULES[0]
+
+
+def _harm_row() -> int:
+    analyses = pd.read_csv(ROOT / "data" / "analyses.csv", dtype=str, keep_default_na=False)
+    return int(analyses.index[analyses["analysis_id"] == "esk-trd-sbp40-d28"][0])
+
+
+def test_an_adverse_effect_pool_keeps_to_one_effect_and_one_comparison_per_row(tmp_path: Path) -> None:
+    """Side-effect rows: one effect, counts on both arms, and never one comparison's arms twice."""
+    mixed = "spravato-trd-pool-systolic-bp-rise-ge-40-mmhg; transform-3-diastolic-bp-rise-ge-25-mmhg"
+    assert ("effect_ids", "pools different effects (Diastolic BP rise ≥25 mmHg, Systolic BP rise ≥40 mmHg)") in (
+        _problems(tmp_path / "a", {"effect_ids": mixed}, _harm_row())
+    )
+    same = "spravato-trd-pool-systolic-bp-rise-ge-40-mmhg; spravato-trd-pool-diastolic-bp-rise-ge-25-mmhg"
+    problems = _problems(tmp_path / "b", {"effect_ids": same}, _harm_row())
+    assert (
+        "effect_ids",
+        "spravato-trd-pool-systolic-bp-rise-ge-40-mmhg, spravato-trd-pool-diastolic-bp-rise-ge-25-mmhg come from one "
+        "comparison (its arms counted twice)",
+    ) in problems
+    no_counts = "spravato-trd-pool-systolic-bp-rise-ge-40-mmhg; clinic-article-dizziness-confusion-and-nausea"
+    problems = _problems(tmp_path / "c", {"effect_ids": no_counts}, _harm_row())
+    assert (
+        "effect_ids",
+        "clinic-article-dizziness-confusion-and-nausea has no group sizes with events or rates on both arms",
+    ) in problems
+
+
+def test_an_analysis_names_outcome_rows_or_side_effect_rows_never_both(tmp_path: Path) -> None:
+    both = _problems(tmp_path / "a", {"outcome_ids": "aspire1-madrs-24h; aspire2-madrs-24h"}, _harm_row())
+    assert any(column == "outcome_ids" and "one of the two, never both" in m for column, m in both)
+    harm_on_outcomes = _problems(tmp_path / "b", {"outcome": "adverse effect"})
+    assert any("one of the two, never both" in m for _, m in harm_on_outcomes)
+    missing = _problems(tmp_path / "c", {"effect_ids": "spravato-trd-pool-dissociation; no-such-effect"}, _harm_row())
+    assert ("effect_ids", "not found in effect_id of side_effects.csv") in missing
 
 
 def test_a_mean_difference_pool_keeps_to_one_scale(tmp_path: Path) -> None:
@@ -281,21 +316,31 @@ def _by_hand(rows: pd.DataFrame, measure: str) -> dict[str, float]:
 
 
 def _shipped() -> list[tuple[str, pd.DataFrame, str]]:
+    """Each shipped analysis with the rows it names, read straight from the table it names (an
+    adverse-effect analysis names side-effect rows, whose drug rate is ``incidence_pct``)."""
     catalog = load_catalog(ROOT / "data")
-    outcomes, analyses = catalog.frame("outcomes"), catalog.frame("analyses")
+    outcomes, analyses, effects = catalog.frame("outcomes"), catalog.frame("analyses"), catalog.frame("side_effects")
     assert outcomes is not None
     assert analyses is not None
+    assert effects is not None
+    by_id = {
+        "outcome_ids": outcomes.set_index("outcome_id"),
+        "effect_ids": effects.set_index("effect_id").rename(columns={"incidence_pct": "drug_pct"}),
+    }
     found = []
     for analysis in analyses.to_dict("records"):
-        ids = [x.strip() for x in str(analysis["outcome_ids"]).split(";")]
-        found.append(
-            (
-                str(analysis["analysis_id"]),
-                outcomes.set_index("outcome_id").loc[ids].reset_index(),
-                str(analysis["measure"]),
-            )
-        )
+        column = "effect_ids" if analysis["outcome"] == "adverse effect" else "outcome_ids"
+        ids = [x.strip() for x in str(analysis[column]).split(";")]
+        rows = by_id[column].loc[ids].rename_axis("outcome_id").reset_index()
+        found.append((str(analysis["analysis_id"]), rows, str(analysis["measure"])))
     return found
+
+
+def test_the_shipped_analyses_pool_benefits_and_harms_on_both_kinds_of_measure() -> None:
+    """At least one mean-difference pool of scores and one risk-ratio pool of side effects ship."""
+    shipped = {(measure, "effect" in rows) for _, rows, measure in _shipped()}
+    assert ("MD", False) in shipped  # outcome rows: score changes
+    assert ("RR", True) in shipped  # side-effect rows
 
 
 @pytest.mark.parametrize(("analysis_id", "rows", "measure"), _shipped(), ids=lambda x: x if isinstance(x, str) else "")

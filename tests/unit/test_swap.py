@@ -127,6 +127,7 @@ def test_two_files_changed_together_go_live_together(data_dir: Path) -> None:
     row = [*effects[1]]
     row[header.index("effect")] = "Zz new effect"
     row[header.index("study_id")] = "zz-new-study"
+    row[header.index("effect_id")] = "zz-new-study-zz-new-effect"
     excel_save(data_dir / "side_effects.csv", [*effects, row], trailing=0)
     catalog = store.refresh()
     assert catalog.problems == []
