@@ -601,6 +601,16 @@ def missing_rows(ids: Sequence[str]) -> str:
     return f"rows not in the table served now, left out: {', '.join(ids)}"
 
 
+ROB_NOT_ASSESSED = "no published risk-of-bias assessment in the dataset"
+
+
+def rob_phrase(tool: str, source: str, domains: int, counts: Sequence[tuple[str, int]], overall: str | None) -> str:
+    """One study's published judgements by one tool: how many domains at each level, and the overall."""
+    levels = " and ".join(f"{judgement} in {n}" for judgement, n in counts)
+    whole = f"overall {overall}" if overall else "no overall judgement published"
+    return f"{tool}, {source}: {levels} of {domains} domains, {whole}"
+
+
 def harm_outcome(effect: str) -> str:
     """A pooled side effect's outcome label: the effect, marked as a harm."""
     return f"{effect} (harm: fewer is better)"

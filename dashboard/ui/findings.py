@@ -25,6 +25,7 @@ LINES = (
     ("participants", "Participants (studies)"),
     ("certainty", "Certainty (GRADE)"),
     ("reasons", "Why"),
+    ("risk_of_bias", "Risk of bias per study"),
     ("sensitivity", "Sensitivity"),
     ("note", "Note"),
 )

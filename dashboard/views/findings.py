@@ -9,6 +9,7 @@ Pure: the pages (Outcomes, Compare) lay the lines out; the CSV export is ``Findi
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import dataclasses
 from dataclasses import dataclass
 
 import pandas as pd
@@ -18,7 +19,7 @@ from dashboard import pooling, wording
 from dashboard.catalog import Frames
 from dashboard.pagespec import SENSITIVITY
 from dashboard.schema.analyses import ids_of as _cell_ids
-from dashboard.schema.risk_of_bias import OVERALL
+from dashboard.schema.risk_of_bias import OVERALL, ROB_JUDGEMENTS
 from dashboard.schema.values import HARM_OUTCOME, HIGHER_IS, RANDOMISED_KINDS
 
 __all__ = [
@@ -50,6 +51,8 @@ class Inputs:
     """Study ids with a published overall judgement of low risk of bias."""
     effects: pd.DataFrame | None = None
     """Side-effect rows with an effect_id, in the outcome rows' shape (``harm_rows``), indexed by effect_id."""
+    rob: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    """Per study_id, its published risk-of-bias judgements in words (``rob_summaries``)."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,8 @@ class Finding:
     note: str
     regimen_ids: tuple[str, ...]
     drug: str
+    risk_of_bias: str = ""
+    """Each pooled study's published risk-of-bias judgements, or that it has none in the dataset."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +110,7 @@ COLUMNS = {
     "participants": "Participants (studies)",
     "certainty": "Certainty (GRADE)",
     "reasons": "Certainty reasons",
+    "risk_of_bias": "Risk of bias per study",
     "sensitivity": "Sensitivity",
     "note": "Note",
     "analysis_id": "analysis_id",
@@ -129,6 +135,30 @@ def harm_rows(effects: pd.DataFrame, names: Mapping[str, str], kinds: Mapping[st
     return rows.set_index("outcome_id", drop=False)
 
 
+def rob_summaries(rob: pd.DataFrame | None) -> dict[str, str]:
+    """Per study_id, its published risk-of-bias judgements in words, one phrase per tool and source:
+    how many domains were judged at each level, and the overall judgement where the source gives one."""
+    if rob is None or rob.empty:
+        return {}
+    found: dict[str, list[str]] = {}
+    for (study, tool, source), group in rob.groupby(["study_id", "tool", "source_id"], observed=True, sort=False):
+        is_overall = group["domain"] == OVERALL
+        domains = group.loc[~is_overall, "judgement"].astype(str)
+        counts = [(j, int((domains == j).sum())) for j in ROB_JUDGEMENTS if (domains == j).any()]
+        overall = group.loc[is_overall, "judgement"]
+        phrase = wording.rob_phrase(
+            str(tool), str(source), len(domains), counts, str(overall.iloc[0]) if len(overall) else None
+        )
+        found.setdefault(str(study), []).append(phrase)
+    return {study: "; ".join(phrases) for study, phrases in found.items()}
+
+
+def _rob_line(inputs: Inputs, rows: pd.DataFrame) -> str:
+    """Each pooled row's study, with its published judgements or that it has none in the dataset."""
+    seen = dict.fromkeys(zip(rows["study"].astype(str), rows["study_id"].astype(str), strict=True))
+    return "; ".join(f"{name}: {inputs.rob.get(study, wording.ROB_NOT_ASSESSED)}" for name, study in seen)
+
+
 def prepare_inputs(frames: Frames) -> Inputs | None:
     """None where the analyses or outcomes table is unavailable (the page then shows no summary)."""
     analyses, outcomes = frames.get("analyses"), frames.get("outcomes")
@@ -149,7 +179,7 @@ def prepare_inputs(frames: Frames) -> Inputs | None:
     harms = None if effects is None else harm_rows(effects, names, kinds)
     if "effect_ids" not in analyses:
         analyses = analyses.assign(effect_ids=pd.NA)
-    return Inputs(analyses, rows.set_index("outcome_id", drop=False), low, harms)
+    return Inputs(analyses, rows.set_index("outcome_id", drop=False), low, harms, rob_summaries(rob))
 
 
 def is_harm(analysis: Mapping[str, object]) -> bool:
@@ -274,6 +304,7 @@ def finding(inputs: Inputs, analysis: Mapping[str, object], choice: str = "all")
             note,
             regimens,
             str(analysis["drug"]),
+            _rob_line(inputs, rows),
         )
     rated = grade.certainty(analysis, result)
     needed = ""
@@ -321,6 +352,7 @@ def finding(inputs: Inputs, analysis: Mapping[str, object], choice: str = "all")
         note,
         regimens,
         str(analysis["drug"]),
+        _rob_line(inputs, rows),
     )
 
 

@@ -278,3 +278,31 @@ def test_the_overview_puts_each_drugs_pools_above_its_benefit_beside_harm() -> N
         "dataset (2 studies); "
         "certainty not rated: no published rating of risk of bias, indirectness, publication bias."
     )
+
+
+def test_each_pool_names_the_published_risk_of_bias_of_its_studies_or_says_there_is_none() -> None:
+    """Risk of bias per study, from risk_of_bias.csv: the tool, the source, the domains at each level;
+    a study with no published assessment in the dataset says so rather than guessing."""
+    inputs = _inputs()
+    shown = {f.analysis_id: f.risk_of_bias for f in findings.findings(inputs).all}
+    aspire = "Cochrane risk-of-bias tool (RoB 1), COCH21: low in 3 and unclear in 2 of 5 domains"
+    assert shown["esk-mdsi-madrs-24h"] == (
+        f"ASPIRE I: {aspire}, no overall judgement published; ASPIRE II: {aspire}, no overall judgement published"
+    )
+    assert shown["esk-trd-madrs-d28"].startswith("TRANSFORM-2: no published risk-of-bias assessment in the dataset")
+
+
+def test_a_published_overall_judgement_is_shown_in_words() -> None:
+    rob = pd.DataFrame(
+        {
+            "study_id": ["s1", "s1", "s1"],
+            "tool": ["RoB 2"] * 3,
+            "domain": ["randomisation process", "missing outcome data", "overall"],
+            "judgement": ["low", "some concerns", "some concerns"],
+            "source_id": ["X"] * 3,
+        }
+    )
+    assert findings.rob_summaries(rob) == {
+        "s1": "RoB 2, X: low in 1 and some concerns in 1 of 2 domains, overall some concerns"
+    }
+    assert findings.rob_summaries(None) == {}
