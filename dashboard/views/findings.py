@@ -8,8 +8,8 @@ Pure: the pages (Outcomes, Compare) lay the lines out; the CSV export is ``Findi
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pandas as pd
