@@ -595,6 +595,7 @@ def alone(study: str) -> str:
 
 
 SOF_CARD = "Pooled comparison"
+SOF_DETAILS = "Heterogeneity, prediction interval, why this certainty, risk of bias"
 
 
 def missing_rows(ids: Sequence[str]) -> str:

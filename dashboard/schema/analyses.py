@@ -127,6 +127,19 @@ def _continuity_fits(df: pd.DataFrame) -> pd.Series:
     return (binary & (df["continuity"] == CONTINUITY_RULES[0])) | (~binary & (df["continuity"] == CONTINUITY_RULES[1]))
 
 
+def _ids_column(description: str, what: str, *, optional: bool = False, loses: str | None = None) -> pa.Column:
+    """Row ids of another table, "; "-separated; the cell is empty where the analysis names the other kind."""
+    pattern = pa.Check.str_matches(OUTCOME_IDS_PATTERN, error=f'must be two or more {what} ids separated by "; "')
+    return column(
+        kinds.TEXT,
+        description,
+        checks=[max_length_check(1000), pattern],
+        required=False,
+        optional=optional,
+        loses=loses,
+    )
+
+
 def _judged_columns() -> dict[str, pa.Column]:
     found: dict[str, pa.Column] = {}
     for prefix, domain in JUDGED_DOMAINS.items():
@@ -198,28 +211,18 @@ ANALYSES = table(
             ],
         ),
         "title": label("What the pool compares, in a reader's words.", max_length=200),
-        "outcome_ids": column(
-            kinds.TEXT,
+        "outcome_ids": _ids_column(
             'The outcome rows pooled: two or more outcome_ids of outcomes.csv, separated by "; ". They must '
             "have the analysis's outcome, drug and measure (rates with group sizes for RR and RD; a mean "
             "difference with its interval, all on one scale, for MD), and no comparator arm twice. Empty for "
             "an adverse-effect analysis, which names side-effect rows instead.",
-            checks=[
-                max_length_check(1000),
-                pa.Check.str_matches(OUTCOME_IDS_PATTERN, error='must be two or more outcome ids separated by "; "'),
-            ],
-            required=False,
+            "outcome",
         ),
-        "effect_ids": column(
-            kinds.TEXT,
+        "effect_ids": _ids_column(
             "For an adverse-effect analysis, the side-effect rows pooled: two or more effect_ids of "
             'side_effects.csv, separated by "; ". They must name one effect on the analysis\'s drug, with group '
             "sizes and events or rates on both arms, each from a different comparison (no comparator arm twice).",
-            checks=[
-                max_length_check(1000),
-                pa.Check.str_matches(OUTCOME_IDS_PATTERN, error='must be two or more effect ids separated by "; "'),
-            ],
-            required=False,
+            "effect",
             optional=True,
             loses="no analysis can pool side effects",
         ),

@@ -20,16 +20,19 @@ LINES = (
     ("relative", "Relative effect or difference"),
     ("number_needed", "NNT or NNH"),
     ("hksj", "HKSJ 95% CI"),
-    ("heterogeneity", "Heterogeneity"),
-    ("prediction", "95% prediction interval"),
     ("participants", "Participants (studies)"),
     ("certainty", "Certainty (GRADE)"),
-    ("reasons", "Why"),
-    ("risk_of_bias", "Risk of bias per study"),
     ("sensitivity", "Sensitivity"),
     ("note", "Note"),
 )
-"""Each card's lines in the Cochrane order: a constant label, then the value as plain text."""
+"""The key figures on each card, in the Cochrane order: a constant label, then the value as plain text."""
+DETAILS = (
+    ("heterogeneity", "Heterogeneity"),
+    ("prediction", "95% prediction interval"),
+    ("reasons", "Why this certainty"),
+    ("risk_of_bias", "Risk of bias per study"),
+)
+"""Behind the card's expander: on a phone the key figures of every card come first."""
 
 
 def block(found: Findings, *, key: str) -> None:
@@ -58,8 +61,14 @@ def _cards(found: Sequence[Finding]) -> None:
             with column, st.container(border=True):
                 st.markdown(f"**{wording.SOF_CARD}**")  # a constant; the title below comes from a CSV
                 st.text(finding.title)
-                for name, label in LINES:
-                    value = getattr(finding, name)
-                    if value and value != wording.SOF_NOT_APPLICABLE:  # per-1,000 lines: ratio pools only
-                        st.caption(label)
-                        st.text(value)  # CSV-derived text: plain, never markdown
+                _lines(finding, LINES)
+                with st.expander(wording.SOF_DETAILS):
+                    _lines(finding, DETAILS)
+
+
+def _lines(finding: Finding, lines: Sequence[tuple[str, str]]) -> None:
+    for name, label in lines:
+        value = getattr(finding, name)
+        if value and value != wording.SOF_NOT_APPLICABLE:  # per-1,000 lines: ratio pools only
+            st.caption(label)
+            st.text(value)  # CSV-derived text: plain, never markdown
