@@ -63,12 +63,11 @@ def build_incidence(
         hover = [_hover(r) for r in records(part, HOVER)]
         for name, arm, marker in arms:
             panels.add(_arm(part, labels, hover, name, arm, marker) | {"showlegend": row == 1}, row)
-        panels.yaxes(row, categoryorder="array", categoryarray=labels[::-1])
+        panels.rows(row, labels)
         panels.xaxes(row, range=[0, min(100, _top(rated) * 1.15 + 5)])
     panels.xaxes(len(groups), title={"text": "Patients with the effect (%)"})
-    height = 160 + sum(2 * ROW_PX * len(p) + 60 for _, p in groups)
     top = headroom(groups, headings or {})
-    return panels.figure(title + " (%)", height, top, barmode="group", bargap=0.25)
+    return panels.figure(title + " (%)", top, barmode="group")
 
 
 def _arm(

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.charts.base import BLACK, GREY, ROW_PX, VERMILLION, distinct, empty_figure, esc, short, source_line
-from dashboard.charts.panels import Panels, by_comparison, headroom, records
+from dashboard.charts.panels import MARK, Panels, by_comparison, headroom, records
 
 KEY = (("diamond", "95% interval excludes no effect"), ("circle-open", "95% interval includes no effect"))
 """The forest plot's legend: filled and open markers say whether an interval crosses no effect."""
@@ -52,7 +52,7 @@ def build_forest(
     if known.empty:
         return empty_figure(title, "No row in this view has both group sizes, so no interval can be drawn.")
     groups = [(name, forest_order(part, group)) for name, part in by_comparison(known)]
-    panels = Panels(groups, headings or {}, ROW_PX)
+    panels = Panels(groups, headings or {}, ROW_PX, mark=MARK)
     for row, (_, part) in enumerate(groups, start=1):
         names = [f"{short(g)}: {short(e)}" if group in part else short(e) for g, e in zip(
             part.get(group, part[label]), part[label], strict=True
@@ -87,13 +87,12 @@ def build_forest(
             row,
         )
         panels.vline(row, null, {"color": GREY, "dash": "dash", "width": 2})
-        panels.yaxes(row, categoryorder="array", categoryarray=labels[::-1])
+        panels.rows(row, labels)
         if measure == "ratio":
             panels.xaxes(row, type="log")
     panels.xaxes(len(groups), title={"text": axis})
     panels.key(KEY, VERMILLION)
-    height = 160 + sum(ROW_PX * len(p) + 60 for _, p in groups)
-    return panels.figure(title, height, headroom(groups, headings or {}))
+    return panels.figure(title, headroom(groups, headings or {}))
 
 
 def _forest_hover(r: dict[str, object], label: str, rates: tuple[str, str]) -> str:

@@ -38,30 +38,83 @@ def headroom(groups: list[tuple[str, pd.DataFrame]], headings: dict[str, str], w
     return 70 + (first.count("<br>") + 1) * 22 if first else 60
 
 
+LABEL_WRAP = 44
+"""Characters per line of a row's label: about the width of a 390 px phone's plot area."""
+LINE_PX = 19
+"""Height of one line of a row's label."""
+ROW_GAP = 10
+"""Extra room between one row's marker and the next row's label, so each label reads with its own row."""
+MARK = 8
+"""How far a forest plot's 12 px marker, with its 2 px line, reaches above its row's centre."""
+TITLE_WRAP = 32
+"""Characters per line of the chart's and the axis's titles (larger type than the labels)."""
+TITLE_LINE_PX = 22
+SHARE = 0.75
+"""Of a row's own height (``per_row``), the share its bars or marker take; the label sits above."""
+
+
+def _wrap(text: str, width: int) -> str:
+    """Plotly text broken into lines of at most ``width`` characters (plotly never wraps by itself)."""
+    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)) or text
+
+
 class Panels:
     """One panel per comparison, stacked, each headed by its name, assembled as plain dicts and
     turned into a figure once (``figure``): plotly validates every update, so a figure built in one
-    call costs a fifth of one built step by step."""
+    call costs a fifth of one built step by step.
+
+    Each row's label sits above its row, at the plot's left edge, so the plot keeps the whole width:
+    labels beside the rows left a 390 px phone's bars a quarter of it and were cut at the left."""
 
     def __init__(
-        self, groups: list[tuple[str, pd.DataFrame]], headings: dict[str, str], per_row: int, wrap: int = WRAP
+        self,
+        groups: list[tuple[str, pd.DataFrame]],
+        headings: dict[str, str],
+        per_row: int,
+        wrap: int = WRAP,
+        *,
+        mark: float | None = None,
     ) -> None:
+        """``per_row``: a row's own height; ``mark``: how far its bars or marker reach above its
+        centre (bars: ``SHARE`` of the row), so that its label sits just clear of them."""
         self.titles = _titles(groups, headings, wrap)
-        self.heights = [max(len(g), 1) * per_row + 60 for _, g in groups]
+        self.per_row = per_row
+        self.lift = (SHARE * per_row / 2 if mark is None else mark) + 4
+        self.labels: list[list[str]] = [[] for _ in groups]
         self.data: list[dict[str, Any]] = []
         self.shapes: list[dict[str, Any]] = []
         self.axes: dict[str, dict[str, Any]] = {}
-        self.domains: list[tuple[float, float]] = []
-        total = sum(self.heights)
-        gap = 70 / max(total, 1) if len(groups) > 1 else 0.0
-        room = 1 - gap * (len(groups) - 1)
-        top = 1.0
-        for row, height in enumerate(self.heights, start=1):
-            low = max(top - room * height / total, 0.0)
+        for row in range(1, len(groups) + 1):
             self.axes[self._name("x", row)] = AXIS | {"anchor": self._ref("y", row)}
-            self.axes[self._name("y", row)] = AXIS | {"anchor": self._ref("x", row), "domain": [low, top]}
-            self.domains.append((low, top))
-            top = low - gap
+            self.axes[self._name("y", row)] = AXIS | {
+                "anchor": self._ref("x", row),
+                "showticklabels": False,
+                "showgrid": False,
+            }
+
+    @property
+    def lines(self) -> int:
+        """Lines of the longest wrapped row label (every row gets room for it: one pitch per figure)."""
+        return max((label.count("<br>") + 1 for labels in self.labels for label in labels), default=1)
+
+    @property
+    def pitch(self) -> int:
+        """Pixels from one row's centre to the next: the row itself and its label's lines."""
+        return self.per_row + self.lines * LINE_PX + ROW_GAP
+
+    @property
+    def above(self) -> float:
+        """Rows of room above a panel's top row for its label, beyond the half row a category axis gives."""
+        needed = self.lift + self.lines * LINE_PX + 16  # 16: clear of the panel's heading
+        return max(0.0, needed - self.pitch / 2) / self.pitch
+
+    def _heights(self) -> list[float]:
+        return [(max(len(labels), 1) + self.above) * self.pitch + 60 for labels in self.labels]
+
+    @property
+    def height(self) -> int:
+        """The figure's height for these panels: theirs, and room for the title, axis title and key."""
+        return 160 + round(sum(self._heights()))
 
     @staticmethod
     def _name(axis: str, row: int) -> str:
@@ -73,6 +126,11 @@ class Panels:
 
     def add(self, trace: dict[str, Any], row: int) -> None:
         self.data.append(trace | {"xaxis": self._ref("x", row), "yaxis": self._ref("y", row)})
+
+    def rows(self, row: int, labels: Sequence[str]) -> None:
+        """A panel's rows, top to bottom, by their (unique) labels: the traces' y values."""
+        self.labels[row - 1] = list(labels)
+        self.yaxes(row, categoryorder="array", categoryarray=list(labels)[::-1])
 
     def yaxes(self, row: int, **settings: Any) -> None:
         self.axes[self._name("y", row)].update(settings)
@@ -95,15 +153,45 @@ class Panels:
             entry = {"type": "scatter", "x": [None], "y": [None], "mode": "markers", "name": words, "hoverinfo": "skip"}
             self.add(entry | {"marker": marker}, 1)
 
-    def figure(self, title: str, height: int, top: int, **more: Any) -> go.Figure:
-        headings = [
-            {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": high, "xanchor": "left"}
-            | {"yanchor": "bottom", "align": "left", "showarrow": False, "font": {"size": 13}}
-            for text, (_, high) in zip(self.titles, self.domains, strict=True)
-            if text
-        ]
-        layout = base_layout(title, height, top=top) | self.axes | more
-        return go.Figure(data=self.data, layout=layout | {"annotations": headings, "shapes": self.shapes})
+    def _row_labels(self) -> list[dict[str, Any]]:
+        """Each row's label as an annotation just above its bars or marker, wrapped to a phone's width."""
+        found = []
+        for row, labels in enumerate(self.labels, start=1):
+            for position, text in enumerate(labels[::-1]):
+                found.append(
+                    {"text": _wrap(text, LABEL_WRAP), "showarrow": False}
+                    | {"xref": f"{self._ref('x', row)} domain", "x": 0, "xanchor": "left", "align": "left"}
+                    | {"yref": self._ref("y", row), "y": position, "yanchor": "bottom", "yshift": self.lift}
+                )
+        return found
+
+    def figure(self, title: str, top: int, **more: Any) -> go.Figure:
+        heights = self._heights()
+        total = sum(heights)
+        gap = 70 / max(total, 1) if len(heights) > 1 else 0.0
+        room = 1 - gap * (len(heights) - 1)
+        high = 1.0
+        headings = []
+        for row, (height, labels, text) in enumerate(zip(heights, self.labels, self.titles, strict=True), start=1):
+            low = max(high - room * height / total, 0.0)
+            axis = self.axes[self._name("y", row)]
+            axis["domain"] = [low, high]
+            axis.setdefault("range", [-0.5, max(len(labels), 1) - 0.5 + self.above])
+            if text:
+                headings.append(
+                    {"text": text, "xref": "paper", "yref": "paper", "x": 0, "y": high, "xanchor": "left"}
+                    | {"yanchor": "bottom", "align": "left", "showarrow": False, "font": {"size": 13}}
+                )
+            high = low - gap
+        for name, axis in self.axes.items():  # an axis title wider than a phone's plot wraps
+            if name.startswith("x") and axis["title"].get("text"):
+                axis["title"] = axis["title"] | {"text": _wrap(axis["title"]["text"], TITLE_WRAP)}
+        wrapped = _wrap(title, TITLE_WRAP)
+        top += wrapped.count("<br>") * TITLE_LINE_PX
+        bars = {"bargap": 1 - SHARE * self.per_row / self.pitch, "bargroupgap": 0.0}
+        layout = base_layout(wrapped, self.height, top=top) | bars | self.axes | more
+        annotations = headings + self._row_labels()
+        return go.Figure(data=self.data, layout=layout | {"annotations": annotations, "shapes": self.shapes})
 
 
 def records(rows: pd.DataFrame, columns: Sequence[str]) -> list[dict[str, object]]:

@@ -13,7 +13,7 @@ import plotly.graph_objects as go
 
 from dashboard import wording
 from dashboard.charts.base import BLACK, GREY, ROW_PX, VERMILLION, distinct, empty_figure, esc, source_line
-from dashboard.charts.panels import Panels, headroom, records
+from dashboard.charts.panels import MARK, Panels, headroom, records
 from dashboard.escape import shorten
 
 KEY = (
@@ -78,7 +78,7 @@ def build_scores(
         return empty_figure(title, "No score-change row in this view reports a difference between the arms.")
     groups = [(str(name), rows[rows["panel"] == name]) for name in dict.fromkeys(rows["panel"].astype(str))]
     headings = {name: wording.score_heading(name) for name, part in groups}
-    panels = Panels(groups, headings, ROW_PX, HEADING_WRAP)
+    panels = Panels(groups, headings, ROW_PX, HEADING_WRAP, mark=MARK)
     for row, (_, part) in enumerate(groups, start=1):
         labels = distinct(row_labels(part))
         estimate = part["mean_difference"].astype(float)
@@ -110,12 +110,11 @@ def build_scores(
             row,
         )
         panels.vline(row, 0.0, {"color": GREY, "dash": "dash", "width": 2})
-        panels.yaxes(row, categoryorder="array", categoryarray=labels[::-1])
+        panels.rows(row, labels)
         panels.xaxes(row, range=span(part))
     panels.xaxes(len(groups), title={"text": wording.SCORE_AXIS})
     panels.key(KEY, VERMILLION)
-    height = 160 + sum(ROW_PX * len(p) + 60 for _, p in groups)
-    return panels.figure(title, height, headroom(groups, headings, HEADING_WRAP))
+    return panels.figure(title, headroom(groups, headings, HEADING_WRAP))
 
 
 def _hover(r: dict[str, object]) -> str:

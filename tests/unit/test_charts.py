@@ -85,11 +85,32 @@ def test_each_comparison_gets_its_own_panel_and_heading(tables: dict[str, pd.Dat
     fig = charts.build_incidence(two, headings={TRD_POOL: "TRD pool heading", MDSI_POOL: "MDSI pool heading"})
     assert len(fig.data) == 4  # drug and comparator bars for each comparison
     assert {t.yaxis for t in fig.data} == {"y", "y2"}
-    assert [a.text for a in fig.layout.annotations] == ["TRD pool heading", "MDSI pool heading"]
+    assert [a.text for a in fig.layout.annotations if a.yref == "paper"] == ["TRD pool heading", "MDSI pool heading"]
     first, second = fig.data[0].y, fig.data[2].y
     assert len(first) + len(second) == len(two)
     assert "Nausea" in first  # the same effect in two comparisons is never one row
     assert "Nausea" in second
+
+
+def test_every_row_is_labelled_once_just_above_its_own_row(tables: dict[str, pd.DataFrame]) -> None:
+    """Row labels sit above their rows (the plot keeps the phone's whole width): each row of each
+    panel has one label, on that panel's axis, at that row's place, wrapped to a phone's width."""
+    effects = effect_views.sort_effects(effect_views.with_difference(tables["side_effects"]), "rate")
+    two = effects[effects["comparison"].isin([TRD_POOL, MDSI_POOL]) & effects["incidence_pct"].notna()]
+    fig = charts.build_incidence(two, headings={TRD_POOL: "TRD pool heading", MDSI_POOL: "MDSI pool heading"})
+    labels = [a for a in fig.layout.annotations if a.yref != "paper"]
+    assert len(labels) == len(two)
+    for trace in fig.data[::2]:  # one trace per arm: the drug's carries every row of its panel
+        axis = fig.layout["yaxis" if trace.yaxis == "y" else f"yaxis{trace.yaxis[1:]}"]
+        assert axis.showticklabels is False
+        order = list(axis.categoryarray)
+        mine = {a.text.replace("<br>", " "): a for a in labels if a.yref == trace.yaxis}
+        assert set(mine) == set(trace.y)
+        for row in trace.y:
+            assert mine[row].y == order.index(row)
+            assert mine[row].yanchor == "bottom"
+            assert mine[row].yshift > 0
+            assert max(len(line) for line in mine[row].text.split("<br>")) <= 44
 
 
 def test_incidence_sorted_by_difference(tables: dict[str, pd.DataFrame]) -> None:
@@ -114,7 +135,7 @@ def test_incidence_caps_bars_and_says_so() -> None:
     )
     fig = charts.build_incidence(many)
     assert len(fig.data[0].x) == charts.MAX_BARS
-    assert f"first {charts.MAX_BARS} of 500 rows" in fig.layout.title.text
+    assert f"first {charts.MAX_BARS} of 500 rows" in fig.layout.title.text.replace("<br>", " ")
 
 
 def test_mechanism_chain_is_a_sankey_of_the_leads_to_links(tables: dict[str, pd.DataFrame]) -> None:
