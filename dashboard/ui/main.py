@@ -32,7 +32,7 @@ def main() -> None:
     try:
         with resources.run_slot(), resources.page_run() as catalog:
             settings = resources.settings()
-            current = st.navigation(nav.build())
+            current = st.navigation(nav.build(), position="top")  # a sidebar would appear after first paint
             layout.header(settings, catalog)
             layout.banner(settings, catalog, nav.spec_of(current).tables)
             current.run()
