@@ -51,7 +51,7 @@ def header(settings: Settings, catalog: Catalog) -> None:
     st.html(STYLE_CSS)
     as_of = f" Data as of {catalog.as_of}." if catalog.as_of else ""
     st.caption(f"{APP_TITLE}.{as_of}")
-    notice, action = st.columns([4, 1], vertical_alignment="center")
+    notice, action = st.columns([2, 1], vertical_alignment="center")
     with notice:
         st.info(NOTICE, icon=":material/info:")
     with action:
