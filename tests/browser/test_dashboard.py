@@ -71,6 +71,30 @@ def test_every_page_is_reachable_from_the_menu_on_a_phone(browser: Browser, serv
     context.close()
 
 
+SHIFTS = """window.__shift = 0; new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+}).observe({type: 'layout-shift', buffered: true});"""
+GOOD_CLS = 0.1
+"""Web Vitals' bound for a "good" cumulative layout shift (the floor app scores about 0.15)."""
+
+
+@pytest.mark.parametrize("path", [p.path for p in PAGES])
+def test_nothing_jumps_while_a_page_first_loads(browser: Browser, server: Server, path: str) -> None:
+    """The sum of the layout shifts of a first visit, until its charts are drawn: a sidebar or a
+    layout that arrives after the first paint, or a table or filter that grows when its code loads,
+    moves what the visitor is reading."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.add_init_script(SHIFTS)
+    open_page(page, server, "" if path == PAGES[0].path else path)
+    if page.locator(".js-plotly-plot").count():
+        settled_count(page, ".js-plotly-plot .main-svg")
+    page.wait_for_timeout(1000)
+    shift = page.evaluate("window.__shift")
+    context.close()
+    assert shift < GOOD_CLS, f"{path}: layout shift {shift:.3f}"
+
+
 def test_filter_change_updates_chart_table_and_url_and_the_url_restores_it(page: Page, server: Server) -> None:
     open_page(page, server, "side-effects")
     before = match_count(page)
