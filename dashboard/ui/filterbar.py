@@ -21,6 +21,9 @@ from dashboard.pagespecs import PageSpec
 from dashboard.params import Param
 from dashboard.widgets import MultiSelect, NumberBox, Radio, TextBox
 
+FILTER_PANEL = "filters-"
+"""Start of the key of every filter panel's container; the page's style sheet (``layout``) names it."""
+
 
 @dataclass(frozen=True)
 class _Memory:
@@ -92,7 +95,8 @@ def panel(bar: FilterBar, params: Sequence[Param], counts: Mapping[str, Mapping[
     """Search boxes across the panel, then multiselects in a grid, each value with the rows it would give."""
     across = [p for p in params if p.widget().spans]
     grid = [p for p in params if not p.widget().spans]
-    with st.container(border=True):
+    first = params[0].key if params else "none"  # a page's panels differ in their first parameter
+    with st.container(border=True, key=f"{FILTER_PANEL}{bar.spec.path}-{first}"):
         st.markdown(f"**{heading}**")
         for param in across:
             widget(bar, param)

@@ -14,6 +14,7 @@ from dashboard.catalog import Catalog
 from dashboard.pagespecs import DATA
 from dashboard.settings import Settings
 from dashboard.ui import nav
+from dashboard.ui.filterbar import FILTER_PANEL
 from dashboard.views.status import banners, update_notices
 from dashboard.wording import NOTICE
 
@@ -34,20 +35,23 @@ def appointment_button(settings: Settings) -> None:
 
 APP_TITLE = "Ketamine for depression: the evidence"
 
-# A constant style sheet (no data in it): every focusable element shows where the keyboard is.
-FOCUS_CSS = """<style>
-:focus-visible { outline: 3px solid #0B57A4 !important; outline-offset: 2px !important; }
+# A constant style sheet (no data in it): every focusable element shows where the keyboard is; a filter's
+# placeholder, shown while its widget's code loads, is as tall as the labelled widget, so nothing below moves.
+STYLE_CSS = f"""<style>
+:focus-visible {{ outline: 3px solid #0B57A4 !important; outline-offset: 2px !important; }}
+[class*="st-key-{FILTER_PANEL}"] [data-testid="stSkeleton"] {{ height: 4.25rem; }}
 </style>"""
 
 
 def header(settings: Settings, catalog: Catalog) -> None:
-    """App name and data date in the sidebar; the notice and the appointment button atop every page."""
-    st.html(FOCUS_CSS)
-    with st.sidebar:
-        st.markdown(f"**{APP_TITLE}**")
-        if catalog.as_of:
-            st.caption(f"Data as of {catalog.as_of}.")
-    notice, action = st.columns([4, 1], vertical_alignment="center")
+    """The app's name and data date, the notice and the appointment button atop every page.
+
+    Nothing goes in the sidebar: a sidebar drawn after the first paint pushes the whole page sideways
+    (the navigation sits in the top bar instead, see ``main``)."""
+    st.html(STYLE_CSS)
+    as_of = f" Data as of {catalog.as_of}." if catalog.as_of else ""
+    st.caption(f"{APP_TITLE}.{as_of}")
+    notice, action = st.columns([2, 1], vertical_alignment="center")
     with notice:
         st.info(NOTICE, icon=":material/info:")
     with action:

@@ -32,6 +32,15 @@ NO_ROWS = "No rows match the current filters. Remove a filter or press Reset fil
 
 Rows = Callable[[], pd.DataFrame]
 
+ROW_PX, HEADER_PX, BORDER_PX, MAX_GRID_PX = 35, 35, 1, 400
+"""Streamlit's data grid: row and header height, border, and the tallest "auto" height (25rem)."""
+
+
+def grid_height(rows: int) -> int:
+    """The height Streamlit's "auto" gives a grid of ``rows`` rows (all of them, up to ten), stated up
+    front: the block keeps it while the grid's code loads, so nothing below the table moves."""
+    return min(max(rows, 1) * ROW_PX + HEADER_PX + 2 * BORDER_PX, MAX_GRID_PX)
+
 
 def _title(name: str, unit: str | None) -> str:
     words = name.replace("_pct", "").replace("_", " ")
@@ -114,6 +123,7 @@ def table(
         alt=alt,
         width="stretch",
         placeholder="–",
+        height=grid_height(shown),
     )
     every = rows or (lambda: frame)
 

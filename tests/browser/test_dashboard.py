@@ -6,12 +6,14 @@ import re
 from urllib.parse import quote
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from dashboard.pagespecs import BY_PATH, PAGES
 from tests.browser.conftest import APPOINTMENT, Server, settled_count, wait_ready
 
 pytestmark = pytest.mark.browser
+DESKTOP = {"width": 1350, "height": 940}
+PHONE = {"width": 390, "height": 844}
 
 
 def open_page(page: Page, server: Server, path: str = "") -> None:
@@ -36,14 +38,61 @@ def test_home_page_loads_with_its_title_and_notice(page: Page, server: Server) -
     expect(page.get_by_text("not medical advice", exact=False).first).to_be_visible()
 
 
-def test_every_page_is_reachable_from_the_navigation(page: Page, server: Server) -> None:
+def test_every_page_is_reachable_from_the_top_bar_and_no_sidebar_opens(page: Page, server: Server) -> None:
+    """On a desktop the navigation is a row of links in the top bar; a sidebar, drawn after the first
+    paint, would push the whole page sideways as it opens (a layout shift on every page)."""
+    page.set_viewport_size(DESKTOP)
     open_page(page, server)
-    nav = page.get_by_test_id("stSidebarNav")
-    for spec in PAGES[1:]:
+    nav = page.get_by_test_id("stHeader").get_by_test_id("stTopNav")
+    for spec in PAGES:
+        expect(nav.get_by_role("link", name=spec.title, exact=True)).to_be_visible()
+    for spec in [*PAGES[1:], PAGES[0]]:
         nav.get_by_role("link", name=spec.title, exact=True).click()
+        expect(page.locator("h1").first).to_have_text(spec.h1, timeout=30_000)
+        expect(page).to_have_url(re.compile(f"/{spec.path if spec is not PAGES[0] else ''}$"))
+        wait_ready(page)
+        expect(page.get_by_test_id("stSidebar")).to_have_count(0)
+
+
+def test_every_page_is_reachable_from_the_menu_on_a_phone(browser: Browser, server: Server) -> None:
+    """On a phone the same links sit behind the menu button, and each opens its page."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    open_page(page, server)
+    for spec in PAGES[1:]:
+        page.get_by_test_id("stExpandSidebarButton").click()
+        page.get_by_test_id("stSidebarNav").get_by_role("link", name=spec.title, exact=True).click()
         expect(page.locator("h1").first).to_have_text(spec.h1, timeout=30_000)
         expect(page).to_have_url(re.compile(f"/{spec.path}$"))
         wait_ready(page)
+        close = page.get_by_test_id("stSidebarCollapseButton")
+        if close.is_visible():  # Streamlit leaves the menu open over the new page
+            close.click()
+    context.close()
+
+
+SHIFTS = """window.__shift = 0; new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) if (!e.hadRecentInput) window.__shift += e.value;
+}).observe({type: 'layout-shift', buffered: true});"""
+GOOD_CLS = 0.1
+"""Web Vitals' bound for a "good" cumulative layout shift (the floor app scores about 0.15)."""
+
+
+@pytest.mark.parametrize("path", [p.path for p in PAGES])
+def test_nothing_jumps_while_a_page_first_loads(browser: Browser, server: Server, path: str) -> None:
+    """The sum of the layout shifts of a first visit, until its charts are drawn: a sidebar or a
+    layout that arrives after the first paint, or a table or filter that grows when its code loads,
+    moves what the visitor is reading."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[arg-type]
+    page = context.new_page()
+    page.add_init_script(SHIFTS)
+    open_page(page, server, "" if path == PAGES[0].path else path)
+    if page.locator(".js-plotly-plot").count():
+        settled_count(page, ".js-plotly-plot .main-svg")
+    page.wait_for_timeout(1000)
+    shift = page.evaluate("window.__shift")
+    context.close()
+    assert shift < GOOD_CLS, f"{path}: layout shift {shift:.3f}"
 
 
 def test_filter_change_updates_chart_table_and_url_and_the_url_restores_it(page: Page, server: Server) -> None:
