@@ -35,6 +35,22 @@ def newlines(data: bytes, end: int) -> int:
     return sum(int(np.count_nonzero(raw[i : i + step] == 10)) for i in range(0, end, step))
 
 
+def line_breaks(data: bytes, end: int) -> tuple[int, int]:
+    """Line breaks before ``end`` and the longest line in bytes (its line break included), by the
+    same 1 MiB slices as ``newlines``."""
+    raw = np.frombuffer(data, dtype=np.uint8, count=end)
+    step = 1 << 20
+    count, longest, last = 0, 0, -1
+    for i in range(0, end, step):
+        found = np.flatnonzero(raw[i : i + step] == 10)
+        if found.size:
+            found += i
+            count += found.size
+            longest = max(longest, int(found[0] - last), int(np.diff(found).max(initial=0)))
+            last = int(found[-1])
+    return count, max(longest, end - 1 - last)
+
+
 def line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
