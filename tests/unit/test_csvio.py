@@ -8,7 +8,7 @@ import pyarrow as pa
 import pytest
 
 from dashboard.csvio import PARSE_BYTES, needs_trim, read_csv_bytes
-from dashboard.csvlines import line_breaks
+from dashboard.csvlines import SHORT_LINE, line_breaks
 
 
 @pytest.mark.parametrize(
@@ -113,10 +113,12 @@ def test_large_files_with_leading_and_trailing_spaces_are_trimmed() -> None:
     assert raw.frame["b"].isna().tolist() == [False] * rows + [True]
 
 
-def test_line_breaks_counts_lines_and_finds_the_longest() -> None:
-    data = b"a,b\n1,22222\n3,4"
-    assert line_breaks(data, len(data)) == (2, 8)
-    assert line_breaks(b"x" * 10, 10) == (0, 10)
+def test_line_breaks_counts_lines_and_tells_whether_every_line_is_short() -> None:
+    data = b"a,b\n" + b"1,2\n" * 1_000_000
+    assert line_breaks(data, len(data)) == (1_000_001, True)
+    gap = data + b"x" * (SHORT_LINE + 10) + b"\n" + b"3,4\n" * 10
+    assert line_breaks(gap, len(gap)) == (1_000_012, False)
+    assert line_breaks(b"a\nbb", 4) == (1, True)
 
 
 def test_a_row_longer_than_a_parse_block_is_read_whole() -> None:
