@@ -8,7 +8,7 @@ values (a few hundred, usually) and maps the answer to rows with one array looku
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Protocol
 
@@ -26,12 +26,19 @@ class Coded:
 
     shifted: np.ndarray
     values: pa.Array
+    by_row: bool = False
+    """Each row has a value of its own: ``values`` is the column itself, in row order (free text)."""
 
     @classmethod
     def of(cls, codes: np.ndarray, values: pa.Array) -> Coded:
         """From codes into ``values`` (-1 where the cell is empty)."""
         kind = np.uint8 if len(values) < 255 else np.uint16 if len(values) < 65535 else np.uint32
         return cls(np.add(codes, 1, dtype=np.int64).astype(kind), values)
+
+    @classmethod
+    def rows_of(cls, text: pa.Array) -> Coded:
+        """A column whose every row keeps its own value (the values are the column, in row order)."""
+        return replace(cls.of(np.arange(len(text)), text), by_row=True)
 
     @cached_property
     def labels(self) -> list[str]:
@@ -40,15 +47,10 @@ class Coded:
     @cached_property
     def folded(self) -> pa.Array | None:
         """The values in lower case when every value is ASCII (None otherwise): an ASCII word is then
-        found by a plain substring search, several times faster than a case-insensitive one and
-        exactly the same rows. Made on the first search of a data version, and kept with it."""
+        found as a literal pattern (``dashboard.filters.find_word``), the same rows sooner than a
+        case-insensitive search. Made on the first search of a data version, and kept with it."""
         ascii_only = pc.all(pc.string_is_ascii(self.values)).as_py()
         return None if ascii_only is False else pc.ascii_lower(self.values)
-
-    @property
-    def by_row(self) -> bool:
-        """Each row has a value of its own (codes are the row numbers: a free-text column)."""
-        return len(self.values) == len(self.shifted)
 
     def lookup(self, wanted: np.ndarray) -> np.ndarray:
         """Rows whose value is wanted, from one flag per distinct value (an empty cell is never wanted)."""
@@ -83,12 +85,12 @@ def code(series: pd.Series, *, counted: bool = True) -> Coded:
     if isinstance(text, pa.ChunkedArray):  # a large column arrives in chunks: one dictionary for all of them
         text = text.combine_chunks()
     if not counted and len(text) > SAMPLE and mostly_distinct(text.slice(0, SAMPLE)):
-        return Coded.of(np.arange(len(text)), text)
+        return Coded.rows_of(text)
     encoded = pc.dictionary_encode(text)
     if len(encoded.dictionary) == len(text) and text.null_count == 0:
         # Every value differs (a free-text column): the values are the column itself, in row order,
         # and share its text with the frame instead of holding a second copy (20 MB on 1M rows).
-        return Coded.of(np.arange(len(text)), text)
+        return Coded.rows_of(text)
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     return Coded.of(codes, encoded.dictionary)
 

@@ -330,3 +330,11 @@ def test_text_beyond_ascii_is_searched_case_insensitively_as_before() -> None:
 def test_literal_pattern_escapes_what_re2_would_read_as_syntax() -> None:
     assert literal_pattern("a.b-(x)*") == r"a\.b\-\(x\)\*"
     assert literal_pattern("r-0001_x") == r"r\-0001\_x"
+
+
+def test_a_category_per_row_in_another_order_is_faceted_by_its_codes() -> None:
+    frame = pd.DataFrame({"label": pd.Categorical(["b", "a", "c"], categories=["a", "b", "c"])})
+    facet = Facet("label", "label", "Label")
+    found = facet.mask(index(frame, [facet]), ("a",))
+    assert found is not None
+    assert found.tolist() == [False, True, False]
