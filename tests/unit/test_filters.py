@@ -299,13 +299,14 @@ def test_a_column_of_all_different_values_is_searched_and_faceted_like_any_other
 
 def test_free_text_only_searched_keeps_its_rows_and_finds_what_a_plain_search_finds() -> None:
     rows = SAMPLE + 5_000
-    notes = [None if i % 11 == 0 else f"Record R-{i:07d}: (mild) a.b\\c nausea" for i in range(rows)]
+    tail = " and more words" * 7  # long notes (a lower-case copy is searched)
+    notes = [None if i % 11 == 0 else f"Record R-{i:07d}: (mild) a.b\\c nausea{tail}" for i in range(rows)]
     notes[5] = notes[6] = "Same note TWICE"
     frame = pd.DataFrame({"notes": notes}).astype({"notes": "str"})
     search = Search("q", ("notes",))
     coded = index(frame, [search]).columns["notes"]
     assert len(coded.values) == rows  # row by row: no dictionary of a million distinct notes
-    assert coded.folded is not None  # every note is ASCII: searched in lower case
+    assert coded.folded is not None  # long notes, all ASCII: searched in lower case
     for text in ["r-000001", "TWICE", "(MILD)", "a.b\\c", "nausea r-0069", ".", "\\", "nothing", "record r"]:
         found = search.mask(index(frame, [search]), text)
         assert found is not None
@@ -316,8 +317,11 @@ def test_free_text_only_searched_keeps_its_rows_and_finds_what_a_plain_search_fi
     assert facet.counts(index(frame, [facet]), np.array([5, 6, 7]))["Same note TWICE"] == 2
 
 
-def test_text_beyond_ascii_is_searched_case_insensitively_as_before() -> None:
-    frame = pd.DataFrame({"text": [f"Émile {i} ÉTÉ" for i in range(SAMPLE + 10)]}).astype({"text": "str"})
+def test_short_text_and_text_beyond_ascii_are_searched_case_insensitively_as_before() -> None:
+    short = pd.DataFrame({"text": [f"Effect {i}" for i in range(SAMPLE + 10)]}).astype({"text": "str"})
+    assert index(short, [Search("q", ("text",))]).columns["text"].folded is None  # no copy of short text
+    long = " and a long note" * 10
+    frame = pd.DataFrame({"text": [f"Émile {i} ÉTÉ{long}" for i in range(SAMPLE + 10)]}).astype({"text": "str"})
     search = Search("q", ("text",))
     idx = index(frame, [search])
     assert idx.columns["text"].folded is None
