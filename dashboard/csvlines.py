@@ -35,6 +35,21 @@ def newlines(data: bytes, end: int) -> int:
     return sum(int(np.count_nonzero(raw[i : i + step] == 10)) for i in range(0, end, step))
 
 
+SHORT_LINE = 2 << 20
+"""``line_breaks`` says whether every line is at most this long (2 MiB)."""
+
+
+def line_breaks(data: bytes, end: int) -> tuple[int, bool]:
+    """Line breaks before ``end``, and whether every line is at most ``SHORT_LINE`` bytes: true when
+    each whole 1 MiB slice holds a line break (a longer line would cover a whole slice). The same
+    count as ``newlines``, at the same cost."""
+    raw = np.frombuffer(data, dtype=np.uint8, count=end)
+    step = SHORT_LINE // 2
+    counts = [int(np.count_nonzero(raw[i : i + step] == 10)) for i in range(0, end, step)]
+    whole = counts[: end // step]
+    return sum(counts), all(whole)
+
+
 def line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 

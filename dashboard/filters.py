@@ -20,7 +20,7 @@ from __future__ import annotations
 from abc import abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 import numpy as np
 import pyarrow as pa
@@ -138,6 +138,8 @@ class Search(Filter):
     key: str
     columns: tuple[str, ...]
     label: str = "Search"
+    counts_values: ClassVar[bool] = False
+    """A search only looks values up (``dashboard.frameindex.index`` may keep free text row by row)."""
 
     @property
     def reads(self) -> tuple[str, ...]:
@@ -177,9 +179,28 @@ class Search(Filter):
         for word in value.split()[:MAX_WORDS]:
             hit = np.zeros(idx.rows, dtype=bool)
             for column in coded:
-                found = pc.match_substring(column.values, word, ignore_case=True)
+                found = find_word(column.values, column.folded if word.isascii() else None, word)
                 flags = pc.fill_null(found, False).to_numpy(zero_copy_only=False)
                 if flags.any():
                     hit |= column.lookup(flags)
             keep &= hit
         return keep
+
+
+def literal_pattern(word: str) -> str:
+    """A regular expression (RE2) that matches ``word`` literally: every ASCII character that is not
+    a letter or a digit is escaped (RE2 takes an escaped punctuation mark as itself)."""
+    return "".join(f"\\{c}" if c.isascii() and not c.isalnum() and c.isprintable() else c for c in word)
+
+
+def find_word(values: pa.Array, folded: pa.Array | None, word: str) -> pa.Array:
+    """Which ``values`` hold ``word``, ignoring case. With ``folded`` (the values in lower case,
+    when every value is ASCII) and an ASCII word, the lower-case word is searched as a literal
+    pattern: RE2 then skips to each occurrence of its first byte, where a case-insensitive search
+    must look at every byte (about half the time on long notes), and the rows are the same."""
+    if folded is not None and word.isascii():
+        try:
+            return pc.match_substring_regex(folded, literal_pattern(word.lower()))
+        except pa.ArrowInvalid:  # a pattern RE2 refuses: the case-insensitive search instead
+            pass
+    return pc.match_substring(values, word, ignore_case=True)

@@ -8,7 +8,7 @@ values (a few hundred, usually) and maps the answer to rows with one array looku
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from typing import Protocol
 
@@ -16,6 +16,10 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+FOLD_BYTES = 100
+"""Average length of a column's values from which searching a lower-case copy pays for its memory
+(long notes: about half the time; values of a few words: no faster)."""
 
 
 @dataclass(frozen=True)
@@ -26,6 +30,8 @@ class Coded:
 
     shifted: np.ndarray
     values: pa.Array
+    by_row: bool = False
+    """Each row has a value of its own: ``values`` is the column itself, in row order (free text)."""
 
     @classmethod
     def of(cls, codes: np.ndarray, values: pa.Array) -> Coded:
@@ -33,12 +39,32 @@ class Coded:
         kind = np.uint8 if len(values) < 255 else np.uint16 if len(values) < 65535 else np.uint32
         return cls(np.add(codes, 1, dtype=np.int64).astype(kind), values)
 
+    @classmethod
+    def rows_of(cls, text: pa.Array) -> Coded:
+        """A column whose every row keeps its own value (the values are the column, in row order)."""
+        return replace(cls.of(np.arange(len(text)), text), by_row=True)
+
     @cached_property
     def labels(self) -> list[str]:
         return [str(v) for v in self.values.to_pylist()]
 
+    @cached_property
+    def folded(self) -> pa.Array | None:
+        """The values in lower case when they are long text (``FOLD_BYTES`` a value on average) and
+        every one is ASCII (else None): an ASCII word is then found as a literal pattern
+        (``dashboard.filters.find_word``), the same rows sooner than a case-insensitive search. Short
+        values are searched as fast either way, and a copy of them would only take memory. Made on
+        the first search of a data version, and kept with it."""
+        given = len(self.values) - self.values.null_count
+        if not given or pc.sum(pc.binary_length(self.values)).as_py() < FOLD_BYTES * given:
+            return None
+        ascii_only = pc.all(pc.string_is_ascii(self.values)).as_py()
+        return None if ascii_only is False else pc.ascii_lower(self.values)
+
     def lookup(self, wanted: np.ndarray) -> np.ndarray:
         """Rows whose value is wanted, from one flag per distinct value (an empty cell is never wanted)."""
+        if self.by_row:
+            return np.asarray(wanted, dtype=bool)
         return np.concatenate(([False], wanted))[self.shifted]
 
     def tally(self, rows: np.ndarray | None = None) -> np.ndarray:
@@ -50,8 +76,16 @@ class Coded:
         return np.bincount(shifted, minlength=len(self.values) + 1)[1:]
 
 
-def code(series: pd.Series) -> Coded:
-    """Categories keep their codes; other columns are dictionary-encoded by Arrow (as text)."""
+SAMPLE = 65_536
+"""Rows a search-only column is sampled on: if most of them differ, the column is free text."""
+
+
+def code(series: pd.Series, *, counted: bool = True) -> Coded:
+    """Categories keep their codes; other columns are dictionary-encoded by Arrow (as text).
+
+    A column only searched (``counted=False``: no facet counts its values) whose sampled rows mostly
+    differ is free text: each row keeps its own value, as for a column whose values all differ, and
+    a million distinct strings are not hashed for a dictionary that would save nothing."""
     if isinstance(series.dtype, pd.CategoricalDtype):
         categories = pa.array(series.cat.categories.astype(str), type=pa.string())
         return Coded.of(series.cat.codes.to_numpy(), categories)
@@ -59,13 +93,21 @@ def code(series: pd.Series) -> Coded:
     text = pa.array(as_text, type=pa.string(), from_pandas=True)
     if isinstance(text, pa.ChunkedArray):  # a large column arrives in chunks: one dictionary for all of them
         text = text.combine_chunks()
+    if not counted and len(text) > SAMPLE and mostly_distinct(text.slice(0, SAMPLE)):
+        return Coded.rows_of(text)
     encoded = pc.dictionary_encode(text)
     if len(encoded.dictionary) == len(text) and text.null_count == 0:
         # Every value differs (a free-text column): the values are the column itself, in row order,
         # and share its text with the frame instead of holding a second copy (20 MB on 1M rows).
-        return Coded.of(np.arange(len(text)), text)
+        return Coded.rows_of(text)
     codes = pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False)
     return Coded.of(codes, encoded.dictionary)
+
+
+def mostly_distinct(text: pa.Array) -> bool:
+    """The distinct values are more than half the given (non-empty) cells."""
+    given = len(text) - text.null_count
+    return given > 0 and pc.count_distinct(text).as_py() > given // 2
 
 
 @dataclass(frozen=True)
@@ -89,6 +131,10 @@ class Reads(Protocol):
 
 
 def index(frame: pd.DataFrame, params: Iterable[Reads]) -> FrameIndex:
-    """Code every column that ``params`` facet or search over (columns the frame lacks are skipped)."""
+    """Code every column that ``params`` facet or search over (columns the frame lacks are skipped).
+    A parameter whose class says ``counts_values = False`` (a search) only looks values up; every
+    other one may count rows per distinct value, so its columns get exact dictionaries."""
+    params = list(params)
     names = dict.fromkeys(c for p in params for c in p.reads if c in frame.columns)
-    return FrameIndex(len(frame), {name: code(frame[name]) for name in names})
+    counted = {c for p in params if getattr(p, "counts_values", True) for c in p.reads}
+    return FrameIndex(len(frame), {name: code(frame[name], counted=name in counted) for name in names})

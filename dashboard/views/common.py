@@ -5,7 +5,7 @@ Nothing here renders anything; every function takes frames and returns frames or
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,12 +24,48 @@ def map_values(series: pd.Series, mapping: Callable[[Any], object] | Mapping[Any
     """``series.map(mapping)`` computed once per distinct value: a million rows of a categorical
     column cost as much as its few categories. The result is categorical too."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    mapped = pd.Series(uniques).map(mapping)
+    # The distinct values as plain objects, in the order they appear: mapping a categorical would map
+    # its categories, whose order need not be the order the codes above count in.
+    mapped = pd.Series(np.asarray(uniques, dtype=object)).map(mapping)
     new_codes, categories = pd.factorize(mapped, use_na_sentinel=True)
     keep = codes >= 0
     out_codes = np.full(len(series), -1, dtype=np.int64)
     out_codes[keep] = new_codes[codes[keep]]
     return pd.Series(pd.Categorical.from_codes(out_codes, categories=categories), index=series.index)
+
+
+def map_rows(columns: Sequence[pd.Series], mapping: Callable[..., object]) -> pd.Series:
+    """``mapping(*cells)`` of each row of ``columns`` (None for an empty cell), computed once per
+    distinct combination of their values: the rows become one integer each (mixed radix over each
+    column's factor codes), never one string each. The result is categorical, its categories in the
+    order they first appear (as ``map_values`` gives them); where ``mapping`` returns None or NaN
+    the row is empty."""
+    index = columns[0].index
+    rows = len(index)
+    key = np.zeros(rows, dtype=np.int64)
+    span = 1
+    uniques: list[list[object]] = []
+    for series in columns:
+        codes, found = pd.factorize(series, use_na_sentinel=True)
+        radix = len(found) + 1
+        if span > (2**62) // radix:  # too many combinations for one integer: one tuple per row instead
+            tuples = zip(*(s.astype(object).where(s.notna(), None) for s in columns), strict=True)
+            return map_values(pd.Series(list(tuples), index=index, dtype=object), lambda cell: mapping(*cell))
+        key = key * radix + (codes.astype(np.int64) + 1)
+        span *= radix
+        uniques.append([None, *found.tolist()])  # code 0 is an empty cell
+    key_codes, keys = pd.factorize(key)
+    values = []
+    for combined in np.asarray(keys, dtype=np.int64).tolist():
+        cells: list[object] = []
+        for found in reversed(uniques):
+            combined, code = divmod(combined, len(found))
+            cells.append(found[code])
+        values.append(mapping(*reversed(cells)))
+    mapped = pd.Series(values, dtype=object)
+    new_codes, categories = pd.factorize(mapped, use_na_sentinel=True)
+    out_codes = new_codes[key_codes] if rows else np.empty(0, dtype=np.int64)
+    return pd.Series(pd.Categorical.from_codes(out_codes, categories=categories), index=index)
 
 
 def with_sources(df: pd.DataFrame, sources: pd.DataFrame | None) -> pd.DataFrame:
@@ -56,10 +92,18 @@ def with_studies(df: pd.DataFrame, studies: pd.DataFrame | None) -> pd.DataFrame
         out["study_name"] = pd.Series(pd.NA, index=df.index, dtype="string")
         return out
     table = studies.set_index(studies["study_id"].astype(str))
-    ids = out["study_id"].astype("string")
+    ids = _as_text(out["study_id"])
     out["study_kind"] = map_values(ids, table["kind"].astype(str).to_dict())
     out["study_name"] = map_values(ids, table["name"].astype(str).to_dict())
     return out
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    """The column's values as text: a categorical column keeps its codes and only its (few)
+    categories become text (converting a million rows to text costs seconds)."""
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        return series.cat.rename_categories(series.cat.categories.astype("string"))
+    return series.astype("string")
 
 
 def cited_ids(df: pd.DataFrame) -> pd.Series:

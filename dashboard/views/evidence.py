@@ -17,7 +17,7 @@ import pandas as pd
 
 from dashboard import stats, wording
 from dashboard.schema import RANDOMISED_KINDS
-from dashboard.views.common import map_values
+from dashboard.views.common import map_rows
 
 COLUMNS = [
     "events_per_arm",
@@ -151,17 +151,23 @@ def with_comparison(frame: pd.DataFrame) -> pd.DataFrame:
     population, so rows of different studies are never taken for one comparison. Computed per
     distinct pair, so a million rows cost as much as their few pairs."""
     out = frame.copy(deep=False)
-    pair = frame["source_id"].astype("string").str.cat(frame["population"].astype("string"), sep=": ")
-    fallback = map_values(pair, lambda text: text)
+    fallback = map_rows([frame["source_id"], frame["population"]], _pair)
     if "comparison" not in frame:
         out["comparison"] = fallback
         return out
     given = frame["comparison"]
     if given.notna().all():
         return out
-    merged = given.astype("string").fillna(fallback.astype("string"))
-    out["comparison"] = map_values(merged, lambda text: text)
+    out["comparison"] = map_rows([given, fallback], _given_or)
     return out
+
+
+def _pair(source: object, population: object) -> str | None:
+    return None if source is None or population is None else f"{source}: {population}"
+
+
+def _given_or(given: object, fallback: object) -> object:
+    return fallback if given is None else str(given)
 
 
 def heading(rows: pd.DataFrame) -> str:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import hashlib
 
+import pyarrow as pa
 import pytest
 
-from dashboard.csvio import read_csv_bytes
+from dashboard.csvio import PARSE_BYTES, needs_trim, read_csv_bytes
+from dashboard.csvlines import SHORT_LINE, line_breaks
 
 
 @pytest.mark.parametrize(
@@ -82,3 +84,48 @@ def test_every_read_names_the_version_of_its_bytes(rows: int) -> None:
     broken = read_csv_bytes("t.csv", data + b"\x00")
     assert broken.frame is None
     assert broken.digest == hashlib.sha256(data + b"\x00").hexdigest()
+
+
+@pytest.mark.parametrize(
+    ("cells", "trimmed"),
+    [
+        (["x", "a b", None], False),
+        (["x", " y"], True),
+        (["x", "y\t"], True),
+        (["x", "\u00a0y"], True),  # a no-break space is white space too
+        (["x", "y\u3000"], True),
+        (["x", ""], True),  # an empty cell that is not missing becomes missing
+        ([None, None], False),
+    ],
+)
+def test_needs_trim_finds_every_cell_that_trimming_changes(cells: list[str | None], trimmed: bool) -> None:
+    column = pa.chunked_array([pa.array(["clean"]), pa.array(cells, pa.string())])
+    assert needs_trim(column) is trimmed
+    assert needs_trim(pa.chunked_array([pa.array([" a", *cells, "b "]).slice(1, len(cells))])) is trimmed
+
+
+def test_large_files_with_leading_and_trailing_spaces_are_trimmed() -> None:
+    rows = 200_000  # several parse blocks
+    data = b"a,b\n" + b"".join(b"row%d, %d\n" % (i, i) for i in range(rows)) + b"last,  \n"
+    raw = read_csv_bytes("t.csv", data)
+    assert raw.frame is not None
+    assert raw.frame["b"].iloc[:3].tolist() == ["0", "1", "2"]
+    assert raw.frame["b"].isna().tolist() == [False] * rows + [True]
+
+
+def test_line_breaks_counts_lines_and_tells_whether_every_line_is_short() -> None:
+    data = b"a,b\n" + b"1,2\n" * 1_000_000
+    assert line_breaks(data, len(data)) == (1_000_001, True)
+    gap = data + b"x" * (SHORT_LINE + 10) + b"\n" + b"3,4\n" * 10
+    assert line_breaks(gap, len(gap)) == (1_000_012, False)
+    assert line_breaks(b"a\nbb", 4) == (1, True)
+
+
+def test_a_row_longer_than_a_parse_block_is_read_whole() -> None:
+    long_cell = b"y" * (PARSE_BYTES + 10)
+    data = b"a,b\n" + b"".join(b"row%d,%d\n" % (i, i) for i in range(600_000)) + b"last," + long_cell + b"\n"
+    raw = read_csv_bytes("t.csv", data)
+    assert raw.problems == ()
+    assert raw.frame is not None
+    assert len(raw.frame) == 600_001
+    assert raw.frame["b"].iat[-1] == long_cell.decode()

@@ -13,9 +13,9 @@ import pytest
 from dashboard import filterset
 from dashboard.columns import arrow_strings
 from dashboard.controls import Choice, Number
-from dashboard.filters import MAX_SEARCH, MAX_VALUES, Facet, Search
+from dashboard.filters import MAX_SEARCH, MAX_VALUES, Facet, Search, literal_pattern
 from dashboard.filterset import Values
-from dashboard.frameindex import index
+from dashboard.frameindex import SAMPLE, index
 from dashboard.params import Param
 from dashboard.widgets import MultiSelect, NumberBox, Radio, TextBox, Widget
 
@@ -295,3 +295,50 @@ def test_a_column_of_all_different_values_is_searched_and_faceted_like_any_other
     assert found is not None
     assert np.flatnonzero(found).tolist() == [3, 1999]
     assert facet.counts(idx, np.flatnonzero(found)) == {"row 3": 1, "Row 1999 ÉTÉ": 1}
+
+
+def test_free_text_only_searched_keeps_its_rows_and_finds_what_a_plain_search_finds() -> None:
+    rows = SAMPLE + 5_000
+    tail = " and more words" * 7  # long notes (a lower-case copy is searched)
+    notes = [None if i % 11 == 0 else f"Record R-{i:07d}: (mild) a.b\\c nausea{tail}" for i in range(rows)]
+    notes[5] = notes[6] = "Same note TWICE"
+    frame = pd.DataFrame({"notes": notes}).astype({"notes": "str"})
+    search = Search("q", ("notes",))
+    coded = index(frame, [search]).columns["notes"]
+    assert len(coded.values) == rows  # row by row: no dictionary of a million distinct notes
+    assert coded.folded is not None  # long notes, all ASCII: searched in lower case
+    for text in ["r-000001", "TWICE", "(MILD)", "a.b\\c", "nausea r-0069", ".", "\\", "nothing", "record r"]:
+        found = search.mask(index(frame, [search]), text)
+        assert found is not None
+        assert np.array_equal(found, reference_search(frame, search.columns, text)), text
+    facet = Facet("notes", "notes", "Notes")
+    exact = index(frame, [search, facet]).columns["notes"]
+    assert len(exact.values) == rows - rows // 11 - 2  # a facet counts values: an exact dictionary
+    assert facet.counts(index(frame, [facet]), np.array([5, 6, 7]))["Same note TWICE"] == 2
+
+
+def test_short_text_and_text_beyond_ascii_are_searched_case_insensitively_as_before() -> None:
+    short = pd.DataFrame({"text": [f"Effect {i}" for i in range(SAMPLE + 10)]}).astype({"text": "str"})
+    assert index(short, [Search("q", ("text",))]).columns["text"].folded is None  # no copy of short text
+    long = " and a long note" * 10
+    frame = pd.DataFrame({"text": [f"Émile {i} ÉTÉ{long}" for i in range(SAMPLE + 10)]}).astype({"text": "str"})
+    search = Search("q", ("text",))
+    idx = index(frame, [search])
+    assert idx.columns["text"].folded is None
+    for text in ["été", "émile 7", "ÉMILE 12 é", "mile"]:
+        found = search.mask(idx, text)
+        assert found is not None
+        assert np.array_equal(found, reference_search(frame, search.columns, text)), text
+
+
+def test_literal_pattern_escapes_what_re2_would_read_as_syntax() -> None:
+    assert literal_pattern("a.b-(x)*") == r"a\.b\-\(x\)\*"
+    assert literal_pattern("r-0001_x") == r"r\-0001\_x"
+
+
+def test_a_category_per_row_in_another_order_is_faceted_by_its_codes() -> None:
+    frame = pd.DataFrame({"label": pd.Categorical(["b", "a", "c"], categories=["a", "b", "c"])})
+    facet = Facet("label", "label", "Label")
+    found = facet.mask(index(frame, [facet]), ("a",))
+    assert found is not None
+    assert found.tolist() == [False, True, False]

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.columns import unique_together
+from dashboard.columns import max_length_check, unique_together
 from dashboard.describe import column_rows, datapackage_json, markdown, update_readme
 from dashboard.schema import TABLES
 
@@ -96,3 +96,13 @@ def test_a_claim_links_only_to_a_page_the_dashboard_has(tmp_path: Path) -> None:
         (2, "page", "not found in the dashboard's pages", "nowhere")
     ]
     assert "outcomes" in PATHS
+
+
+def test_text_length_is_counted_in_characters_not_bytes() -> None:
+    check = max_length_check(300)
+    cells = pd.Series(["é" * 300, "x" * 300, None, "short"], dtype="str")
+    assert check(pd.DataFrame({"c": cells})["c"]).check_passed  # 600 bytes, but 300 characters
+    too_long = pd.Series(["é" * 301, "ok", "x" * 301, None], dtype="str")
+    result = check(too_long)
+    assert not result.check_passed
+    assert result.check_output.tolist() == [False, True, False]  # the empty cell is not checked

@@ -8,7 +8,7 @@ import pytest
 from dashboard.catalog import load_catalog
 from dashboard.views import dosing, effects, mechanisms
 from dashboard.views import sources as source_views
-from dashboard.views.common import with_sources
+from dashboard.views.common import map_rows, map_values, with_sources, with_studies
 from tests.conftest import DATA
 
 
@@ -91,3 +91,36 @@ def test_chain_edges_follow_leads_to(catalog) -> None:  # type: ignore[no-untype
     edges = mechanisms.chain_edges(catalog.frame("neurotransmitters"))
     steps = dict(zip(edges["entity"], edges["leads_to"], strict=True))
     assert steps["AMPA receptor"] == "BDNF"
+
+
+def test_map_rows_gives_what_joining_the_rows_as_text_gives() -> None:
+    """One value per distinct pair of cells, in the order the pairs first appear; an empty cell
+    empties the row (as joining text with an empty cell does)."""
+    sources = pd.Series(pd.Categorical(["B", "A", None, "B", "A", "C"]))
+    groups = pd.Series(["p", "q", "p", "p", None, "q"], dtype="string")
+    joined = sources.astype("string").str.cat(groups, sep=": ")
+    pairs = map_rows([sources, groups], lambda s, g: None if s is None or g is None else f"{s}: {g}")
+    assert list(pairs.cat.categories) == ["B: p", "A: q", "C: q"]
+    assert pairs.astype("string").tolist() == joined.tolist()
+
+
+def test_map_rows_merges_pairs_that_map_to_one_value() -> None:
+    first = pd.Series(["a: b", "a", "x"])
+    second = pd.Series(["c", "b: c", "y"])
+    mapped = map_rows([first, second], lambda a, b: f"{a}: {b}")
+    assert mapped.astype(str).tolist() == ["a: b: c", "a: b: c", "x: y"]
+    assert mapped.cat.codes.tolist() == [0, 0, 1]
+
+
+def test_with_studies_names_the_study_of_categorical_ids() -> None:
+    rows = pd.DataFrame({"study_id": pd.Categorical(["s2", "s1", None, "s2"])})
+    studies = pd.DataFrame({"study_id": ["s1", "s2"], "kind": ["RCT", "cohort"], "name": ["One", "Two"]})
+    joined = with_studies(rows, studies)
+    assert joined["study_kind"].astype("string").tolist() == ["cohort", "RCT", pd.NA, "cohort"]
+    assert joined["study_name"].astype("string").tolist() == ["Two", "One", pd.NA, "Two"]
+
+
+def test_map_values_maps_each_row_of_a_categorical_whatever_its_category_order() -> None:
+    ids = pd.Series(pd.Categorical(["s2", "s1", None, "s2"], categories=["s1", "s2"]))
+    kinds = map_values(ids, {"s1": "RCT", "s2": "cohort"})
+    assert kinds.astype("string").tolist() == ["cohort", "RCT", pd.NA, "cohort"]
