@@ -131,8 +131,9 @@ def test_the_forest_draws_one_panel_per_unit_with_each_interval() -> None:
     drawn = points(fig)
     assert len(drawn) == 3  # MADRS points, HDRS points, SMD
     # Wrapped short enough to end inside the figure beside the long row labels (lines joined here).
-    headings = [a.text.replace("<br>", " ") for a in fig.layout.annotations]
-    assert all(len(line) <= 36 for a in fig.layout.annotations for line in a.text.split("<br>"))
+    panels = [a.text for a in fig.layout.annotations if a.yref == "paper"]  # the others label rows
+    assert all(len(line) <= 36 for text in panels for line in text.split("<br>"))
+    headings = [text.replace("<br>", " ") for text in panels]
     assert headings == [
         "MADRS points (mean difference): below 0 favours the drug",
         "HDRS points (mean difference): below 0 favours the drug",
