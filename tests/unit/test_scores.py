@@ -162,7 +162,7 @@ def test_the_forest_draws_one_panel_per_unit_with_each_interval() -> None:
     low, high = fig.layout.xaxis3.range
     assert low < -1.26
     assert high > 0
-    assert fig.layout.xaxis3.title.text == wording.SCORE_AXIS
+    assert fig.layout.xaxis3.title.text.replace("<br>", " ") == wording.SCORE_AXIS  # wrapped to a phone
     assert "favours drug" in wording.SCORE_AXIS
     assert [t.name for t in fig.data if t not in drawn] == [words for _, words in chart.KEY]
     assert "Source: S2" in madrs.hovertext[0]
