@@ -3,7 +3,7 @@ and why. An analyst changes a pooling by editing this file; the rows it names mu
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import pandas as pd
 import pandera.pandas as pa
@@ -170,28 +170,26 @@ def _rated_with_source(prefix: str) -> RowCheck:
     )
 
 
-def _fit_together(analyses: pd.DataFrame, served: Mapping[str, pd.DataFrame]) -> list[CrossFailure]:
-    outcomes = served["outcomes"]
+def _failures(
+    analyses: pd.DataFrame, column: str, rows: pd.DataFrame, problems: Callable[..., list[tuple[str, str]]]
+) -> list[CrossFailure]:
+    """Each analysis that names rows in ``column``, checked against the table those rows are in."""
     failures: list[CrossFailure] = []
     for position, analysis in enumerate(analyses.to_dict("records")):
-        if pd.isna(analysis["outcome_ids"]):
-            continue
-        for name, message in _row_problems(analysis, outcomes):
-            failures.append((position, name, message, str(analysis.get(name, ""))))
+        if pd.notna(analysis[column]):
+            for name, message in problems(analysis, rows):
+                failures.append((position, name, message, str(analysis.get(name, ""))))
     return failures
+
+
+def _fit_together(analyses: pd.DataFrame, served: Mapping[str, pd.DataFrame]) -> list[CrossFailure]:
+    return _failures(analyses, "outcome_ids", served["outcomes"], _row_problems)
 
 
 def _harms_fit_together(analyses: pd.DataFrame, served: Mapping[str, pd.DataFrame]) -> list[CrossFailure]:
-    effects = served["side_effects"]
-    if "effect_ids" not in analyses or "effect_id" not in effects:
+    if "effect_ids" not in analyses or "effect_id" not in served["side_effects"]:
         return []  # the id reference has already said what is missing
-    failures: list[CrossFailure] = []
-    for position, analysis in enumerate(analyses.to_dict("records")):
-        if pd.isna(analysis["effect_ids"]):
-            continue
-        for name, message in _harm_problems(analysis, effects):
-            failures.append((position, name, message, str(analysis.get(name, ""))))
-    return failures
+    return _failures(analyses, "effect_ids", served["side_effects"], _harm_problems)
 
 
 ANALYSES = table(
