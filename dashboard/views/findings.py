@@ -177,8 +177,6 @@ def prepare_inputs(frames: Frames) -> Inputs | None:
         overall = rob[(rob["domain"] == OVERALL) & (rob["judgement"] == "low")]
         low = frozenset(overall["study_id"].astype(str))
     harms = None if effects is None else harm_rows(effects, names, kinds)
-    if "effect_ids" not in analyses:
-        analyses = analyses.assign(effect_ids=pd.NA)
     return Inputs(analyses, rows.set_index("outcome_id", drop=False), low, harms, rob_summaries(rob))
 
 
@@ -194,11 +192,12 @@ def ids_of(analysis: Mapping[str, object]) -> list[str]:
 
 def rows_of(inputs: Inputs, analysis: Mapping[str, object]) -> tuple[pd.DataFrame, list[str]]:
     """The rows an analysis pools, from the table it names, and the ids the served table lacks."""
-    table = (
-        (inputs.effects if inputs.effects is not None else inputs.outcomes.iloc[:0])
-        if is_harm(analysis)
-        else (inputs.outcomes)
-    )
+    if not is_harm(analysis):
+        table = inputs.outcomes
+    elif inputs.effects is not None:
+        table = inputs.effects
+    else:  # no side-effect table served: every row it names is missing
+        table = inputs.outcomes.iloc[:0]
     ids = ids_of(analysis)
     missing = [i for i in ids if i not in table.index]
     return table.loc[[i for i in ids if i not in missing]], missing
