@@ -31,7 +31,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt constraints.txt | $(BIN)/pyt
 # Memory settings: see dashboard/memory.py (fewer glibc arenas; pyarrow on the system allocator).
 run: $(VENV)/.runtime ## serve the app on http://localhost:8501 (make run PORT=8502, or STREAMLIT_SERVER_PORT)
 	MALLOC_ARENA_MAX=2 ARROW_DEFAULT_MEMORY_POOL=system \
-	  $(BIN)/streamlit run app.py --server.headless true --server.port $(PORT)
+	  $(BIN)/python -m dashboard.ui.serve --server.headless true --server.port $(PORT)
 
 # Installs the Debian packages listed in the shell variable $$missing (nothing when it is empty).
 # A temporary policy-rc.d (only if the machine has none) stops a package from starting a system

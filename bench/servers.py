@@ -57,6 +57,8 @@ class Server:
     process: subprocess.Popen[bytes]
     data: Path | None = None
     log: Path | None = None
+    ready_s: float = 0.0
+    """Seconds from starting the process to its first healthy answer."""
 
     def rss_mb(self) -> float:
         return psutil.Process(self.process.pid).memory_info().rss / 2**20
@@ -79,17 +81,17 @@ def start(
     options: dict[str, str] | None = None,
     cwd: Path = ROOT,
     log: Path | None = None,
+    module: str | None = None,
 ) -> Server:
-    """``streamlit run script`` on a free loopback port; ``cwd`` decides which .streamlit/config.toml applies.
+    """``streamlit run script`` on a free loopback port (or ``python -m module``, which takes the same
+    options and runs Streamlit itself); ``cwd`` decides which .streamlit/config.toml applies.
     The server's output goes to ``log`` when given (tests read it), else nowhere."""
     port = free_port()
     flags = [f"--{key}={value}" for key, value in (options or {}).items()]
+    runner = ["-m", module] if module is not None else ["-m", "streamlit", "run", str(script)]
     command = [
         sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(script),
+        *runner,
         f"--server.port={port}",
         "--server.address=127.0.0.1",
         "--server.headless=true",
@@ -98,6 +100,7 @@ def start(
     ]
     plain = {"PATH": "/usr/bin:/bin", "HOME": tempfile.gettempdir(), "PYTHONPATH": str(ROOT)}
     output = log.open("wb") if log is not None else subprocess.DEVNULL
+    started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, env=plain | env, stdout=output, stderr=subprocess.STDOUT)
     base = (env.get("STREAMLIT_SERVER_BASE_URL_PATH") or (options or {}).get("server.baseUrlPath") or "").strip("/")
     server = Server(name, f"http://127.0.0.1:{port}" + (f"/{base}" if base else ""), process, log=log)
@@ -106,6 +109,7 @@ def start(
     except RuntimeError:
         server.stop()
         raise
+    server.ready_s = time.perf_counter() - started
     return server
 
 
@@ -126,10 +130,11 @@ def wait_healthy(url: str, process: subprocess.Popen[bytes] | None = None, timeo
 def dashboard(
     data: Path, name: str = "dashboard", env: dict[str, str] | None = None, log: Path | None = None
 ) -> Server:
-    """The app with the repository's own .streamlit/config.toml (public mode, as deployed, unless
+    """The app as deployed: ``python -m dashboard.ui.serve`` (the tables read and the pages prepared
+    before the server listens) with the repository's own .streamlit/config.toml (public mode, unless
     ``env`` says otherwise)."""
     settings = {"DASHBOARD_DATA_DIR": str(data), "DASHBOARD_PUBLIC": "1", **MEMORY_ENV}
-    server = start(name, ROOT / "app.py", env=settings | (env or {}), log=log)
+    server = start(name, ROOT / "app.py", env=settings | (env or {}), log=log, module="dashboard.ui.serve")
     server.data = data
     return server
 

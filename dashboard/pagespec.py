@@ -9,7 +9,9 @@ table's, and the one ordered list of every page, are in ``dashboard.pagespecs``.
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 from dashboard.controls import Choice
@@ -31,12 +33,11 @@ class TablePage:
     """What the generic filtered-table page shows: the filter panel, the charts of its view, and
     one table of the rows that match.
 
-    ``view`` names a module of ``dashboard.views`` with ``prepare(frames, spec)`` (once per data
-    version) and ``view(prepared, values)`` (once per filter state) returning a ``TableView``."""
+    The page's ``PageSpec.view`` names the module of ``dashboard.views`` whose ``view(prepared,
+    values)`` returns a ``TableView``."""
 
     table: str
     """The table whose rows the page lists (its schema labels the columns)."""
-    view: str
     intro: str
     noun: str
     """What one row is, in the plural ("entities", "sources")."""
@@ -67,10 +68,17 @@ class PageSpec:
     """Place in the navigation (the lowest is the home page, at the site root)."""
     table_page: TablePage | None = None
     """Set for a generic filtered-table page (no page module of its own)."""
+    view: str = ""
+    """The module of ``dashboard.views`` with the page's ``prepare(frames)`` (once per data version)
+    and ``view(prepared, values)`` (once per filter state); empty for a page that prepares nothing."""
 
     @property
     def h1(self) -> str:
         return self.heading or self.title
+
+    def views(self) -> ModuleType | None:
+        """The module ``view`` names (imported on first use), or None."""
+        return importlib.import_module(f"dashboard.views.{self.view}") if self.view else None
 
     def param(self, key: str) -> Param:
         return next(p for p in self.params if p.key == key)

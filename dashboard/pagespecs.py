@@ -35,6 +35,7 @@ OVERVIEW = PageSpec(
     ("claims", "dosing_regimens", "side_effects", "outcomes", "studies", "sources", "neurotransmitters", "analyses"),
     heading="Ketamine for depression: the evidence",
     order=10,
+    view="overview",
 )
 COMPARE = PageSpec(
     "compare",
@@ -45,6 +46,7 @@ COMPARE = PageSpec(
     heading="Compare regimens: benefit beside harm",
     required=("dosing_regimens",),
     order=60,
+    view="compare",
 )
 SOURCES_PAGE = PageSpec(
     "sources",
@@ -54,9 +56,9 @@ SOURCES_PAGE = PageSpec(
     SOURCE_PARAMS,
     required=("sources",),
     order=70,
+    view="sources",
     table_page=TablePage(
         table="sources",
-        view="sources",
         intro=(
             "Every reference behind the tables: drug labels, trials, meta-analyses, reviews, and the clinic "
             "article that started the project, kept as one labelled source so its claims can be checked."

@@ -84,4 +84,5 @@ DOSING = PageSpec(
     (*REGIMEN_PARAMS, WEIGHT, *FACTOR_PARAMS),
     required=("dosing_regimens",),
     order=30,
+    view="dosing",
 )

@@ -55,9 +55,9 @@ MECHANISMS = PageSpec(
     heading="Mechanisms: what ketamine acts on",
     required=("neurotransmitters",),
     order=20,
+    view="mechanisms",
     table_page=TablePage(
         table="neurotransmitters",
-        view="mechanisms",
         intro=(
             "Ketamine blocks NMDA glutamate receptors; how that lifts mood is not settled. The leading model runs "
             "from a block on inhibitory interneurons, through a brief glutamate surge and AMPA receptor activation, "

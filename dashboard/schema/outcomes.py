@@ -158,9 +158,9 @@ OUTCOMES_PAGE = PageSpec(
     heading="Outcomes: how often it helps",
     required=("outcomes",),
     order=50,
+    view="outcomes",
     table_page=TablePage(
         table="outcomes",
-        view="outcomes",
         intro=(
             "How often people improve on ketamine or esketamine compared with what they were given instead. "
             "**Response** usually means the depression score fell by at least half; **remission** that it fell "

@@ -128,4 +128,5 @@ SIDE_EFFECTS_PAGE = PageSpec(
     (*SIDE_EFFECT_PARAMS, SORT, MEASURE, CHARTS),
     required=("side_effects",),
     order=40,
+    view="effects",
 )

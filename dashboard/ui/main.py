@@ -13,7 +13,7 @@ log = logging.getLogger("dashboard")
 ICON = Path(__file__).resolve().parent / "assets" / "icon.png"
 
 
-def _configure_logging() -> None:
+def configure_logging() -> None:
     """Our log lines (refused links, broken CSVs, page failures with tracebacks) go to the server's stderr."""
     logger = logging.getLogger("dashboard")
     if not logger.handlers:
@@ -25,7 +25,7 @@ def _configure_logging() -> None:
 
 
 def main() -> None:
-    _configure_logging()
+    configure_logging()
     resources.housekeeper()
     resources.site_baker()
     # Streamlit's page paints in its centered layout before the script's first message arrives; a wide

@@ -3,6 +3,7 @@ derived data, the housekeeper and the run slots, one of each per server process 
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable, Hashable, Iterable, Iterator
@@ -17,10 +18,13 @@ from dashboard.bake.publish import SiteBaker
 from dashboard.bake.site import bake as bake_site
 from dashboard.cache import Cache, Held
 from dashboard.catalog import Catalog, CatalogStore
+from dashboard.filterset import Values, defaults
 from dashboard.memory import Housekeeper
+from dashboard.pagespec import PageSpec
 from dashboard.settings import ENVIRONMENT, Settings
 
 T = TypeVar("T")
+log = logging.getLogger("dashboard")
 
 
 @st.cache_resource(show_spinner=False)
@@ -118,6 +122,24 @@ def derive(
     from those tables (it is identified by their versions, not by its contents). Never mutate the result."""
     names = tuple(tables)
     return cache().get(fn, catalog.versions(names), args, (catalog.frames(names),) if inputs is None else inputs)
+
+
+def warm(specs: Iterable[PageSpec]) -> None:
+    """What a first visitor would wait for, done before the server takes one (see ``serve``): read and
+    check every table, import each page's view module, prepare each page's data, and compute each
+    filtered page's view with its filters as a bare URL sets them. A page whose required table is
+    unavailable is left to say so itself."""
+    with page_run() as current:
+        for spec in specs:
+            views = spec.views()
+            if views is None or any(current.frame(name) is None for name in spec.required):
+                continue
+            try:
+                prepared = prepare(views.prepare, current, spec.tables)
+                if spec.params:
+                    derive(views.view, current, spec.tables, Values(defaults(spec.params)), inputs=(prepared,))
+            except Exception:  # the page will show its own error to a visitor; the server must still start
+                log.exception("could not prepare the %s page ahead of its first visitor", spec.path)
 
 
 @st.cache_resource(show_spinner=False)

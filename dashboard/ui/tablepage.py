@@ -5,7 +5,6 @@ Only layout: the view module the spec names (``dashboard.views.<view>``) decides
 
 from __future__ import annotations
 
-import importlib
 from functools import partial
 
 import streamlit as st
@@ -22,7 +21,8 @@ from dashboard.views.tablepage import Card, ChartBlock, TableView
 def render(spec: PageSpec) -> None:
     described = spec.table_page
     assert described is not None, f"{spec.path} is not a filtered-table page"
-    module = importlib.import_module(f"dashboard.views.{described.view}")
+    module = spec.views()
+    assert module is not None, f"{spec.path} names no view module"
     page = open_page(spec, module.prepare)
     view: TableView = page.view(module.view)
     filters = [p for p in spec.params if p.as_filter() is not None]

@@ -105,7 +105,8 @@ def headline_rows(frames: Frames) -> tuple[pd.DataFrame | None, pd.DataFrame | N
     return benefits, harms
 
 
-def view(frames: Frames) -> OverviewView:
+def prepare(frames: Frames) -> OverviewView:
+    """Everything the overview shows, once per data version (the page has no filters)."""
     sources = frames["sources"]
     regimens = frames["dosing_regimens"]
     sourced = None if regimens is None else with_sources(regimens, sources)

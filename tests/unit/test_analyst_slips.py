@@ -251,7 +251,7 @@ def test_the_overview_says_a_broken_side_effects_table_is_unavailable(data_dir: 
     excel_save(path, rename(read_rows(path), "incidence_pct", "incidnce_pct"))
     catalog = load_catalog(data_dir)
     assert catalog.frame("side_effects") is None
-    view = overview.view(catalog.frames(OVERVIEW.tables))
+    view = overview.prepare(catalog.frames(OVERVIEW.tables))
     gaps = [gap for pair in view.benefit_harm for tier in pair.tiers for gap in tier.gaps]
     assert gaps
     assert all("side-effects table is unavailable right now" in gap for gap in gaps), gaps

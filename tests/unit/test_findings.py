@@ -264,7 +264,7 @@ def test_the_overview_puts_each_drugs_pools_above_its_benefit_beside_harm() -> N
     from dashboard.views import overview
 
     catalog = load_catalog(ROOT / "data")
-    view = overview.view(catalog.frames(OVERVIEW.tables))
+    view = overview.prepare(catalog.frames(OVERVIEW.tables))
     assert set(view.pooled) == {"esketamine"}  # no racemic ketamine pool is declared
     assert len(view.pooled["esketamine"]) == 4  # two benefit pools, two harm pools
     assert view.pooled["esketamine"][2].startswith(

@@ -153,7 +153,7 @@ def test_missing_evidence_is_said_in_words_never_as_zero(catalog: Catalog) -> No
 def test_the_overview_headline_is_computed_for_each_drug(catalog: Catalog) -> None:
     """On the shipped tables: each drug's placebo-controlled pair, and its studies against other
     treatments under their own heading, favourable or not (KetECT's 46% vs 63% included)."""
-    view = overview.view(catalog.frames(OVERVIEW.tables))
+    view = overview.prepare(catalog.frames(OVERVIEW.tables))
     by_drug = {pair.drug: pair for pair in view.benefit_harm}
     assert set(by_drug) == {"esketamine", "racemic ketamine"}
     placebo, active = by_drug["esketamine"].tiers

@@ -140,7 +140,7 @@ def test_sources_view_gives_a_card_for_one_source(catalog: Catalog) -> None:
 
 
 def test_overview_orders_claims_by_verdict_and_names_detail_pages(catalog: Catalog) -> None:
-    view = overview.view(catalog.frames(OVERVIEW.tables))
+    view = overview.prepare(catalog.frames(OVERVIEW.tables))
     assert view.claims is not None
     verdicts = view.claims["verdict"].tolist()
     assert verdicts == sorted(verdicts, key=["not supported", "partly supported", "supported"].index)

@@ -50,6 +50,8 @@ def open_page(spec: PageSpec, prepare: Callable[[Frames], P]) -> Page[P]:
             title = catalog.tables[name].spec.title.lower()
             st.info(f"The {title} table is not available right now.", icon=":material/database_off:")
             st.stop()
+    if getattr(spec.views(), "prepare", None) is not prepare:
+        raise ValueError(f"{spec.path} should open with dashboard.views.{spec.view}.prepare (the one the server warms)")
     prepared = resources.prepare(prepare, catalog, spec.tables)
     return Page(catalog, spec, prepared, FilterBar.start(spec, prepared.options, prepared.params))
 

@@ -50,7 +50,7 @@ TOP_CONFIG = {
 
 
 def render() -> None:
-    view = resources.derive(overview.view, resources.catalog(), OVERVIEW.tables)
+    view = resources.prepare(overview.prepare, resources.catalog(), OVERVIEW.tables)
     st.title(OVERVIEW.h1)
     st.markdown(INTRO)
     for source_id in INTRO_SOURCES:
