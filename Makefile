@@ -29,6 +29,7 @@ $(VENV)/.dev: requirements-dev.txt requirements.txt constraints.txt | $(BIN)/pyt
 	@touch $@ $(VENV)/.runtime
 
 # Memory settings: see dashboard/memory.py (fewer glibc arenas; pyarrow on the system allocator).
+# dashboard.ui.serve reads the tables and prepares every page before Streamlit listens (see its docstring).
 run: $(VENV)/.runtime ## serve the app on http://localhost:8501 (make run PORT=8502, or STREAMLIT_SERVER_PORT)
 	MALLOC_ARENA_MAX=2 ARROW_DEFAULT_MEMORY_POOL=system \
 	  $(BIN)/python -m dashboard.ui.serve --server.headless true --server.port $(PORT)
