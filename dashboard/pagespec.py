@@ -10,15 +10,17 @@ table's, and the one ordered list of every page, are in ``dashboard.pagespecs``.
 from __future__ import annotations
 
 import importlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from dashboard.controls import Choice
 from dashboard.filters import Facet
 from dashboard.params import Param
 
 if TYPE_CHECKING:  # the declarations import this module: no import of theirs at run time
+    from dashboard.filterset import Values
     from dashboard.schema.spec import TableSpec
 
 
@@ -26,6 +28,39 @@ def facet(spec: TableSpec, key: str, column: str, label: str, *, values_from: st
     """A facet over ``column``, offering values in the order ``spec`` declares (``values_from``
     names the declared column when ``column`` is derived from it, as ``source_kind`` from ``kind``)."""
     return Facet(key, column, label, spec.allowed(values_from or column))
+
+
+class Named(Protocol):
+    @property
+    def name(self) -> str: ...
+
+
+N = TypeVar("N", bound=Named)
+
+
+@dataclass(frozen=True)
+class OneChart:
+    """Which one of a page's charts is drawn: the first on a first visit, another when the visitor
+    chooses it (kept in the URL, so a copied link reopens it). Each chart drawn is a long task in the
+    browser, and most visitors read the first."""
+
+    choice: Choice
+    names: tuple[str, ...]
+    """The name of the chart each of ``choice``'s options draws, in the same order."""
+
+    def __post_init__(self) -> None:
+        if len(self.names) != len(self.choice.options):
+            raise ValueError(f"{self.choice.key}: one chart name per option")
+
+    def pick(self, charts: Sequence[N], values: Values) -> tuple[N, ...]:
+        """The chosen chart among ``charts`` (none when the filters left the view without it)."""
+        wanted = self.names[self.choice.options.index(str(values[self.choice.key]))]
+        return tuple(chart for chart in charts if chart.name == wanted)
+
+
+def chart_choice(options: tuple[str, ...]) -> Choice:
+    """The ``chart`` parameter of a page that draws one of several charts at a time."""
+    return Choice("chart", "Chart shown", options)
 
 
 @dataclass(frozen=True)
@@ -50,6 +85,8 @@ class TablePage:
     heading: str = "The table"
     glossary: bool = True
     """Link to the glossary under the filters."""
+    chart: OneChart | None = None
+    """Set when the page draws one of its view's charts at a time (its choice is in ``params``)."""
 
 
 @dataclass(frozen=True)

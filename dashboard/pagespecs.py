@@ -8,6 +8,7 @@ keys and the printable summary read the same definitions.
 
 from __future__ import annotations
 
+from dashboard.controls import Choice
 from dashboard.filters import Facet, Search
 from dashboard.pagespec import MEASURE, SENSITIVITY, PageSpec, TablePage, facet
 from dashboard.params import Param
@@ -27,12 +28,16 @@ SOURCE_PARAMS: tuple[Param, ...] = (
     facet(SOURCES, "source", "source_id", "Source"),
 )
 EVERY_TABLE = tuple(t.name for t in TABLES)
+ARTICLE = Choice("article", "Draw the article's claim against trials", ("no chart", "infusion time", "IV dose"))
+"""The overview's two charts of the clinic article against trial protocols, one at a time and only on
+request: the claims above say the same in words, and a first visit draws no chart."""
 
 OVERVIEW = PageSpec(
     "overview",
     "Overview",
     ":material/home:",
     ("claims", "dosing_regimens", "side_effects", "outcomes", "studies", "sources", "neurotransmitters", "analyses"),
+    (ARTICLE,),
     heading="Ketamine for depression: the evidence",
     order=10,
     view="overview",
@@ -89,6 +94,7 @@ def url(page: PageSpec) -> str:
 
 
 __all__ = [
+    "ARTICLE",
     "BY_PATH",
     "COMPARE",
     "COMPARE_PARAMS",

@@ -16,7 +16,7 @@ from dashboard.columns import (
 )
 from dashboard.controls import Number
 from dashboard.filters import Search
-from dashboard.pagespec import PageSpec, facet
+from dashboard.pagespec import PageSpec, chart_choice, facet
 from dashboard.params import Param
 from dashboard.schema.dosing_factors import DOSING_FACTORS
 from dashboard.schema.sources import SOURCES
@@ -71,6 +71,8 @@ REGIMEN_PARAMS: tuple[Param, ...] = (
     facet(SOURCES, "kind", "source_kind", "Source kind", values_from="kind"),
 )
 WEIGHT = Number("kg", "Body weight (kg) for the arithmetic helper", 20.0, 250.0, 70.0, 1.0)
+DOSING_CHART = chart_choice(("dose", "time to give"))
+"""The dose-range chart on a first visit, the administration-time chart on request."""
 FACTOR_PARAMS: tuple[Param, ...] = (
     Search("fq", ("factor", "effect_on_treatment", "guidance", "source_id"), "Search the factors"),
     facet(DOSING_FACTORS, "category", "category", "Category"),
@@ -81,7 +83,7 @@ DOSING = PageSpec(
     "Dosing",
     ":material/medication:",
     ("dosing_regimens", "dosing_factors", "precautions", "sources"),
-    (*REGIMEN_PARAMS, WEIGHT, *FACTOR_PARAMS),
+    (*REGIMEN_PARAMS, DOSING_CHART, WEIGHT, *FACTOR_PARAMS),
     required=("dosing_regimens",),
     order=30,
     view="dosing",

@@ -9,7 +9,7 @@ from dashboard.columns import (
     text,
 )
 from dashboard.filters import Search
-from dashboard.pagespec import PageSpec, TablePage, facet
+from dashboard.pagespec import OneChart, PageSpec, TablePage, chart_choice, facet
 from dashboard.schema.spec import Reference, table
 from dashboard.schema.values import CONFIDENCE, DIRECTIONS, ENTITY_TYPES, EVIDENCE_IN
 
@@ -40,6 +40,9 @@ NEUROTRANSMITTERS = table(
     references=(Reference("leads_to", "neurotransmitters", "entity"),),
 )
 
+MECHANISM_CHART = OneChart(
+    chart_choice(("the chain of action", "entity by entity")), ("mechanism-chain", "mechanism-matrix")
+)
 MECHANISMS = PageSpec(
     "mechanisms",
     "Mechanisms",
@@ -51,6 +54,7 @@ MECHANISMS = PageSpec(
         facet(NEUROTRANSMITTERS, "direction", "direction", "Direction"),
         facet(NEUROTRANSMITTERS, "confidence", "confidence", "Confidence"),
         facet(NEUROTRANSMITTERS, "evidence", "evidence_in", "Evidence in"),
+        MECHANISM_CHART.choice,
     ),
     heading="Mechanisms: what ketamine acts on",
     required=("neurotransmitters",),
@@ -74,5 +78,6 @@ MECHANISMS = PageSpec(
             "source_id",
         ),
         alt="Neurotransmitters, receptors and pathways ketamine acts on, with sources.",
+        chart=MECHANISM_CHART,
     ),
 )

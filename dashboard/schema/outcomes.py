@@ -22,7 +22,7 @@ from dashboard.columns import (
     text,
 )
 from dashboard.filters import Param, Search
-from dashboard.pagespec import MEASURE, SENSITIVITY, PageSpec, TablePage, facet
+from dashboard.pagespec import MEASURE, SENSITIVITY, OneChart, PageSpec, TablePage, chart_choice, facet
 from dashboard.schema.spec import Reference, table
 from dashboard.schema.studies import STUDIES
 from dashboard.schema.values import DRUGS, MEASURES, OUTCOMES_KINDS, RATIOS
@@ -149,12 +149,16 @@ OUTCOME_PARAMS: tuple[Param, ...] = (
     facet(STUDIES, "design", "study_kind", "Kind of evidence", values_from="kind"),
     facet(OUTCOMES, "source", "source_id", "Source"),
 )
+OUTCOME_CHART = OneChart(
+    chart_choice(("rates", "score changes")),
+    ("outcomes-intervals", "outcomes-score-change"),
+)
 OUTCOMES_PAGE = PageSpec(
     "outcomes",
     "Outcomes",
     ":material/trending_up:",
     ("outcomes", "studies", "dosing_regimens", "sources", "analyses", "risk_of_bias", "side_effects"),
-    (*OUTCOME_PARAMS, MEASURE, SENSITIVITY),
+    (*OUTCOME_PARAMS, OUTCOME_CHART.choice, MEASURE, SENSITIVITY),
     heading="Outcomes: how often it helps",
     required=("outcomes",),
     order=50,
@@ -184,5 +188,6 @@ OUTCOMES_PAGE = PageSpec(
         ),
         alt="Outcomes with both arms, the difference, NNT and the source.",
         heading="Every outcome row",
+        chart=OUTCOME_CHART,
     ),
 )

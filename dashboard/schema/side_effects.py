@@ -23,7 +23,7 @@ from dashboard.columns import (
 )
 from dashboard.controls import Choice
 from dashboard.filters import Search
-from dashboard.pagespec import MEASURE, PageSpec, facet
+from dashboard.pagespec import MEASURE, PageSpec, chart_choice, facet
 from dashboard.params import Param
 from dashboard.schema.spec import Reference, table
 from dashboard.schema.values import BODY_SYSTEMS, EFFECT_DRUGS, SEVERITIES, TIMEFRAMES
@@ -117,6 +117,9 @@ SIDE_EFFECT_PARAMS: tuple[Param, ...] = (
     facet(SIDE_EFFECTS, "comparison", "comparison", "Comparison (trial or label pool)"),
 )
 SORT = Choice("sort", "Sort the chart by", ("rate", "difference"))
+CHART = chart_choice(("rates", "differences"))
+"""Each timeframe's rates on drug and comparator on a first visit; the differences with their
+intervals on request."""
 CHARTS = Choice("charts", "Draw the charts of", ("the first timeframe", "every timeframe"))
 """On first view only the first timeframe's charts are drawn (the others on request: less for a
 browser to draw, most visitors read the first)."""
@@ -125,7 +128,7 @@ SIDE_EFFECTS_PAGE = PageSpec(
     "Side effects",
     ":material/monitor_heart:",
     ("side_effects", "studies", "sources"),
-    (*SIDE_EFFECT_PARAMS, SORT, MEASURE, CHARTS),
+    (*SIDE_EFFECT_PARAMS, CHART, SORT, MEASURE, CHARTS),
     required=("side_effects",),
     order=40,
     view="effects",

@@ -42,10 +42,12 @@ def block(found: Findings, *, key: str) -> None:
         st.info(wording.SOF_NONE, icon=":material/info:")
         return
     st.caption(f"Sensitivity shown: {wording.SENSITIVITY_LABELS[found.sensitivity]}.")
-    _cards(found.first)
+    _cards(found.first, key=key)
     if found.rest:
-        with st.expander(f"{len(found.rest)} more pooled outcome(s)"):
-            _cards(found.rest)
+        more = st.expander(f"{len(found.rest)} more pooled outcome(s)", key=f"{key}:sof:more", on_change="rerun")
+        if more.open:
+            with more:
+                _cards(found.rest, key=key)
     tables.download(
         lambda: found.frame,
         key=f"{key}:sof",
@@ -54,7 +56,9 @@ def block(found: Findings, *, key: str) -> None:
     )
 
 
-def _cards(found: Sequence[Finding]) -> None:
+def _cards(found: Sequence[Finding], *, key: str) -> None:
+    """Each card's details are built only when its expander is opened (Streamlit's lazy expanders):
+    a closed expander's content would still be sent and laid out in the browser."""
     for start in range(0, len(found), PER_ROW):
         row = found[start : start + PER_ROW]
         for column, finding in zip(st.columns(PER_ROW), row, strict=False):
@@ -62,8 +66,12 @@ def _cards(found: Sequence[Finding]) -> None:
                 st.markdown(f"**{wording.SOF_CARD}**")  # a constant; the title below comes from a CSV
                 st.text(finding.title)
                 _lines(finding, LINES)
-                with st.expander(wording.SOF_DETAILS):
-                    _lines(finding, DETAILS)
+                details = st.expander(
+                    wording.SOF_DETAILS, key=f"{key}:sof:{finding.analysis_id}:details", on_change="rerun"
+                )
+                if details.open:
+                    with details:
+                        _lines(finding, DETAILS)
 
 
 def _lines(finding: Finding, lines: Sequence[tuple[str, str]]) -> None:

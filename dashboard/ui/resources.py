@@ -136,7 +136,7 @@ def warm(specs: Iterable[PageSpec]) -> None:
                 continue
             try:
                 prepared = prepare(views.prepare, current, spec.tables)
-                if spec.params:
+                if spec.params and hasattr(views, "view"):
                     derive(views.view, current, spec.tables, Values(defaults(spec.params)), inputs=(prepared,))
             except Exception:  # the page will show its own error to a visitor; the server must still start
                 log.exception("could not prepare the %s page ahead of its first visitor", spec.path)

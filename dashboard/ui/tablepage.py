@@ -41,8 +41,11 @@ def render(spec: PageSpec) -> None:
     _controls(page, spec)
     if view.findings is not None:
         findings.block(view.findings, key=spec.path)
-    for block in view.charts:
+    drawn = view.charts if described.chart is None else described.chart.pick(view.charts, page.bar.values)
+    for block in drawn:
         _chart(spec, block)
+    if not drawn:
+        st.caption("The current filters leave nothing for this chart: the table below lists the rows.")
     _table(spec, described, view)
 
 

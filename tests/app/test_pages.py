@@ -296,27 +296,35 @@ def test_a_tables_details_list_its_problems_and_columns_with_their_downloads(dat
     assert at.download_button(key="data:dosing_factors:schema:download").label == "Download the column list (CSV)"
 
 
-def test_side_effects_draws_the_first_timeframes_charts_and_the_others_on_request(
-    data_dir: Path, run_app: RunApp
-) -> None:
+def test_side_effects_draws_the_first_timeframes_rates_and_the_rest_on_request(data_dir: Path, run_app: RunApp) -> None:
     at = run_app(data_dir, page="side-effects")
     headings = [h.value for h in at.subheader]
-    first_view = len(at.get("plotly_chart"))
-    assert first_view == 2  # the dosing-day section: the rates and the intervals
+    titles = [_title(json.loads(e.proto.spec)) for e in at.get("plotly_chart")]
+    assert len(titles) == 1  # the dosing-day section's rates only
+    assert "drug vs comparator" in titles[0]
     assert any(c.startswith("Charts not drawn") for c in captions(at))
+
+    at.radio(key="side-effects:chart").set_value("differences").run()
+    assert not at.exception
+    assert at.query_params["chart"] == "differences"
+    (forest,) = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    assert "difference with 95% CI" in _title(forest)  # the intervals, not the rates
+
     at.radio(key="side-effects:charts").set_value("every timeframe").run()
     assert not at.exception
     assert at.query_params["charts"] == "every timeframe"
-    assert len(at.get("plotly_chart")) == 4
+    assert len(at.get("plotly_chart")) == 2  # one chart per rated timeframe
     assert not any(c.startswith("Charts not drawn") for c in captions(at))
     assert [h.value for h in at.subheader] == headings  # the same sections, in the same order
 
-    again = run_app(data_dir, page="side-effects", query={"charts": "every timeframe"})
-    assert len(again.get("plotly_chart")) == 4
+    again = run_app(data_dir, page="side-effects", query={"charts": "every timeframe", "chart": "differences"})
+    reopened = [_title(json.loads(e.proto.spec)) for e in again.get("plotly_chart")]
+    assert len(reopened) == 2
+    assert all("difference with 95% CI" in title for title in reopened)
 
 
 def test_outcomes_page_shows_the_score_change_forest_with_its_direction(data_dir: Path, run_app: RunApp) -> None:
-    at = run_app(data_dir, page="outcomes")
+    at = run_app(data_dir, page="outcomes", query={"chart": "score changes"})
     assert not at.exception
     assert "Score change: difference in depression scores with 95% CI" in [h.value for h in at.subheader]
     assert any(c.startswith("On every depression scale here a lower score") for c in captions(at))
@@ -326,9 +334,53 @@ def test_outcomes_page_shows_the_score_change_forest_with_its_direction(data_dir
     assert "MADRS points (mean difference): below 0 favours the drug" in headings
     assert "SMD, in standard deviations: below 0 favours the drug" in headings
     # narrowed by the drug filter like the rest of the page: only esketamine rows are drawn
-    at = run_app(data_dir, page="outcomes", query={"drug": ["esketamine"]})
+    at = run_app(data_dir, page="outcomes", query={"drug": ["esketamine"], "chart": "score changes"})
     figures = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
     (score,) = [f for f in figures if f["layout"]["title"]["text"].startswith("Score change")]
     labels = [y for trace in score["data"] if trace.get("y") and trace["y"][0] is not None for y in trace["y"]]
     assert labels
     assert all(label.startswith("esketamine: ") for label in labels)
+
+
+@pytest.mark.parametrize(
+    ("page", "query", "first", "chosen"),
+    [
+        ("mechanisms", {"chart": "entity by entity"}, "The proposed chain of action", "Direction and confidence"),
+        ("dosing", {"chart": "time to give"}, "Dose of one administration", "How long one dose takes to give"),
+        ("outcomes", {"chart": "score changes"}, "Response, remission and relapse", "Score change"),
+    ],
+)
+def test_a_page_draws_one_chart_on_first_view_and_another_from_its_link(
+    data_dir: Path, run_app: RunApp, page: str, query: dict[str, str], first: str, chosen: str
+) -> None:
+    at = run_app(data_dir, page=page)
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1
+    assert any(h.value.startswith(first) for h in at.subheader)
+    assert not any(h.value.startswith(chosen) for h in at.subheader)
+
+    at.radio(key=f"{page}:chart").set_value(query["chart"]).run()
+    assert at.query_params["chart"] == query["chart"]
+    again = run_app(data_dir, page=page, query=query)
+    for shown in (at, again):
+        assert len(shown.get("plotly_chart")) == 1
+        assert any(h.value.startswith(chosen) for h in shown.subheader)
+        assert not any(h.value.startswith(first) for h in shown.subheader)
+
+
+def test_the_overview_draws_no_chart_until_one_of_the_articles_is_chosen(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="overview")
+    assert not at.exception
+    assert not at.get("plotly_chart")
+    at.radio(key="overview:article").set_value("IV dose").run()
+    assert at.query_params["article"] == "IV dose"
+    (dose,) = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    assert _title(dose).startswith("IV dose: the article's claim")
+    again = run_app(data_dir, page="overview", query={"article": "infusion time"})
+    (time,) = [json.loads(e.proto.spec) for e in again.get("plotly_chart")]
+    assert _title(time).startswith("Infusion time: the article's claim")
+
+
+def _title(figure: dict) -> str:
+    """A chart's title as read (wrapped lines joined)."""
+    return str(figure["layout"]["title"]["text"]).replace("<br>", " ")

@@ -22,7 +22,12 @@ from tests.browserkit import Console, watched_page
 
 pytestmark = pytest.mark.browser
 
-CHART_PAGES = ("", "mechanisms", "dosing", "side-effects", "outcomes", "sources")
+CHART_PAGES = (
+    *("?article=infusion+time", "?article=IV+dose", "mechanisms", "mechanisms?chart=entity+by+entity"),
+    *("dosing", "dosing?chart=time+to+give", "side-effects", "side-effects?chart=differences"),
+    *("outcomes", "outcomes?chart=score+changes", "sources"),
+)
+"""Every chart of the app: each page draws one at a time, the others from its link."""
 """The pages that draw a chart on first view ("" is the overview)."""
 WIDTHS = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
 TOLERANCE = 24

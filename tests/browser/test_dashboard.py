@@ -142,7 +142,7 @@ def test_source_link_opens_the_sources_page_on_that_source(page: Page, server: S
 
 def test_the_measure_and_the_comparisons_live_in_the_url(page: Page, server: Server) -> None:
     pool = "Spravato US label: MDSI short-term pool, esketamine + oral AD vs placebo + oral AD"
-    open_page(page, server, f"side-effects?measure=ratio&comparison={quote(pool)}")
+    open_page(page, server, f"side-effects?chart=differences&measure=ratio&comparison={quote(pool)}")
     expect(page.get_by_role("radio", name="ratio")).to_be_checked()
     # the axis title wraps to a phone's width: its first line names the ratio
     expect(page.get_by_text(re.compile(r"^Relative risk, drug / comparator")).first).to_be_attached()

@@ -8,6 +8,7 @@ import streamlit as st
 
 from dashboard.pagespecs import DOSING, FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
 from dashboard.schema import BY_NAME, DOSING_FACTORS, DOSING_REGIMENS
+from dashboard.schema.dosing_regimens import DOSING_CHART
 from dashboard.ui import filterbar, tables
 from dashboard.ui.pages.common import Count, Page, count_caption, open_page, opening
 from dashboard.views import dosing
@@ -53,12 +54,17 @@ def render() -> None:
         catalog=page.catalog,
         notes=(note,) if note else (),
     )
-    st.subheader("Dose of one administration")
-    alt = "Dose range of each regimen with its unit and source."
-    tables.chart(view.dose_figure, view.regimens, None, key="dosing:dose", name="dose-ranges", alt=alt, columns=DOSE)
-    st.subheader("How long one dose takes to give")
-    alt = "Administration time of each regimen in minutes, with its source."
-    tables.chart(view.duration_figure, view.timed, None, key="dosing:duration", name="durations", alt=alt, columns=TIME)
+    filterbar.widget(page.bar, DOSING_CHART)
+    if page.bar.values[DOSING_CHART.key] == DOSING_CHART.default:
+        st.subheader("Dose of one administration")
+        alt = "Dose range of each regimen with its unit and source."
+        regimens = view.regimens
+        tables.chart(view.dose_figure, regimens, None, key="dosing:dose", name="dose-ranges", alt=alt, columns=DOSE)
+    else:
+        st.subheader("How long one dose takes to give")
+        alt = "Administration time of each regimen in minutes, with its source."
+        timed = view.timed
+        tables.chart(view.duration_figure, timed, None, key="dosing:duration", name="durations", alt=alt, columns=TIME)
     _weight(page, view)
     st.subheader("All regimens")
     alt = "Dosing regimens with dose, time, frequency and source."

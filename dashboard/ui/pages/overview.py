@@ -8,8 +8,9 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import wording
-from dashboard.pagespecs import OVERVIEW
-from dashboard.ui import nav, resources, tables
+from dashboard.pagespecs import ARTICLE, OVERVIEW
+from dashboard.ui import filterbar, nav, resources, tables
+from dashboard.ui.filterbar import FilterBar
 from dashboard.views import headline, overview
 from dashboard.views.dosing import Headline
 
@@ -61,7 +62,7 @@ def render() -> None:
     _top_effects(view.top_effects)
     _claims(view.claims)
     if view.article is not None:
-        _article(view.article)
+        _article(view.article, FilterBar.start(OVERVIEW, {}))
 
 
 def _headlines(view: overview.OverviewView) -> None:
@@ -171,14 +172,18 @@ def _claim(claim: object) -> None:
                 nav.link(detail.path, f"Details on the {detail.title} page", ":material/arrow_forward:")
 
 
-def _article(article: overview.ArticleCharts) -> None:
+def _article(article: overview.ArticleCharts, bar: FilterBar) -> None:
     st.subheader("The article's infusion against trial protocols and the anaesthetic label")
-    alt = "Infusion time of IV regimens: the clinic article against trials and the anaesthetic label."
-    tables.chart(
-        article.durations, article.timed, None, key="overview:duration", name="article-vs-trials-time", alt=alt
-    )
-    alt = "IV dose ranges: the clinic article against trials and the anaesthetic label."
-    tables.chart(article.doses, article.regimens, None, key="overview:dose", name="article-vs-trials-dose", alt=alt)
+    filterbar.widget(bar, ARTICLE)
+    chosen = bar.values[ARTICLE.key]
+    if chosen == ARTICLE.options[1]:
+        alt = "Infusion time of IV regimens: the clinic article against trials and the anaesthetic label."
+        tables.chart(
+            article.durations, article.timed, None, key="overview:duration", name="article-vs-trials-time", alt=alt
+        )
+    elif chosen == ARTICLE.options[2]:
+        alt = "IV dose ranges: the clinic article against trials and the anaesthetic label."
+        tables.chart(article.doses, article.regimens, None, key="overview:dose", name="article-vs-trials-dose", alt=alt)
 
 
 if __name__ == "__main__":  # Streamlit runs each page file as a script

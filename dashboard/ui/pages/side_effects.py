@@ -9,7 +9,7 @@ import streamlit as st
 
 from dashboard.pagespecs import MEASURE, SIDE_EFFECT_PARAMS, SIDE_EFFECTS_PAGE, SORT
 from dashboard.schema import SIDE_EFFECTS
-from dashboard.schema.side_effects import CHARTS
+from dashboard.schema.side_effects import CHART, CHARTS
 from dashboard.ui import filterbar, nav, tables
 from dashboard.ui.pages.common import Count, Page, open_page, opening
 from dashboard.views import effects
@@ -29,8 +29,8 @@ SUMMARY = ["effect", "body_system", "drug", "timeframe", "incidence_pct", "compa
 SUMMARY += ["events_per_arm", "difference_ci", "ratio_ci", "number_needed", "per_100", "evidence", "comparison"]
 SUMMARY += ["population", "severity", "source_id"]
 EVIDENCE = ["events_per_arm", "difference_ci", "ratio_ci", "number_needed", "per_100", "evidence", "interval_note"]
-CHART = ["comparison", "effect", "drug", "incidence_pct", "incidence_max_pct", "comparator_pct", "comparator_max_pct"]
-CHART += ["comparator", "population", "source_id"]
+RATES = ["comparison", "effect", "drug", "incidence_pct", "incidence_max_pct", "comparator_pct", "comparator_max_pct"]
+RATES += ["comparator", "population", "source_id"]
 FOREST = ["comparison", "body_system", "effect", *EVIDENCE, "rd_pct", "rd_low_pct", "rd_high_pct"]
 FOREST += ["rr", "rr_low", "rr_high", "source_id"]
 COLUMNS = ["effect", "body_system", "drug", "timeframe", "counted", "incidence_pct", "incidence_max_pct"]
@@ -57,14 +57,17 @@ def render() -> None:
     if not view.everything.total:
         st.info(tables.NO_ROWS, icon=":material/filter_alt_off:")
         return
-    sort, measure, drawn = st.columns(3)
+    shown, drawn = st.columns(2)
+    with shown:
+        filterbar.widget(page.bar, CHART)
+    if len(view.sections) > 1:
+        with drawn:
+            filterbar.widget(page.bar, CHARTS)
+    sort, measure = st.columns(2)
     with sort:
         filterbar.widget(page.bar, SORT)
     with measure:
         filterbar.widget(page.bar, MEASURE)
-    if len(view.sections) > 1:
-        with drawn:
-            filterbar.widget(page.bar, CHARTS)
     every = page.bar.values[CHARTS.key] != CHARTS.default
     for i, section in enumerate(view.sections):
         if i == 0 or every:
@@ -89,11 +92,13 @@ def _rated(page: Page[effects.Prepared], section: effects.Section) -> None:
     st.text(effects.drawn_words(section))  # names comparisons from the CSV: plain text, never markdown
     name = section.timeframe.replace(" ", "-")
     every = partial(effects.section_rows, page.prepared, page.bar.values, section)
-    tables.chart(
-        section.figure, section.selection.top, SIDE_EFFECTS, key=f"side-effects:{section.timeframe}",
-        name=f"side-effects-{name}", columns=CHART, total=section.selection.total, rows=every,
-        alt=f"{section.heading}: percent of patients on the drug and on the comparator, with sources.",
-    )  # fmt: skip
+    if page.bar.values[CHART.key] == CHART.default:
+        tables.chart(
+            section.figure, section.selection.top, SIDE_EFFECTS, key=f"side-effects:{section.timeframe}",
+            name=f"side-effects-{name}", columns=RATES, total=section.selection.total, rows=every,
+            alt=f"{section.heading}: percent of patients on the drug and on the comparator, with sources.",
+        )  # fmt: skip
+        return
     tables.chart(
         section.forest, section.selection.top, SIDE_EFFECTS, key=f"side-effects:{section.timeframe}:forest",
         name=f"side-effects-{name}-intervals", columns=FOREST, total=section.selection.total, rows=every,
