@@ -109,11 +109,14 @@ def shaped(rows: int, shape: str, seed: int = 7) -> pd.DataFrame:
 
 
 def _notes(rng: np.random.Generator, rows: int, words: int, record: np.ndarray) -> np.ndarray:
-    """Free text of ``words`` words from a small vocabulary, made distinct by the row's record number."""
-    text = rng.choice(NOTE_WORDS, rows)
+    """Free text of ``words`` words from a small vocabulary, made distinct by the row's record number.
+    Built from string objects: each word added copies every row's text as long as it is, where a
+    fixed-width array would copy the longest row's width for every row."""
+    text = rng.choice(NOTE_WORDS.astype(object), rows)
+    spaced = np.char.add(" ", NOTE_WORDS).astype(object)
     for _ in range(words - 1):
-        text = np.char.add(np.char.add(text, " "), rng.choice(NOTE_WORDS, rows))
-    return np.char.add(np.char.add(np.char.add("Record ", record), ": "), text)
+        text = text + rng.choice(spaced, rows)
+    return "Record " + record.astype(object) + ": " + text
 
 
 def write(rows: int, path: Path, shape: str = "plain") -> None:
