@@ -24,8 +24,8 @@ from dashboard.pagespecs import SIDE_EFFECT_PARAMS, SIDE_EFFECTS_PAGE
 PARAMS = SIDE_EFFECTS_PAGE.params
 SEARCH = next(p for p in SIDE_EFFECT_PARAMS if isinstance(p, Search))
 FACETS = [p for p in SIDE_EFFECT_PARAMS if isinstance(p, Facet) and p.key != "comparison"]
-"""The facets of the generated tables (they have no comparison column; the dashboard derives one per
-source and population and counts it too, so it does a little more work than Datasette here)."""
+"""The facets of the generated tables (their comparison is given on the shipped rows only; the dashboard
+fills it in per source and population and counts it too, so it does a little more work than Datasette here)."""
 DRAWN = ("system", "timeframe", "severity", "drug", "population")
 """The facets that distinct combinations are drawn from (the source facet is counted, not drawn)."""
 ROWS_SHOWN = 1000

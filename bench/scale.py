@@ -118,7 +118,8 @@ def scale_section(report: Report, sizes: list[int], sessions: int) -> None:
             )
     report.table(
         "4a. Data scale: the dashboard with a generated side-effects table",
-        "Side-effects tables of generated rows with the shipped schema (`bench/datagen.py`). Load + validate is "
+        "Side-effects tables of the shipped rows and generated ones with the shipped schema (`bench/datagen.py`; "
+        "every table of the folder valid, the analyses' harm pools too). Load + validate is "
         "reading and checking the side-effects file (every rule of its schema) against `pandas.read_csv` of the "
         "same file, best of three each; the whole catalog adds the other five files and the source-id checks. "
         "The first load is the first visitor's wait on a fresh server; first render and rerun are later visitors "
