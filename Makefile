@@ -99,8 +99,11 @@ unit: $(VENV)/.dev $(FRICTIONLESS)/.installed ## unit tier: pure code, no server
 app: $(VENV)/.dev ## app tier: every page through streamlit's AppTest
 	$(BIN)/pytest tests/app
 
+# The browser tier on both cores: two pytest workers (pytest-xdist), each with its own Chromium, each
+# taking whole test files (--dist loadfile), so a file's servers and its tests' order stay as written.
+BROWSER_WORKERS := -n 2 --dist loadfile
 browser: $(VENV)/.dev system $(AXE) ## browser tier: real servers, nginx, axe-core and Debian's Chromium
-	$(BIN)/pytest tests/browser
+	$(BIN)/pytest $(BROWSER_WORKERS) tests/browser
 
 # Container tier: builds the image once (a stand-in base the first time, ~1 min each), two containers
 # behind the shipped nginx, podman kube play, and the deployment linters.
@@ -108,15 +111,16 @@ container: $(VENV)/.dev system container-system $(TOOLS)/.installed ## container
 	$(BIN)/pytest tests/container
 
 # pytest exits 5 when it collects nothing: a tier that silently tests nothing must not pass. The unit
-# and app tiers (pure code and AppTest, no shared server) run on both cores (pytest-xdist); the browser
-# tier runs alone: its servers, nginx and Chromium already use both cores.
+# and app tiers (pure code and AppTest, no shared server) run on both cores (pytest-xdist); so does the
+# browser tier, a whole test file per worker (see BROWSER_WORKERS above): one worker leaves about a
+# quarter of the two cores idle (waiting on a page or a server), two take about three quarters of the time.
 # The container tier runs in a pytest process of its own: Playwright's sync API allows one instance per
-# process, and the browser tier's (session-wide) is still open when the container tier starts.
+# process, and a browser tier run in the same process would still hold its (session-wide) one.
 test: $(VENV)/.dev system container-system $(TOOLS)/.installed $(FRICTIONLESS)/.installed $(AXE) ## lint, then every test tier (unit, app, browser, container)
 	$(MAKE) --no-print-directory lint
 	@set +e; $(BIN)/pytest -n 2 tests/unit tests/app; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "FAIL: pytest collected no unit or app tests"; fi; \
-	$(BIN)/pytest tests/browser; rc_browser=$$?; \
+	$(BIN)/pytest $(BROWSER_WORKERS) tests/browser; rc_browser=$$?; \
 	if [ $$rc_browser -eq 5 ]; then echo "FAIL: pytest collected no browser tests"; fi; \
 	$(BIN)/pytest tests/container; rc_container=$$?; \
 	if [ $$rc_container -eq 5 ]; then echo "FAIL: pytest collected no container tests"; fi; \

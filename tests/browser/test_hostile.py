@@ -87,9 +87,14 @@ def test_hostile_query_string_changes_only_the_valid_filters(page: Page, hostile
 def test_every_csv_download_neutralises_formulas(page: Page, hostile: Server, tmp_path: Path) -> None:
     load(page, f"{hostile.url}/side-effects")
     buttons = page.get_by_test_id("stDownloadButton").filter(has_text="Download").get_by_role("button")
-    for tab in page.get_by_role("tab", name="Chart data as a table").all():
+    tabs = page.get_by_role("tab", name="Chart data as a table").all()
+    for tab in tabs:
         tab.click()
         expect(tab).to_have_attribute("aria-selected", "true")
+    # Each tab's table (and its download) comes with a rerun of its own: on a busy machine the count
+    # of buttons can hold still between two reruns, so wait for every tab's download first.
+    expect(buttons.filter(has_text="Download chart data (CSV)")).to_have_count(len(tabs))
+    wait_ready(page)
     settled_count(page, "[data-testid='stDownloadButton']")
     total = buttons.count()
     assert total >= 3
