@@ -83,3 +83,30 @@ def settled_count(page: Page, selector: str) -> int:
     polls the page until two readings 300 ms apart agree, then returns that count."""
     page.wait_for_function(STABLE_COUNT, arg=[selector, "__settled_" + str(abs(hash(selector)))], polling=300)
     return int(page.locator(selector).count())
+
+
+CLOSED_EXPANDER = "details:has(> [data-testid='stExpanderDetails'][inert]) > summary"
+SETTLED_CLOSED = """([selector, key]) => {
+    const app = document.querySelector("[data-testid='stApp']");
+    const idle = app?.getAttribute("data-test-script-state") === "notRunning";
+    const n = idle ? document.querySelectorAll(selector).length : -1;
+    const seen = window[key];
+    window[key] = n;
+    return n >= 0 && n === seen;
+}"""
+
+
+def open_every_expander(page: Page, limit: int = 200) -> int:
+    """Open every expander on the page, including those a lazy expander builds only once opened.
+
+    One at a time: each click on a lazy expander starts a script run that may add expanders, so
+    the closed ones are found again after the page has settled (the run finished and the number of
+    closed expanders unchanged over two readings 300 ms apart). Returns how many were opened."""
+    for opened in range(limit):
+        page.evaluate("() => { window.__closed = undefined; }")
+        page.wait_for_function(SETTLED_CLOSED, arg=[CLOSED_EXPANDER, "__closed"], polling=300)
+        closed = page.locator(CLOSED_EXPANDER)
+        if not closed.count():
+            return opened
+        closed.first.click()
+    raise AssertionError(f"{limit} expanders opened and still some closed: an expander closes again after opening")

@@ -11,9 +11,18 @@ from playwright.sync_api import Browser, Page, expect
 
 from bench import servers
 from bench.servers import Server
-from tests.browserkit import CHROMIUM, FLAGS, Console, chromium, settled_count, wait_ready, watched_page
+from tests.browserkit import (
+    CHROMIUM,
+    FLAGS,
+    Console,
+    chromium,
+    open_every_expander,
+    settled_count,
+    wait_ready,
+    watched_page,
+)
 
-__all__ = ["CHROMIUM", "FLAGS", "Console", "settled_count", "wait_ready"]
+__all__ = ["CHROMIUM", "FLAGS", "Console", "open_every_expander", "settled_count", "wait_ready"]
 
 ROOT = Path(__file__).resolve().parents[2]
 APPOINTMENT = "https://clinic.example.org/book?from=dashboard"

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dashboard.pagespecs import PAGES
-from tests.browser.conftest import ROOT, Console, Server, settled_count, wait_ready
+from tests.browser.conftest import ROOT, Console, Server, open_every_expander, settled_count, wait_ready
 from tests.hostile import EXTRA_COLUMN, FORMULAS, MARK, write_hostile
 
 pytestmark = pytest.mark.browser
@@ -44,10 +44,7 @@ def test_payloads_render_as_inert_text_on_every_page(page: Page, hostile: Server
     load(page, f"{hostile.url}/{'' if path == 'overview' else path}")
     for tab in page.get_by_role("tab", name="Chart data as a table").all():
         tab.click()
-    for expander in page.get_by_test_id("stExpander").all():
-        expander.locator("summary").first.click()  # its own summary (a card's expander may sit inside)
-        expect(expander.get_by_test_id("stExpanderDetails").first).not_to_have_attribute("inert", "")
-    wait_ready(page)
+    open_every_expander(page)
     assert page.evaluate(INJECTED) == CLEAN
     assert not page.get_by_text("Traceback").count()
 
