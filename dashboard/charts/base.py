@@ -10,6 +10,8 @@
 
 from __future__ import annotations
 
+import re
+import textwrap
 from collections.abc import Sequence
 from typing import Any
 
@@ -64,6 +66,22 @@ MAX_BARS = 60
 
 ROW_PX = 34
 
+TITLE_WRAP = 32
+"""Characters per line of a chart's title and its axis titles (larger type than the labels): about
+the width of a 390 px phone, where plotly, which never wraps text by itself, cut them at the edge."""
+TITLE_LINE_PX = 22
+"""Height of one more line of the chart's title."""
+
+
+def wrap(text: str, width: int, *, hyphens: bool = False) -> str:
+    """Plotly text broken into lines of at most ``width`` characters (plotly never wraps by itself);
+    a longer word stays whole, unless ``hyphens`` lets it break after a hyphen that precedes a
+    letter ("(2R,6R)-" then "hydroxynorketamine": textwrap's own rule wants letters on both sides)."""
+    if hyphens:
+        text = re.sub(r"-(?=[^\W\d_])", "-\x1f ", text)  # a break point, dropped again below
+    lines = textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)
+    return "<br>".join(line.replace("\x1f ", "").replace("\x1f", "") for line in lines) or text
+
 
 def pattern(shape: str) -> dict[str, object]:
     """A bar pattern drawn as white lines over the bar's own colour ("overlay"). Plotly's default,
@@ -91,17 +109,20 @@ def source_line(source_id: object, kind: object = None) -> str:
 
 
 def base_layout(title: str, height: int, *, top: int = 60) -> dict[str, Any]:
-    """The layout every chart shares, as a plain dict. ``top`` is the room above the plot for the
-    title (and the first panel's heading, if any)."""
+    """The layout every chart shares, as a plain dict. ``top`` is the room above the plot for a
+    one-line title (and the first panel's heading, if any); a title wrapped to a phone gets more."""
+    wrapped = wrap(title, TITLE_WRAP)
+    top += wrapped.count("<br>") * TITLE_LINE_PX
     return {
         "title": {
-            "text": title,
+            "text": wrapped,
             "x": 0,
             "xanchor": "left",
             "y": 1,
             "yref": "container",
             "yanchor": "top",
-            "pad": {"t": 12},
+            # plotly lifts a title of several lines 14 px: without more padding its first line was cut
+            "pad": {"t": 12 if wrapped == title else 26},
         },
         "template": "none",
         "paper_bgcolor": "white",
@@ -123,6 +144,9 @@ def layout(fig: go.Figure, title: str, height: int, *, top: int = 60) -> go.Figu
     fig.update_layout(base_layout(title, height, top=top))
     fig.update_yaxes(AXIS)
     fig.update_xaxes(AXIS)
+    fig.for_each_xaxis(
+        lambda axis: axis.update(title_text=wrap(axis.title.text, TITLE_WRAP)) if axis.title.text else None
+    )
     return fig
 
 

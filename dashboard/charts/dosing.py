@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pandas as pd
 import plotly.graph_objects as go
-from plotly.subplots import make_subplots
 
-from dashboard.charts.base import BLACK, GREY, KIND_STYLE, ROW_PX, empty_figure, esc, layout, source_line, unique_labels
+from dashboard.charts.base import BLACK, GREY, KIND_STYLE, ROW_PX, empty_figure, esc, source_line, unique_labels
+from dashboard.charts.panels import MARK, Panels, headroom
 from dashboard.ranges import span
 from dashboard.schema import SOURCE_KINDS
 
@@ -25,9 +27,11 @@ def named(regimens: pd.DataFrame) -> pd.DataFrame:
     return regimens.assign(name=[regimen_name(row) for _, row in regimens.iterrows()])
 
 
-def _ranges(df: pd.DataFrame, low: str, high: str, labels: list[str], hover: list[str]) -> list[go.Scatter]:
+def _ranges(df: pd.DataFrame, low: str, high: str, labels: list[str], hover: list[str]) -> list[dict[str, Any]]:
+    """One trace per kind of source: a line from ``low`` to ``high`` per row, at that row's label."""
     traces = []
-    kinds = df["source_kind"].fillna("unknown").astype(str)
+    kinds = df["source_kind"].fillna("unknown").astype(str).tolist()
+    lows, highs = df[low].astype(float).tolist(), df[high].astype(float).tolist()
     for kind in [k for k in (*SOURCE_KINDS, "unknown") if k in set(kinds)]:
         rows = [i for i, k in enumerate(kinds) if k == kind]
         colour, symbol = KIND_STYLE.get(kind, (GREY, "circle"))
@@ -35,21 +39,22 @@ def _ranges(df: pd.DataFrame, low: str, high: str, labels: list[str], hover: lis
         ys: list[str | None] = []
         texts: list[str | None] = []
         for i in rows:
-            xs += [float(df[low].iat[i]), float(df[high].iat[i]), None]
+            xs += [lows[i], highs[i], None]
             ys += [labels[i], labels[i], None]
             texts += [hover[i], hover[i], None]
         traces.append(
-            go.Scatter(
-                x=xs,
-                y=ys,
-                mode="lines+markers",
-                name=kind,
-                legendgroup=kind,
-                line={"color": colour, "width": 6, "dash": "dot" if kind == "clinic article" else "solid"},
-                marker={"color": colour, "symbol": symbol, "size": 13, "line": {"width": 1, "color": BLACK}},
-                hovertext=texts,
-                hoverinfo="text",
-            )
+            {
+                "type": "scatter",
+                "x": xs,
+                "y": ys,
+                "mode": "lines+markers",
+                "name": kind,
+                "legendgroup": kind,
+                "line": {"color": colour, "width": 6, "dash": "dot" if kind == "clinic article" else "solid"},
+                "marker": {"color": colour, "symbol": symbol, "size": 13, "line": {"width": 1, "color": BLACK}},
+                "hovertext": texts,
+                "hoverinfo": "text",
+            }
         )
     return traces
 
@@ -67,25 +72,44 @@ def _regimen_hover(df: pd.DataFrame, unit_column: str | None, low: str, high: st
     return out
 
 
+def _panel(
+    panels: Panels, row: int, part: pd.DataFrame, low: str, high: str, hover: list[str], shown: set[str]
+) -> None:
+    """One panel of ranges, its rows listed top to bottom in the reverse of ``part``'s order (the
+    smallest at the foot, next to the axis); a kind of source is named in the legend once."""
+    labels = unique_labels(named(part), "name", ["population"])
+    for trace in _ranges(part, low, high, labels, hover):
+        trace["showlegend"] = trace["name"] not in shown
+        shown.add(trace["name"])
+        panels.add(trace, row)
+    panels.rows(row, labels[::-1])
+    panels.xaxes(row, rangemode="tozero")
+
+
 def build_dose_ranges(regimens: pd.DataFrame, *, title: str = "Dose of one administration, by regimen") -> go.Figure:
-    """Dumbbells from dose_min to dose_max, one panel per unit, coloured and shaped by source kind."""
+    """Dumbbells from dose_min to dose_max, one panel per unit, coloured and shaped by source kind.
+
+    Each row's label sits above its row (``Panels``), so a phone keeps the plot's whole width."""
     if regimens.empty:
         return empty_figure(title)
     units = [u for u in ("mg/kg", "mg") if u in set(regimens["dose_unit"])]
-    heights = [max(int((regimens["dose_unit"] == u).sum()), 1) for u in units]
-    fig = make_subplots(rows=len(units), cols=1, row_heights=heights, vertical_spacing=0.12)
+    groups = [
+        ("", regimens[regimens["dose_unit"] == unit].sort_values(["drug", "dose_min", "dose_max"])) for unit in units
+    ]
+    panels = Panels(groups, {}, ROW_PX, mark=MARK)
     shown: set[str] = set()
-    for row, unit in enumerate(units, start=1):
-        part = regimens[regimens["dose_unit"] == unit].sort_values(["drug", "dose_min", "dose_max"])
-        labels = unique_labels(named(part), "name", ["population"])
-        hover = _regimen_hover(part, "dose_unit", "dose_min", "dose_max", unit)
-        for trace in _ranges(part, "dose_min", "dose_max", labels, hover):
-            trace.showlegend = trace.name not in shown
-            shown.add(str(trace.name))
-            fig.add_trace(trace, row=row, col=1)
-        fig.update_xaxes(title_text=f"Dose ({unit})", rangemode="tozero", row=row, col=1)
-        fig.update_yaxes(categoryorder="array", categoryarray=labels, row=row, col=1)
-    return layout(fig, title, 140 + ROW_PX * sum(heights) + 60 * len(units))
+    for row, (unit, (_, part)) in enumerate(zip(units, groups, strict=True), start=1):
+        _panel(
+            panels,
+            row,
+            part,
+            "dose_min",
+            "dose_max",
+            _regimen_hover(part, "dose_unit", "dose_min", "dose_max", unit),
+            shown,
+        )
+        panels.xaxes(row, title={"text": f"Dose ({unit})"})
+    return panels.figure(title, headroom(groups, {}))
 
 
 def build_durations(regimens: pd.DataFrame, *, title: str = "Time over which one dose is given") -> go.Figure:
@@ -96,9 +120,9 @@ def build_durations(regimens: pd.DataFrame, *, title: str = "Time over which one
     if regimens.empty:
         return empty_figure(title, "No regimen in this view states an administration time.")
     timed = regimens.sort_values(["duration_max_minutes", "regimen_id"])
-    labels = unique_labels(named(timed), "name", ["population"])
+    groups = [("", timed)]
+    panels = Panels(groups, {}, ROW_PX, mark=MARK)
     hover = _regimen_hover(timed, None, "duration_min_minutes", "duration_max_minutes", "min")
-    fig = go.Figure(_ranges(timed, "duration_min_minutes", "duration_max_minutes", labels, hover))
-    fig.update_xaxes(title_text="Administration time (minutes)", rangemode="tozero")
-    fig.update_yaxes(categoryorder="array", categoryarray=labels)
-    return layout(fig, title + " (minutes)", 160 + ROW_PX * len(timed))
+    _panel(panels, 1, timed, "duration_min_minutes", "duration_max_minutes", hover, set())
+    panels.xaxes(1, title={"text": "Administration time (minutes)"})
+    return panels.figure(title + " (minutes)", headroom(groups, {}))

@@ -1,4 +1,9 @@
-"""Mechanism charts: the proposed chain of action, and direction and confidence per entity."""
+"""Mechanism charts: the proposed chain of action, and direction and confidence per entity.
+
+Both are read on a 390 px phone as well as a desktop: the chain runs top to bottom with its node
+names wrapped, and the matrix names each entity above its row (``Panels``), so no text runs past
+the chart's edge.
+"""
 
 from __future__ import annotations
 
@@ -17,24 +22,52 @@ from dashboard.charts.base import (
     layout,
     source_line,
     unique_labels,
+    wrap,
 )
+from dashboard.charts.panels import MARK, Panels, records
 from dashboard.schema import CONFIDENCE
+
+NODE_WRAP = 14
+"""Characters per line of a node's name in the chain (11 px type; a longer word breaks after a
+hyphen): three nodes side by side fit a 390 px phone."""
+LEVEL_PX = 90
+"""Height of one step of the chain."""
+
+
+def _depths(edges: pd.DataFrame, nodes: list[str]) -> dict[str, int]:
+    """Each node's step in the chain: the longest run of links that leads to it (a cycle stops counting)."""
+    depth = dict.fromkeys(nodes, 0)
+    pairs = list(zip(edges["entity"], edges["leads_to"], strict=True))
+    for _ in nodes:
+        moved = False
+        for a, b in pairs:
+            if depth[b] < depth[a] + 1 <= len(nodes):
+                depth[b], moved = depth[a] + 1, True
+        if not moved:
+            break
+    return depth
 
 
 def build_mechanism_chain(edges: pd.DataFrame, *, title: str = "Proposed chain of action") -> go.Figure:
-    """A Sankey diagram of the ``leads_to`` chain, links shaded by the confidence of each step."""
+    """A Sankey diagram of the ``leads_to`` chain, top to bottom, links shaded by the confidence of
+    each step."""
     if edges.empty:
         return empty_figure(title, "No step of the chain is in the current view.")
     nodes = list(dict.fromkeys([*edges["entity"], *edges["leads_to"]]))
     index = {n: i for i, n in enumerate(nodes)}
     colours = [CONFIDENCE_COLOUR.get(str(c), GREY) for c in edges["confidence"]]
+    steps = max(_depths(edges, nodes).values()) + 1
     fig = go.Figure(
         go.Sankey(
             arrangement="snap",
+            orientation="v",
+            textfont={"size": 11},
             node={
-                "label": [esc(n) for n in nodes],
+                "label": [wrap(esc(n), NODE_WRAP, hyphens=True) for n in nodes],
+                "customdata": [esc(n) for n in nodes],
+                "hovertemplate": "%{customdata}<extra></extra>",
                 "pad": 18,
-                "thickness": 18,
+                "thickness": 8,
                 "color": "#9ecae1",
                 "line": {"color": BLACK, "width": 1},
             },
@@ -51,7 +84,7 @@ def build_mechanism_chain(edges: pd.DataFrame, *, title: str = "Proposed chain o
             },
         )
     )
-    return layout(fig, title + " (link shade = confidence of the step)", 420)
+    return layout(fig, title + " (link shade = confidence of the step)", 100 + LEVEL_PX * steps)
 
 
 def _rgba(hex_colour: str, alpha: float) -> str:
@@ -60,43 +93,53 @@ def _rgba(hex_colour: str, alpha: float) -> str:
 
 
 def build_mechanism_matrix(mechanism: pd.DataFrame, *, title: str = "What ketamine does to each entity") -> go.Figure:
-    """Each entity placed by confidence; marker shape and text give the direction, colour the evidence base."""
+    """Each entity placed by confidence, its label (above its row) naming it and the direction;
+    marker shape also gives the direction, colour the evidence base."""
     if mechanism.empty:
         return empty_figure(title)
-    fig = go.Figure()
-    order = unique_labels(mechanism, "entity", [])
-    for evidence, colour in EVIDENCE_COLOUR.items():
-        mask = (mechanism["evidence_in"] == evidence).to_numpy()
-        part = mechanism[mask]
-        if part.empty:
+    groups = [("", mechanism)]
+    panels = Panels(groups, {}, ROW_PX, mark=MARK)
+    names = unique_labels(mechanism, "entity", [])
+    labels = [f"{name}: {esc(d)}" for name, d in zip(names, mechanism["direction"], strict=True)]
+    evidence = mechanism["evidence_in"].astype(str).tolist()
+    rows = records(mechanism, ("entity", "direction", "confidence", "evidence_in", "source_id"))
+    for base, colour in EVIDENCE_COLOUR.items():
+        mine = [i for i, e in enumerate(evidence) if e == base]
+        if not mine:
             continue
-        fig.add_trace(
-            go.Scatter(
-                x=part["confidence"],
-                y=part["entity"].map(esc),
-                mode="markers+text",
-                name=f"evidence in {evidence}",
-                text=part["direction"].map(esc),
-                textposition="middle right",
-                marker={
-                    "symbol": [DIRECTION_SYMBOL.get(d, "circle") for d in part["direction"]],
+        panels.add(
+            {
+                "type": "scatter",
+                "x": [rows[i]["confidence"] for i in mine],
+                "y": [labels[i] for i in mine],
+                "mode": "markers",
+                "name": f"evidence in {base}",
+                "marker": {
+                    "symbol": [DIRECTION_SYMBOL.get(str(rows[i]["direction"]), "circle") for i in mine],
                     "size": 15,
                     "color": colour,
                     "line": {"width": 1, "color": BLACK},
                 },
-                hovertext=[
-                    f"<b>{esc(r.entity)}</b><br>Direction: {esc(r.direction)}<br>Confidence: {esc(r.confidence)}"
-                    f"<br>Evidence in: {esc(r.evidence_in)}<br>{source_line(r.source_id)}"
-                    for r in part.itertuples()
-                ],
-                hoverinfo="text",
-            )
+                "hovertext": [_matrix_hover(rows[i]) for i in mine],
+                "hoverinfo": "text",
+            },
+            1,
         )
-    fig.update_xaxes(
-        title_text="Confidence in the finding",
+    panels.rows(1, labels)
+    panels.xaxes(
+        1,
+        title={"text": "Confidence in the finding"},
+        type="category",
         categoryorder="array",
         categoryarray=list(CONFIDENCE),
-        range=[-0.5, len(CONFIDENCE) - 0.2],
+        range=[-0.5, len(CONFIDENCE) - 0.5],
+        tickfont={"size": 12},
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=order[::-1])
-    return layout(fig, title + " (marker: direction; colour: evidence base)", 160 + ROW_PX * len(mechanism))
+    return panels.figure(title + " (marker: direction; colour: evidence base)", 60)
+
+
+def _matrix_hover(r: dict[str, object]) -> str:
+    return (
+        f"<b>{esc(r['entity'])}</b><br>Direction: {esc(r['direction'])}<br>Confidence: {esc(r['confidence'])}"
+        f"<br>Evidence in: {esc(r['evidence_in'])}<br>{source_line(r['source_id'])}"
+    )

@@ -5,14 +5,13 @@ stacked and headed by its name, sizes and design.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Sequence
 from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import AXIS, base_layout, esc
+from dashboard.charts.base import AXIS, TITLE_WRAP, base_layout, esc, wrap
 
 
 def by_comparison(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
@@ -23,18 +22,18 @@ def by_comparison(rows: pd.DataFrame) -> list[tuple[str, pd.DataFrame]]:
     return [(name, rows[key == name]) for name in dict.fromkeys(key)]
 
 
-WRAP = 70
-"""Characters per line of a panel's heading (it starts at the plot area's left edge and must end
-inside the figure: a chart with long row labels has a narrower plot area and passes fewer)."""
+WRAP = 44
+"""Characters per line of a panel's heading (13 px type, from the plot's left edge): it must end
+inside a 390 px phone's chart, where a 70-character line ran 100 px past the edge."""
 
 
-def _titles(groups: list[tuple[str, pd.DataFrame]], headings: dict[str, str], wrap: int = WRAP) -> list[str]:
-    return ["<br>".join(esc(line) for line in textwrap.wrap(headings.get(name, name), wrap)) for name, _ in groups]
+def _titles(groups: list[tuple[str, pd.DataFrame]], headings: dict[str, str], width: int = WRAP) -> list[str]:
+    return [wrap(esc(headings.get(name, name)), width) for name, _ in groups]
 
 
-def headroom(groups: list[tuple[str, pd.DataFrame]], headings: dict[str, str], wrap: int = WRAP) -> int:
-    """Room above the first panel: the title, and its heading (one line per ``wrap`` characters)."""
-    first = _titles(groups, headings, wrap)[0] if groups else ""
+def headroom(groups: list[tuple[str, pd.DataFrame]], headings: dict[str, str], width: int = WRAP) -> int:
+    """Room above the first panel: the title, and its heading (one line per ``width`` characters)."""
+    first = _titles(groups, headings, width)[0] if groups else ""
     return 70 + (first.count("<br>") + 1) * 22 if first else 60
 
 
@@ -46,16 +45,8 @@ ROW_GAP = 10
 """Extra room between one row's marker and the next row's label, so each label reads with its own row."""
 MARK = 8
 """How far a forest plot's 12 px marker, with its 2 px line, reaches above its row's centre."""
-TITLE_WRAP = 32
-"""Characters per line of the chart's and the axis's titles (larger type than the labels)."""
-TITLE_LINE_PX = 22
 SHARE = 0.75
 """Of a row's own height (``per_row``), the share its bars or marker take; the label sits above."""
-
-
-def _wrap(text: str, width: int) -> str:
-    """Plotly text broken into lines of at most ``width`` characters (plotly never wraps by itself)."""
-    return "<br>".join(textwrap.wrap(text, width, break_on_hyphens=False, break_long_words=False)) or text
 
 
 class Panels:
@@ -71,13 +62,13 @@ class Panels:
         groups: list[tuple[str, pd.DataFrame]],
         headings: dict[str, str],
         per_row: int,
-        wrap: int = WRAP,
+        width: int = WRAP,
         *,
         mark: float | None = None,
     ) -> None:
         """``per_row``: a row's own height; ``mark``: how far its bars or marker reach above its
         centre (bars: ``SHARE`` of the row), so that its label sits just clear of them."""
-        self.titles = _titles(groups, headings, wrap)
+        self.titles = _titles(groups, headings, width)
         self.per_row = per_row
         self.lift = (SHARE * per_row / 2 if mark is None else mark) + 4
         self.labels: list[list[str]] = [[] for _ in groups]
@@ -159,7 +150,7 @@ class Panels:
         for row, labels in enumerate(self.labels, start=1):
             for position, text in enumerate(labels[::-1]):
                 found.append(
-                    {"text": _wrap(text, LABEL_WRAP), "showarrow": False}
+                    {"text": wrap(text, LABEL_WRAP), "showarrow": False}
                     | {"xref": f"{self._ref('x', row)} domain", "x": 0, "xanchor": "left", "align": "left"}
                     | {"yref": self._ref("y", row), "y": position, "yanchor": "bottom", "yshift": self.lift}
                 )
@@ -185,11 +176,9 @@ class Panels:
             high = low - gap
         for name, axis in self.axes.items():  # an axis title wider than a phone's plot wraps
             if name.startswith("x") and axis["title"].get("text"):
-                axis["title"] = axis["title"] | {"text": _wrap(axis["title"]["text"], TITLE_WRAP)}
-        wrapped = _wrap(title, TITLE_WRAP)
-        top += wrapped.count("<br>") * TITLE_LINE_PX
+                axis["title"] = axis["title"] | {"text": wrap(axis["title"]["text"], TITLE_WRAP)}
         bars = {"bargap": 1 - SHARE * self.per_row / self.pitch, "bargroupgap": 0.0}
-        layout = base_layout(wrapped, self.height, top=top) | bars | self.axes | more
+        layout = base_layout(title, self.height, top=top) | bars | self.axes | more
         annotations = headings + self._row_labels()
         return go.Figure(data=self.data, layout=layout | {"annotations": annotations, "shapes": self.shapes})
 

@@ -41,6 +41,6 @@ def build_source_usage(usage: pd.DataFrame, *, title: str = "Rows citing each so
                 hoverinfo="text",
             )
         )
-    fig.update_xaxes(title_text="Rows citing the source (count)")
+    fig.update_xaxes(title_text="Rows citing (count)")  # short: centred beside long labels on a phone
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
     return layout(fig, title + " (count of rows)", 160 + 26 * len(used))

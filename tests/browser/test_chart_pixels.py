@@ -1,4 +1,5 @@
-"""Every chart as it is seen: each drawn trace's colour is on the screen, and so is its legend swatch.
+"""Every chart as it is seen: each drawn trace's colour is on the screen, and so is its legend swatch,
+and no text of it (title, row label, axis title, legend) runs past the chart's edges.
 
 The figures' data can be right while the picture is wrong (a white hatch replacing a bar's fill drew
 the comparator's bars white on white). This reads each plotly chart's traces from the page, takes a
@@ -28,7 +29,6 @@ CHART_PAGES = (
     *("outcomes", "outcomes?chart=score+changes", "sources"),
 )
 """Every chart of the app: each page draws one at a time, the others from its link."""
-"""The pages that draw a chart on first view ("" is the overview)."""
 WIDTHS = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
 TOLERANCE = 24
 """Largest difference in any channel (0-255) between a pixel and the colour it should show:
@@ -68,7 +68,15 @@ READ_CHARTS = """() => {
         box: [swatch.left - box.left, swatch.top - box.top, swatch.right - box.left, swatch.bottom - box.top],
       };
     });
-    return {title: gd._fullLayout?.title?.text || "", width: box.width, height: box.height, traces, legend};
+    const cut = [...gd.querySelectorAll(".main-svg text")]
+      .filter((t) => t.textContent.trim() && !t.closest(".hoverlayer") && t.getClientRects().length)
+      .map((t) => ({text: t.textContent.trim(), r: t.getBoundingClientRect()}))
+      .filter(({r}) => r.width > 0 && (r.left < box.left - 1 || r.right > box.right + 1 ||
+        r.top < box.top - 1 || r.bottom > box.bottom + 1))
+      .map(({text, r}) => `${text} (x ${Math.round(r.left - box.left)} to ${Math.round(r.right - box.left)}, ` +
+        `y ${Math.round(r.top - box.top)} to ${Math.round(r.bottom - box.top)} px of ${Math.round(box.width)} ` +
+        `by ${Math.round(box.height)})`);
+    return {title: gd._fullLayout?.title?.text || "", width: box.width, height: box.height, traces, legend, cut};
   });
 }"""
 
@@ -142,6 +150,7 @@ def test_every_drawn_trace_and_legend_swatch_shows_its_colour(
     problems: list[str] = []
     for i in shown:
         chart = charts[i]
+        problems += [f"{chart['title']!r}: text cut at the chart's edge: {text}" for text in chart["cut"]]
         image = steady_screenshot(plots.nth(i))
         for trace in chart["traces"]:
             if trace["points"] == 0:

@@ -10,7 +10,7 @@ import pytest
 
 from dashboard import charts
 from dashboard.catalog import load_catalog
-from dashboard.charts.base import distinct, unique_labels
+from dashboard.charts.base import distinct, unique_labels, wrap
 from dashboard.views import effects as effect_views
 from dashboard.views import mechanisms as mechanism_views
 from dashboard.views import sources as source_views
@@ -52,6 +52,25 @@ def test_durations_set_the_article_beside_the_40_minute_protocol(tables: dict[st
     assert by_kind["clinic article"] == [120.0, 240.0]
     assert 40.0 in by_kind["trial"]
     assert "minutes" in fig.layout.title.text
+
+
+@pytest.mark.parametrize("build", ["dose", "time"])
+def test_regimen_rows_are_labelled_above_their_rows_at_a_phones_width(
+    build: str, tables: dict[str, pd.DataFrame]
+) -> None:
+    """A phone keeps the plot's whole width: no tick labels beside the rows (they were cut at the
+    left), one label above each regimen's row, wrapped to a phone's width; the title wraps too."""
+    frame = regimens(tables)
+    fig = charts.build_dose_ranges(frame) if build == "dose" else charts.build_durations(timed(frame))
+    rows = len(frame) if build == "dose" else len(timed(frame))
+    labels = [a for a in fig.layout.annotations if a.yref != "paper"]
+    assert len(labels) == rows
+    assert all(max(len(line) for line in a.text.split("<br>")) <= 44 for a in labels)
+    for name in ("yaxis", "yaxis2") if build == "dose" else ("yaxis",):
+        assert fig.layout[name].showticklabels is False
+    assert max(len(line) for line in fig.layout.title.text.split("<br>")) <= 32
+    drawn = {y for t in fig.data for y in t.y if y is not None}
+    assert {a.text.replace("<br>", " ") for a in labels} == drawn
 
 
 TRD_POOL = "Spravato US label: TRD short-term pool (ages 18-64), esketamine + oral AD vs placebo + oral AD"
@@ -147,12 +166,65 @@ def test_mechanism_chain_is_a_sankey_of_the_leads_to_links(tables: dict[str, pd.
     assert "AMPA receptor" in sankey.node.label
 
 
-def test_mechanism_matrix_uses_shape_and_text_for_direction(tables: dict[str, pd.DataFrame]) -> None:
-    fig = charts.build_mechanism_matrix(tables["neurotransmitters"])
-    assert all(isinstance(t, go.Scatter) and t.mode == "markers+text" for t in fig.data)
-    points = sum(len(t.y) for t in fig.data)
-    assert points == len(tables["neurotransmitters"])
+def test_mechanism_chain_runs_top_to_bottom_with_names_a_phone_can_hold(tables: dict[str, pd.DataFrame]) -> None:
+    """Left to right, nine steps left a 390 px phone a sliver each and names ran off the edge."""
+    edges = mechanism_views.chain_edges(tables["neurotransmitters"])
+    (sankey,) = charts.build_mechanism_chain(edges).data
+    assert sankey.orientation == "v"
+    lines = [line for label in sankey.node.label for line in label.split("<br>")]
+    assert max(len(line) for line in lines) <= len("hydroxynorketamine")
+    assert "(2R,6R)-<br>hydroxynorketamine" in sankey.node.label  # broken after its hyphen, not mid-word
+    assert list(sankey.node.customdata) == list(dict.fromkeys([*edges["entity"], *edges["leads_to"]]))  # hover: whole
+
+
+def test_mechanism_chain_is_as_tall_as_its_longest_run_of_steps() -> None:
+    def edges(pairs: list[tuple[str, str]]) -> pd.DataFrame:
+        return pd.DataFrame(
+            [{"entity": a, "leads_to": b, "confidence": "probable", "source_id": "S"} for a, b in pairs]
+        )
+
+    short = charts.build_mechanism_chain(edges([("A", "B"), ("C", "B")]))
+    long = charts.build_mechanism_chain(edges([("A", "B"), ("B", "C"), ("C", "D"), ("D", "E")]))
+    looped = charts.build_mechanism_chain(edges([("A", "B"), ("B", "A")]))  # a cycle still draws
+    assert short.layout.height < long.layout.height
+    assert looped.layout.height >= short.layout.height
+
+
+def test_mechanism_matrix_names_the_direction_by_shape_and_in_each_label(tables: dict[str, pd.DataFrame]) -> None:
+    mechanism = tables["neurotransmitters"]
+    fig = charts.build_mechanism_matrix(mechanism)
+    assert all(isinstance(t, go.Scatter) and t.mode == "markers" for t in fig.data)
+    assert sum(len(t.y) for t in fig.data) == len(mechanism)
+    labels = [a.text.replace("<br>", " ") for a in fig.layout.annotations]
+    for entity, direction in zip(mechanism["entity"], mechanism["direction"], strict=True):
+        assert f"{entity}: {direction}" in labels  # above its row, not floating past the plot's edge
+    symbols = {y: s for t in fig.data for y, s in zip(t.y, t.marker.symbol, strict=True)}
+    assert symbols["NMDA receptor: block"] == "x"
     assert fig.layout.xaxis.title.text == "Confidence in the finding"
+
+
+@pytest.mark.parametrize(
+    ("text", "hyphens", "lines"),
+    [
+        ("Proposed chain of action (link shade = confidence of the step)", False, 2),
+        ("(2R,6R)-hydroxynorketamine", False, 1),  # a long word stays whole
+        ("(2R,6R)-hydroxynorketamine", True, 2),
+        ("5-HT1B", True, 1),  # a hyphen before a digit is no break point
+    ],
+)
+def test_wrap_breaks_at_spaces_and_only_where_asked_after_hyphens(text: str, hyphens: bool, lines: int) -> None:
+    wrapped = wrap(text, 14 if hyphens else 32, hyphens=hyphens)
+    assert wrapped.count("<br>") + 1 == lines
+    assert wrapped.replace("<br>", " " if not hyphens else "").replace(" ", "") == text.replace(" ", "")
+
+
+def test_titles_wider_than_a_phone_wrap_and_sit_lower(tables: dict[str, pd.DataFrame]) -> None:
+    """Plotly lifts a title of several lines; its first line was cut at the chart's top edge."""
+    fig = charts.build_mechanism_matrix(tables["neurotransmitters"])
+    assert max(len(line) for line in fig.layout.title.text.split("<br>")) <= 32
+    assert "<br>" in fig.layout.title.text
+    assert fig.layout.title.pad.t > 12
+    assert charts.build_mechanism_chain(tables["neurotransmitters"].iloc[0:0]).layout.title.pad.t == 12
 
 
 def test_source_usage_counts_rows(tables: dict[str, pd.DataFrame]) -> None:
@@ -163,7 +235,7 @@ def test_source_usage_counts_rows(tables: dict[str, pd.DataFrame]) -> None:
     cited = usage.loc[usage["rows_citing"] > 0, "rows_citing"].sort_values(ascending=False)
     assert total == cited.head(charts.MAX_BARS).sum()
     assert (len(cited) > charts.MAX_BARS) == ("top" in fig.layout.title.text)
-    assert fig.layout.xaxis.title.text == "Rows citing the source (count)"
+    assert fig.layout.xaxis.title.text == "Rows citing (count)"
     patterned = [t for t in fig.data if t.marker.pattern.shape]
     assert patterned
     assert all(t.marker.pattern.fillmode == "overlay" for t in patterned)  # the fill stays under the lines
