@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dashboard.controls import Choice
 from dashboard.filters import Facet, Search
-from dashboard.pagespec import MEASURE, SENSITIVITY, PageSpec, TablePage, facet
+from dashboard.pagespec import MEASURE, SENSITIVITY, OneChart, PageSpec, TablePage, facet
 from dashboard.params import Param
 from dashboard.schema import SOURCES, TABLE_PAGES, TABLES
 from dashboard.schema.dosing_regimens import DOSING, FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
@@ -31,6 +31,8 @@ EVERY_TABLE = tuple(t.name for t in TABLES)
 ARTICLE = Choice("article", "Draw the article's claim against trials", ("no chart", "infusion time", "IV dose"))
 """The overview's two charts of the clinic article against trial protocols, one at a time and only on
 request: the claims above say the same in words, and a first visit draws no chart."""
+ARTICLE_CHART = OneChart(ARTICLE, ("", "article-vs-trials-time", "article-vs-trials-dose"))
+"""The chart (``views.overview.article_charts``) each option of ``ARTICLE`` draws ("no chart": none)."""
 
 OVERVIEW = PageSpec(
     "overview",
@@ -95,6 +97,7 @@ def url(page: PageSpec) -> str:
 
 __all__ = [
     "ARTICLE",
+    "ARTICLE_CHART",
     "BY_PATH",
     "COMPARE",
     "COMPARE_PARAMS",

@@ -15,7 +15,7 @@ from dashboard.ui import filterbar, findings, nav, tables
 from dashboard.ui.pages.common import Count, Page, Prepared, open_page, opening
 from dashboard.views.common import pick
 from dashboard.views.findings import summary_notes
-from dashboard.views.tablepage import Card, ChartBlock, TableView
+from dashboard.views.tablepage import Card, TableView
 
 
 def render(spec: PageSpec) -> None:
@@ -43,7 +43,7 @@ def render(spec: PageSpec) -> None:
         findings.block(view.findings, key=spec.path)
     drawn = view.charts if described.chart is None else described.chart.pick(view.charts, page.bar.values)
     for block in drawn:
-        _chart(spec, block)
+        tables.chart_block(block, key=f"{spec.path}:{block.name}")
     if not drawn:
         st.caption("The current filters leave nothing for this chart: the table below lists the rows.")
     _table(spec, described, view)
@@ -64,15 +64,6 @@ def _card(card: Card) -> None:
             st.text(line)  # CSV text: plain, never markdown
         if card.url is not None:
             st.link_button(card.link_label, card.url, icon=":material/open_in_new:")
-
-
-def _chart(spec: PageSpec, block: ChartBlock) -> None:
-    st.subheader(block.heading)
-    if block.caption:
-        st.caption(block.caption)
-    columns = list(block.columns) if block.columns is not None else None
-    key = f"{spec.path}:{block.name}"
-    tables.chart(block.figure, block.data, None, key=key, name=block.name, alt=block.alt, columns=columns)
 
 
 def _table(spec: PageSpec, described: TablePage, view: TableView) -> None:

@@ -22,6 +22,7 @@ from dashboard.links import SOURCE_LINK_TEXT, safe_url
 from dashboard.schema import SHARED_COLUMNS, TableSpec
 from dashboard.ui.filterbar import FilterBar
 from dashboard.views.common import shown_columns
+from dashboard.views.tablepage import ChartBlock
 from dashboard.wording import COLUMNS, NOTICE
 
 MAX_ROWS_SHOWN = 1000
@@ -145,6 +146,15 @@ def download(rows: Rows, *, key: str, name: str, label: str = "Download CSV") ->
         icon=":material/download:",
         on_click="ignore",
     )
+
+
+def chart_block(block: ChartBlock, *, key: str) -> None:
+    """A view's chart under its heading (and caption), with its table twin (``chart``)."""
+    st.subheader(block.heading)
+    if block.caption:
+        st.caption(block.caption)
+    columns = list(block.columns) if block.columns is not None else None
+    chart(block.figure, block.data, None, key=key, name=block.name, alt=block.alt, columns=columns)
 
 
 def chart(

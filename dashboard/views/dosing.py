@@ -3,11 +3,10 @@ arithmetic, and the headline protocols the Overview shows."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import charts
 from dashboard.catalog import Frames
@@ -15,8 +14,10 @@ from dashboard.filterset import Values
 from dashboard.pagespecs import DOSING, FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
 from dashboard.params import Param
 from dashboard.ranges import number, span
+from dashboard.schema.dosing_regimens import DOSING_CHART
 from dashboard.schema.values import PRECAUTION_TOPICS
 from dashboard.views.common import Indexed, with_sources
+from dashboard.views.tablepage import ChartBlock
 
 DURATION = ["duration_min_minutes", "duration_max_minutes"]
 
@@ -93,13 +94,53 @@ def timed(regimens: pd.DataFrame) -> pd.DataFrame:
     return regimens.dropna(subset=DURATION)
 
 
+DOSE_COLUMNS = ("regimen_id", "drug", "route", "dose_min", "dose_max", "dose_unit", "source_id", "source_kind")
+TIME_COLUMNS = ("regimen_id", "drug", "route", *DURATION, "source_id", "source_kind")
+
+
+def dose_chart(regimens: pd.DataFrame) -> ChartBlock:
+    """Each regimen's dose range, one panel per unit."""
+    return ChartBlock(
+        "Dose of one administration",
+        charts.build_dose_ranges(regimens),
+        regimens,
+        "dose-ranges",
+        "Dose range of each regimen with its unit and source.",
+        DOSE_COLUMNS,
+    )
+
+
+def time_chart(regimens: pd.DataFrame) -> ChartBlock:
+    """How long one dose takes to give, for the regimens that state it (the chart and its table
+    show the same rows)."""
+    with_time = timed(regimens)
+    return ChartBlock(
+        "How long one dose takes to give",
+        charts.build_durations(with_time),
+        with_time,
+        "durations",
+        "Administration time of each regimen in minutes, with its source.",
+        TIME_COLUMNS,
+    )
+
+
+CHARTS: dict[str, Callable[[pd.DataFrame], ChartBlock]] = dict(
+    zip(DOSING_CHART.options, (dose_chart, time_chart), strict=True)
+)
+"""The chart each option of ``DOSING_CHART`` draws."""
+
+
+def chosen_chart(regimens: pd.DataFrame, values: Values) -> ChartBlock:
+    """The chart the reader chose, built alone: the other one cost as much again on every run."""
+    return CHARTS.get(str(values.get(DOSING_CHART.key)), dose_chart)(regimens)
+
+
 @dataclass(frozen=True)
 class DosingView:
     counts: dict[str, dict[str, int]]
     regimens: pd.DataFrame
-    timed: pd.DataFrame
-    dose_figure: go.Figure
-    duration_figure: go.Figure
+    chart: ChartBlock
+    """The one chart the reader chose (``DOSING_CHART``): only it is built."""
     weight: pd.DataFrame
     factors: pd.DataFrame | None
     safety: pd.DataFrame | None = None
@@ -114,13 +155,10 @@ def view(prepared: Prepared, values: Values) -> DosingView:
         by_factor = prepared.factors.narrow(values)
         counts |= by_factor.counts
         factors = prepared.factors.frame[by_factor.keep]
-    with_time = timed(shown)
     return DosingView(
         counts=counts,  # type: ignore[arg-type]
         regimens=shown,
-        timed=with_time,
-        dose_figure=charts.build_dose_ranges(shown),
-        duration_figure=charts.build_durations(with_time),
+        chart=chosen_chart(shown, values),
         weight=weight_doses(shown, float(values[WEIGHT.key])),
         factors=factors,
         safety=safety(prepared.precautions, [str(d) for d in values.get("drug", ()) or ()]),

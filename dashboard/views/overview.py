@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
-import plotly.graph_objects as go
 
 from dashboard import charts, wording
 from dashboard.catalog import Frames
@@ -14,6 +13,7 @@ from dashboard.pagespecs import BY_PATH, OVERVIEW, PageSpec
 from dashboard.schema import VERDICTS
 from dashboard.views import dosing, effects, evidence, findings, headline, outcomes
 from dashboard.views.common import with_sources, with_studies
+from dashboard.views.tablepage import ChartBlock
 
 HEADLINE_DRUGS = ("esketamine", "racemic ketamine")
 ARTICLE_COLUMNS = [
@@ -35,23 +35,15 @@ class TimeCourse:
 
 
 @dataclass(frozen=True)
-class ArticleCharts:
-    """The article's IV claim among trial protocols and the anaesthetic label."""
-
-    regimens: pd.DataFrame
-    timed: pd.DataFrame
-    durations: go.Figure
-    doses: go.Figure
-
-
-@dataclass(frozen=True)
 class OverviewView:
     benefit_harm: tuple[headline.DrugHeadline, ...]
     headlines: tuple[dosing.Headline, ...]
     time_course: TimeCourse | None
     top_effects: pd.DataFrame | None
     claims: pd.DataFrame | None
-    article: ArticleCharts | None
+    article: tuple[ChartBlock, ...]
+    """The article's IV claim among trial protocols and the anaesthetic label (none when the
+    regimens are unavailable); ``pagespecs.ARTICLE_CHART`` picks the one drawn."""
     pooled: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Per drug, its pooled analyses in one line each (the summary of findings), shown above the
     benefit-beside-harm pairing (a drug without a pool has none)."""
@@ -81,14 +73,26 @@ def claims_in_order(claims: pd.DataFrame) -> pd.DataFrame:
     return claims.sort_values("verdict", key=lambda s: s.map(rank).astype(int), kind="stable")
 
 
-def article_charts(regimens: pd.DataFrame) -> ArticleCharts:
+def article_charts(regimens: pd.DataFrame) -> tuple[ChartBlock, ChartBlock]:
+    """The article's infusion time and IV dose, each among the trials' and the label's."""
     iv = dosing.iv_per_kg(regimens)
     timed = dosing.timed(iv)
-    return ArticleCharts(
-        iv[ARTICLE_COLUMNS],
-        timed[ARTICLE_COLUMNS],
-        charts.build_durations(timed, title="Infusion time: the article's claim against trials"),
-        charts.build_dose_ranges(iv, title="IV dose: the article's claim against trials"),
+    heading = "The article's infusion against trial protocols and the anaesthetic label"
+    return (
+        ChartBlock(
+            heading,
+            charts.build_durations(timed, title="Infusion time: the article's claim against trials"),
+            timed[ARTICLE_COLUMNS],
+            "article-vs-trials-time",
+            "Infusion time of IV regimens: the clinic article against trials and the anaesthetic label.",
+        ),
+        ChartBlock(
+            heading,
+            charts.build_dose_ranges(iv, title="IV dose: the article's claim against trials"),
+            iv[ARTICLE_COLUMNS],
+            "article-vs-trials-dose",
+            "IV dose ranges: the clinic article against trials and the anaesthetic label.",
+        ),
     )
 
 
@@ -129,6 +133,6 @@ def prepare(frames: Frames) -> OverviewView:
         time_course=time_course(frames["neurotransmitters"]),
         top_effects=top,
         claims=None if claims is None else claims_in_order(claims),
-        article=None if sourced is None else article_charts(sourced),
+        article=() if sourced is None else article_charts(sourced),
         pooled=pooled,
     )

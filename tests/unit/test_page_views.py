@@ -8,7 +8,16 @@ import pytest
 
 from dashboard import filterset
 from dashboard.catalog import Catalog, load_catalog
-from dashboard.pagespecs import DOSING, MECHANISMS, OVERVIEW, PAGES, SIDE_EFFECTS_PAGE, SOURCES_PAGE
+from dashboard.pagespecs import (
+    ARTICLE,
+    ARTICLE_CHART,
+    DOSING,
+    MECHANISMS,
+    OVERVIEW,
+    PAGES,
+    SIDE_EFFECTS_PAGE,
+    SOURCES_PAGE,
+)
 from dashboard.views import dosing, effects, mechanisms, overview, sources, status
 from tests.conftest import DATA
 
@@ -102,10 +111,34 @@ def test_the_duration_chart_and_its_table_show_the_same_regimens(catalog: Catalo
     prepared = dosing.prepare(
         type(frames)(tuple((n, broken if n == "dosing_regimens" else f) for n, f in frames.items()))
     )
-    view = dosing.view(prepared, defaults(DOSING.params))
-    plotted = {y for trace in view.duration_figure.data for y in trace.y if y is not None}
-    assert len(plotted) == len(view.timed)
-    assert broken["regimen_id"].iloc[0] not in set(view.timed["regimen_id"])
+    view = dosing.view(prepared, defaults(DOSING.params, chart="time to give"))
+    assert view.chart.name == "durations"
+    plotted = {y for trace in view.chart.figure.data for y in trace.y if y is not None}
+    assert len(plotted) == len(view.chart.data)
+    assert broken["regimen_id"].iloc[0] not in set(view.chart.data["regimen_id"])
+
+
+@pytest.mark.parametrize(
+    ("chosen", "name", "axis"),
+    [("dose", "dose-ranges", "Dose (mg/kg)"), ("time to give", "durations", "Administration time (minutes)")],
+)
+def test_the_dosing_page_builds_only_the_chart_the_reader_chose(
+    catalog: Catalog, chosen: str, name: str, axis: str
+) -> None:
+    prepared = dosing.prepare(catalog.frames(DOSING.tables))
+    view = dosing.view(prepared, defaults(DOSING.params, chart=chosen))
+    assert view.chart.name == name
+    assert view.chart.figure.layout.xaxis.title.text == axis
+    assert set(view.chart.columns or ()) <= set(view.chart.data.columns)
+
+
+def test_the_overview_draws_no_article_chart_until_one_is_chosen(catalog: Catalog) -> None:
+    view = overview.prepare(catalog.frames(OVERVIEW.tables))
+    assert ARTICLE_CHART.pick(view.article, defaults(OVERVIEW.params)) == ()
+    for option, title in zip(ARTICLE.options[1:], ("Infusion time", "IV dose"), strict=True):
+        (block,) = ARTICLE_CHART.pick(view.article, defaults(OVERVIEW.params, article=option))
+        assert block.figure.layout.title.text.startswith(title)
+        assert "clinic article" in set(block.data["source_kind"])  # the claim is among the rows it draws
 
 
 def test_dosing_view_narrows_regimens_and_factors_separately(catalog: Catalog) -> None:

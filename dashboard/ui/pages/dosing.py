@@ -25,8 +25,6 @@ WEIGHT_WARNING = (
 )
 SUMMARY = ["regimen_id", "drug", "route", "purpose", "population", "dose_min", "dose_max", "dose_unit"]
 SUMMARY += ["duration_min_minutes", "duration_max_minutes", "frequency", "source_id"]
-DOSE = ["regimen_id", "drug", "route", "dose_min", "dose_max", "dose_unit", "source_id", "source_kind"]
-TIME = ["regimen_id", "drug", "route", "duration_min_minutes", "duration_max_minutes", "source_id", "source_kind"]
 REGIMENS = ["regimen_id", "drug", "brand", "route", "purpose", "population", "dose_min", "dose_max", "dose_unit"]
 REGIMENS += ["duration_min_minutes", "duration_max_minutes", "frequency", "monitoring", "regulatory_status", "notes"]
 REGIMENS += ["source", "source_kind", "source_url", "more_source_ids"]
@@ -48,23 +46,14 @@ def render() -> None:
     note = dosing.safety_note(view.safety)
     tables.summary_button(
         page.bar,
-        figure=view.dose_figure,
+        figure=view.chart.figure,
         rows=summary_rows,
         total=len(view.regimens),
         catalog=page.catalog,
         notes=(note,) if note else (),
     )
     filterbar.widget(page.bar, DOSING_CHART)
-    if page.bar.values[DOSING_CHART.key] == DOSING_CHART.default:
-        st.subheader("Dose of one administration")
-        alt = "Dose range of each regimen with its unit and source."
-        regimens = view.regimens
-        tables.chart(view.dose_figure, regimens, None, key="dosing:dose", name="dose-ranges", alt=alt, columns=DOSE)
-    else:
-        st.subheader("How long one dose takes to give")
-        alt = "Administration time of each regimen in minutes, with its source."
-        timed = view.timed
-        tables.chart(view.duration_figure, timed, None, key="dosing:duration", name="durations", alt=alt, columns=TIME)
+    tables.chart_block(view.chart, key=f"dosing:{view.chart.name}")
     _weight(page, view)
     st.subheader("All regimens")
     alt = "Dosing regimens with dose, time, frequency and source."

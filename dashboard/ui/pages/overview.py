@@ -8,11 +8,12 @@ import pandas as pd
 import streamlit as st
 
 from dashboard import wording
-from dashboard.pagespecs import ARTICLE, OVERVIEW
+from dashboard.pagespecs import ARTICLE, ARTICLE_CHART, OVERVIEW
 from dashboard.ui import filterbar, nav, resources, tables
 from dashboard.ui.filterbar import FilterBar
 from dashboard.views import headline, overview
 from dashboard.views.dosing import Headline
+from dashboard.views.tablepage import ChartBlock
 
 INTRO = """
 **Ketamine** is an anaesthetic, approved in the US since 1970 for anaesthesia, that blocks the brain's NMDA
@@ -61,7 +62,7 @@ def render() -> None:
     _benefit_harm(view.benefit_harm, view.pooled)
     _top_effects(view.top_effects)
     _claims(view.claims)
-    if view.article is not None:
+    if view.article:
         _article(view.article, FilterBar.start(OVERVIEW, {}))
 
 
@@ -172,18 +173,11 @@ def _claim(claim: object) -> None:
                 nav.link(detail.path, f"Details on the {detail.title} page", ":material/arrow_forward:")
 
 
-def _article(article: overview.ArticleCharts, bar: FilterBar) -> None:
-    st.subheader("The article's infusion against trial protocols and the anaesthetic label")
+def _article(article: tuple[ChartBlock, ...], bar: FilterBar) -> None:
+    st.subheader(article[0].heading)
     filterbar.widget(bar, ARTICLE)
-    chosen = bar.values[ARTICLE.key]
-    if chosen == ARTICLE.options[1]:
-        alt = "Infusion time of IV regimens: the clinic article against trials and the anaesthetic label."
-        tables.chart(
-            article.durations, article.timed, None, key="overview:duration", name="article-vs-trials-time", alt=alt
-        )
-    elif chosen == ARTICLE.options[2]:
-        alt = "IV dose ranges: the clinic article against trials and the anaesthetic label."
-        tables.chart(article.doses, article.regimens, None, key="overview:dose", name="article-vs-trials-dose", alt=alt)
+    for block in ARTICLE_CHART.pick(article, bar.values):
+        tables.chart(block.figure, block.data, None, key=f"overview:{block.name}", name=block.name, alt=block.alt)
 
 
 if __name__ == "__main__":  # Streamlit runs each page file as a script
