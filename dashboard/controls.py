@@ -60,6 +60,23 @@ class Choice(Control):
 
 
 @dataclass(frozen=True)
+class Limit(Choice):
+    """A ``Choice`` of how many rows a chart draws: each option stands for the number in ``limits``
+    (the first, a short chart, is the default)."""
+
+    limits: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if len(self.limits) != len(self.options):
+            raise ValueError(f"{self.key}: one limit per option")
+
+    def limit(self, value: object) -> int:
+        """The rows drawn for ``value`` (an unknown value draws the default's)."""
+        chosen = str(value) if value in self.options else self.default
+        return self.limits[self.options.index(chosen)]
+
+
+@dataclass(frozen=True)
 class Number(Control):
     """A number between ``minimum`` and ``maximum``."""
 

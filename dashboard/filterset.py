@@ -87,6 +87,38 @@ def describe(values: Mapping[str, Any], params: Sequence[Param]) -> list[str]:
     return [p.describe(values[p.key]) for p in params if p.key in values and values[p.key] != p.default]
 
 
+FIRST_FILTERS = 3
+"""Filters a panel shows in its grid on a first visit (one row on a wide screen); the rest wait
+behind "More filters": each multi-select is a long task for a phone's browser to lay out."""
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A filter panel's inputs: ``across`` its top (the search boxes), the ``grid`` shown at once,
+    and the ``more`` drawn when asked for (at once when one of them is in use)."""
+
+    across: tuple[Param, ...]
+    grid: tuple[Param, ...]
+    more: tuple[Param, ...]
+    in_use: int
+    """How many of ``more`` hold a value other than their default."""
+
+    @property
+    def more_label(self) -> str:
+        used = f", {self.in_use} in use" if self.in_use else ""
+        return f"More filters ({len(self.more)}{used})"
+
+
+def panel(params: Sequence[Param], values: Mapping[str, Any], first: int = FIRST_FILTERS) -> Panel:
+    """Split a panel's ``params`` (in their order) into search boxes, the first ``first`` of the
+    rest, and the others."""
+    across = tuple(p for p in params if p.widget().spans)
+    rest = [p for p in params if not p.widget().spans]
+    more = tuple(rest[first:])
+    in_use = sum(1 for p in more if p.key in values and values[p.key] != p.default)
+    return Panel(across, tuple(rest[:first]), more, in_use)
+
+
 def filters(params: Iterable[Param]) -> list[Filter]:
     """The parameters that narrow rows (a control, such as a sort order, does not)."""
     return [f for p in params if (f := p.as_filter()) is not None]

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from types import ModuleType
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from dashboard.controls import Choice
+from dashboard.controls import Choice, Limit
 from dashboard.filters import Facet
 from dashboard.params import Param
 
@@ -123,6 +123,11 @@ class PageSpec:
 
 MEASURE = Choice("measure", "Compare drug and comparator by", ("difference", "ratio"))
 """How pages that set a drug against its comparator show the comparison (a control, not a filter)."""
+BARS = Limit("bars", "Rows drawn in the chart", ("first 15", "all"), (15, 60))
+"""How many rows a long chart draws, in its own order: the first 15 on a first visit, all (up to the
+60 a chart ever draws) on request. Each drawn row is text and shapes a browser lays out several
+times over, and a phone reader scrolls past a 3,500 px chart; the chart's table twin and its
+download keep every row."""
 SENSITIVITY = Choice(
     "sensitivity", "Sensitivity analysis of the pooled results", ("all", "rct-only", "low-rob", "leave-one-out")
 )

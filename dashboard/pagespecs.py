@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dashboard.controls import Choice
 from dashboard.filters import Facet, Search
-from dashboard.pagespec import MEASURE, SENSITIVITY, OneChart, PageSpec, TablePage, facet
+from dashboard.pagespec import BARS, MEASURE, SENSITIVITY, OneChart, PageSpec, TablePage, facet
 from dashboard.params import Param
 from dashboard.schema import SOURCES, TABLE_PAGES, TABLES
 from dashboard.schema.dosing_regimens import DOSING, FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
@@ -60,7 +60,7 @@ SOURCES_PAGE = PageSpec(
     "Sources",
     ":material/menu_book:",
     EVERY_TABLE,
-    SOURCE_PARAMS,
+    (*SOURCE_PARAMS, BARS),
     required=("sources",),
     order=70,
     view="sources",
@@ -98,6 +98,7 @@ def url(page: PageSpec) -> str:
 __all__ = [
     "ARTICLE",
     "ARTICLE_CHART",
+    "BARS",
     "BY_PATH",
     "COMPARE",
     "COMPARE_PARAMS",

@@ -64,6 +64,12 @@ figure and cost more than the rest of a small chart."""
 MAX_BARS = 60
 """Most rows drawn as bars; more are summarised as the top ones (with a note in the title)."""
 
+
+def first_of(title: str, shown: int, total: int | None, noun: str = "rows") -> str:
+    """The title of a chart that draws only the first ``shown`` of ``total`` rows says so."""
+    return f"{title} (first {shown} of {total} {noun})" if total is not None and total > shown else title
+
+
 ROW_PX = 34
 
 TITLE_WRAP = 32

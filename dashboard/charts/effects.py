@@ -17,6 +17,7 @@ from dashboard.charts.base import (
     VERMILLION,
     empty_figure,
     esc,
+    first_of,
     pattern,
     source_line,
     unique_labels,
@@ -50,8 +51,7 @@ def build_incidence(
         return empty_figure(title, "No rows with a rate match the current filters.")
     total = max(total or 0, len(rated))
     rated = rated.head(MAX_BARS)
-    if total > len(rated):
-        title = f"{title} (first {len(rated)} of {total} rows)"
+    title = first_of(title, len(rated), total)
     groups = by_comparison(rated)
     panels = Panels(groups, headings or {}, 2 * ROW_PX)
     arms: tuple[tuple[str, str, dict[str, object]], ...] = (

@@ -7,7 +7,18 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import BLACK, GREY, ROW_PX, VERMILLION, distinct, empty_figure, esc, short, source_line
+from dashboard.charts.base import (
+    BLACK,
+    GREY,
+    ROW_PX,
+    VERMILLION,
+    distinct,
+    empty_figure,
+    esc,
+    first_of,
+    short,
+    source_line,
+)
 from dashboard.charts.panels import MARK, Panels, by_comparison, headroom, records
 
 KEY = (("diamond", "95% interval excludes no effect"), ("circle-open", "95% interval includes no effect"))
@@ -43,10 +54,12 @@ def build_forest(
     label: str = "effect",
     group: str = "body_system",
     rates: tuple[str, str] = ("incidence_pct", "comparator_pct"),
+    total: int | None = None,
 ) -> go.Figure:
     """One line per row: the difference (or the ratio) and its 95% interval, a line at no effect,
     one panel per comparison, rows grouped by ``group`` and sorted by difference. A filled marker
-    means the interval excludes no effect; an open one that it includes it."""
+    means the interval excludes no effect; an open one that it includes it. ``total``: the rows that
+    matched, when ``rows`` holds only the first of them (the title says so)."""
     point, low, high, axis, null = MEASURES[measure]
     known = rows[rows["rd_pct"].notna()] if "rd_pct" in rows else rows.iloc[0:0]
     if known.empty:
@@ -92,7 +105,7 @@ def build_forest(
             panels.xaxes(row, type="log")
     panels.xaxes(len(groups), title={"text": axis})
     panels.key(KEY, VERMILLION)
-    return panels.figure(title, headroom(groups, headings or {}))
+    return panels.figure(first_of(title, len(rows), total), headroom(groups, headings or {}))
 
 
 def _forest_hover(r: dict[str, object], label: str, rates: tuple[str, str]) -> str:

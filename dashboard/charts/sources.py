@@ -5,19 +5,21 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.charts.base import KIND_STYLE, MAX_BARS, empty_figure, esc, layout, pattern, unique_labels
+from dashboard.charts.base import KIND_STYLE, MAX_BARS, empty_figure, esc, first_of, layout, pattern, unique_labels
 from dashboard.schema import SOURCE_KINDS
 
 
-def build_source_usage(usage: pd.DataFrame, *, title: str = "Rows citing each source") -> go.Figure:
-    """Horizontal bars of how many table rows cite each source, coloured and patterned by kind."""
+def build_source_usage(
+    usage: pd.DataFrame, *, title: str = "Rows citing each source", bars: int = MAX_BARS
+) -> go.Figure:
+    """Horizontal bars of how many table rows cite each source, coloured and patterned by kind: the
+    ``bars`` most cited (at most ``MAX_BARS``)."""
     used = usage[usage["rows_citing"] > 0].sort_values("rows_citing", ascending=False)
     if used.empty:
         return empty_figure(title, "No source in this view is cited by any row.")
     total = len(used)
-    used = used.head(MAX_BARS)
-    if total > len(used):
-        title = f"{title} (top {len(used)} of {total})"
+    used = used.head(min(bars, MAX_BARS))
+    title = first_of(title, len(used), total, "sources")
     labels = unique_labels(used, "source_id", ["year"])
     fig = go.Figure()
     patterns = ("", "/", ".", "x", "-", "|", "+", "\\")

@@ -23,7 +23,7 @@ from dashboard.columns import (
 )
 from dashboard.controls import Choice
 from dashboard.filters import Search
-from dashboard.pagespec import MEASURE, PageSpec, chart_choice, facet
+from dashboard.pagespec import BARS, MEASURE, PageSpec, chart_choice, facet
 from dashboard.params import Param
 from dashboard.schema.spec import Reference, table
 from dashboard.schema.values import BODY_SYSTEMS, EFFECT_DRUGS, SEVERITIES, TIMEFRAMES
@@ -110,12 +110,14 @@ SIDE_EFFECT_PARAMS: tuple[Param, ...] = (
     Search("q", ("effect", "population", "counted", "comparator", "onset", "resolution", "notes", "source_id")),
     facet(SIDE_EFFECTS, "system", "body_system", "Body system"),
     facet(SIDE_EFFECTS, "timeframe", "timeframe", "Timeframe"),
-    facet(SIDE_EFFECTS, "severity", "severity", "Severity"),
     facet(SIDE_EFFECTS, "drug", "drug", "Drug"),
+    facet(SIDE_EFFECTS, "comparison", "comparison", "Comparison (trial or label pool)"),
+    facet(SIDE_EFFECTS, "severity", "severity", "Severity"),
     facet(SIDE_EFFECTS, "population", "population", "Population"),
     facet(SIDE_EFFECTS, "source", "source_id", "Source"),
-    facet(SIDE_EFFECTS, "comparison", "comparison", "Comparison (trial or label pool)"),
 )
+"""The search, then the filters in the order the panel shows them: the first three at once, the
+rest under "More filters"."""
 SORT = Choice("sort", "Sort the chart by", ("rate", "difference"))
 CHART = chart_choice(("rates", "differences"))
 """Each timeframe's rates on drug and comparator on a first visit; the differences with their
@@ -128,7 +130,7 @@ SIDE_EFFECTS_PAGE = PageSpec(
     "Side effects",
     ":material/monitor_heart:",
     ("side_effects", "studies", "sources"),
-    (*SIDE_EFFECT_PARAMS, CHART, SORT, MEASURE, CHARTS),
+    (*SIDE_EFFECT_PARAMS, CHART, SORT, MEASURE, CHARTS, BARS),
     required=("side_effects",),
     order=40,
     view="effects",

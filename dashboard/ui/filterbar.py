@@ -29,6 +29,9 @@ FILTER_PANEL = "filters-"
 class _Memory:
     written: dict[str, list[str]]
     ignored: int
+    drawn: set[str]
+    """The parameters whose input holds the value to use next run: those whose widget this run drew
+    (filled in as they are drawn), and every one after a reset."""
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,7 @@ class FilterBar:
     options: Mapping[str, Sequence[str]]
     values: Values
     ignored: int
+    drawn: set[str]
 
     @classmethod
     def start(
@@ -50,18 +54,23 @@ class FilterBar:
         memory_key = f"{spec.path}:filterbar"
         query = _url_query()
         memory = st.session_state.get(memory_key)
-        if not isinstance(memory, _Memory) or memory.written != query:
-            values, ignored = filterset.parse(query, chosen, options)
-            for param in chosen:
-                st.session_state[_key(spec, param)] = param.to_widget(values[param.key])
-        else:
-            ignored = memory.ignored
+        from_url, ignored = filterset.parse(query, chosen, options)
+        last = memory if isinstance(memory, _Memory) and memory.written == query else None
+        for param in chosen:
+            # a link to follow sets every input; otherwise only those whose widget the last run did
+            # not draw (a lazy panel left closed, a control shown for one chart): Streamlit resets
+            # their state, and the URL still holds their value
+            if last is None or param.key not in last.drawn:
+                st.session_state[_key(spec, param)] = param.to_widget(from_url[param.key])
+        if last is not None:
+            ignored = last.ignored
         values = _current(spec, chosen, options)
         written = filterset.to_query(values, chosen)
         if written != query:
             st.query_params.from_dict(written)
-        st.session_state[memory_key] = _Memory(written, ignored)
-        return cls(spec, chosen, options, values, ignored)
+        drawn: set[str] = set()
+        st.session_state[memory_key] = _Memory(written, ignored, drawn)
+        return cls(spec, chosen, options, values, ignored, drawn)
 
     def key(self, param: Param) -> str:
         return _key(self.spec, param)
@@ -92,18 +101,31 @@ def _current(spec: PageSpec, params: Sequence[Param], options: Mapping[str, Sequ
 
 
 def panel(bar: FilterBar, params: Sequence[Param], counts: Mapping[str, Mapping[str, int]], *, heading: str) -> None:
-    """Search boxes across the panel, then multiselects in a grid, each value with the rows it would give."""
-    across = [p for p in params if p.widget().spans]
-    grid = [p for p in params if not p.widget().spans]
+    """Search boxes across the panel, then multiselects in a grid, each value with the rows it would
+    give; the filters past the first row behind "More filters", drawn only when it is open (it
+    opens by itself when one of them is in use, from a link say)."""
+    split = filterset.panel(params, bar.values)
     first = params[0].key if params else "none"  # a page's panels differ in their first parameter
     with st.container(border=True, key=f"{FILTER_PANEL}{bar.spec.path}-{first}"):
         st.markdown(f"**{heading}**")
-        for param in across:
+        for param in split.across:
             widget(bar, param)
-        columns = st.columns(min(len(grid), 3)) if grid else []
-        for i, param in enumerate(grid):
-            with columns[i % len(columns)]:
-                widget(bar, param, counts.get(param.key, {}))
+        _grid(bar, split.grid, counts, min(len(split.grid), filterset.FIRST_FILTERS))
+        if not split.more:
+            return
+        more = st.expander(
+            split.more_label, expanded=split.in_use > 0, key=f"{bar.spec.path}:{first}:more", on_change="rerun"
+        )
+        if more.open:
+            with more:
+                _grid(bar, split.more, counts, filterset.FIRST_FILTERS)
+
+
+def _grid(bar: FilterBar, params: Sequence[Param], counts: Mapping[str, Mapping[str, int]], width: int) -> None:
+    columns = st.columns(width) if params else []
+    for i, param in enumerate(params):
+        with columns[i % len(columns)]:
+            widget(bar, param, counts.get(param.key, {}))
 
 
 def widget(
@@ -111,6 +133,7 @@ def widget(
 ) -> None:
     """Draw the input of one parameter (its kind describes which). A multi-select shows each value's
     ``counts`` when given, and its ``names`` (the value itself otherwise)."""
+    bar.drawn.add(param.key)
     param.widget().draw(_Streamlit(bar.key(param), bar.options.get(param.key, ()), _Shown(counts, names or {})))
 
 
@@ -154,9 +177,18 @@ class _Streamlit:
         st.number_input(box.label, min_value=box.minimum, max_value=box.maximum, step=box.step, key=self.key)
 
 
+def controls(bar: FilterBar, params: Sequence[Param], per_row: int = 2) -> None:
+    """A page's chart settings, ``per_row`` abreast (stacked on a phone)."""
+    for start in range(0, len(params), per_row):
+        for column, param in zip(st.columns(per_row), params[start : start + per_row], strict=False):
+            with column:
+                widget(bar, param)
+
+
 def _reset(bar: FilterBar) -> None:
     for param in bar.params:
         st.session_state[bar.key(param)] = param.to_widget(param.default)
+    bar.drawn.update(param.key for param in bar.params)  # hidden inputs too: the URL no longer counts
 
 
 def reset_button(bar: FilterBar) -> None:

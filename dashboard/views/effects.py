@@ -18,7 +18,9 @@ import plotly.graph_objects as go
 from dashboard import charts, filterset, wording
 from dashboard.catalog import Frames
 from dashboard.filterset import Values
-from dashboard.pagespecs import MEASURE, SIDE_EFFECTS_PAGE, SORT
+from dashboard.pagespecs import BARS, MEASURE, SIDE_EFFECTS_PAGE, SORT
+from dashboard.params import Param
+from dashboard.schema.side_effects import CHART, CHARTS
 from dashboard.views import evidence
 from dashboard.views.common import Indexed, Selection, with_sources, with_studies
 
@@ -113,7 +115,8 @@ class Section:
     def forest(self) -> go.Figure:
         """The difference (or ratio) with its 95% interval; built when first drawn."""
         title = f"{self.heading}: difference with 95% CI"
-        return charts.build_forest(self.selection.top, measure=self.measure, title=title, headings=self.headings)
+        top = self.selection
+        return charts.build_forest(top.top, measure=self.measure, title=title, headings=self.headings, total=top.total)
 
 
 @dataclass(frozen=True)
@@ -172,7 +175,8 @@ def _section(prepared: Prepared, keep: np.ndarray, values: Values, timeframe: st
         return None
     comparisons, chosen, others = drawn(prepared, part, values)
     part = part & _rows_of(prepared, comparisons)
-    selection = with_evidence(top_rows(prepared.frame, part, str(values[SORT.key]), charts.MAX_BARS))
+    bars = BARS.limit(values.get(BARS.key))
+    selection = with_evidence(top_rows(prepared.frame, part, str(values[SORT.key]), bars))
     headings = {name: evidence.heading(selection.top[selection.top[COMPARISON] == name]) for name in comparisons}
     return Section(
         timeframe,
@@ -197,6 +201,17 @@ def view(prepared: Prepared, values: Values) -> EffectsView:
         sections=tuple(s for s in sections if s is not None),
         long_term=top_rows(prepared.frame, _part(prepared, narrowed.keep, LONG_TERM, rated=False), by, MAX_ROWS),
     )
+
+
+def controls(view: EffectsView, values: Values) -> tuple[Param, ...]:
+    """The chart settings worth offering: how the measure compares arms only beside the differences
+    it changes, and which timeframes to draw only when there is more than one."""
+    shown: tuple[Param, ...] = (CHART, SORT, BARS)
+    if values.get(CHART.key) != CHART.default:
+        shown += (MEASURE,)
+    if len(view.sections) > 1:
+        shown += (CHARTS,)
+    return shown
 
 
 def rows(prepared: Prepared, values: Values, timeframe: str | None = None, *, rated: bool = False) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from dashboard.catalog import Frames
 from dashboard.filterset import Values
 from dashboard.frameindex import index as build_index
 from dashboard.links import safe_url
-from dashboard.pagespecs import SOURCES_PAGE
+from dashboard.pagespecs import BARS, SOURCES_PAGE
 from dashboard.schema import BY_NAME
 from dashboard.views.common import Indexed, cited_ids
 from dashboard.views.tablepage import Card, ChartBlock, TableView
@@ -71,7 +71,7 @@ def view(prepared: Prepared, values: Values) -> TableView:
     shown = prepared.frame[narrowed.keep]
     usage = ChartBlock(
         "How often each source is cited",
-        charts.build_source_usage(shown),
+        charts.build_source_usage(shown, bars=BARS.limit(values.get(BARS.key))),
         shown,
         "source-usage",
         "Number of table rows citing each source.",

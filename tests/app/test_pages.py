@@ -323,6 +323,71 @@ def test_side_effects_draws_the_first_timeframes_rates_and_the_rest_on_request(d
     assert all("difference with 95% CI" in title for title in reopened)
 
 
+def test_a_control_shown_for_one_chart_keeps_its_value_while_hidden(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="side-effects")
+    assert not [r for r in at.radio if r.key == "side-effects:measure"]  # rates: the measure changes nothing
+    at.radio(key="side-effects:chart").set_value("differences").run()
+    at.radio(key="side-effects:measure").set_value("ratio").run()
+    assert at.query_params["measure"] == "ratio"
+    at.radio(key="side-effects:chart").set_value("rates").run()
+    assert not [r for r in at.radio if r.key == "side-effects:measure"]
+    at.run()  # one more run without its widget: Streamlit has dropped the widget's state by now
+    assert at.query_params["measure"] == "ratio"
+    at.radio(key="side-effects:chart").set_value("differences").run()
+    assert not at.exception
+    assert at.radio(key="side-effects:measure").value == "ratio"
+    (forest,) = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    assert forest["layout"]["xaxis"]["type"] == "log"  # the ratio, on its log axis
+    at.radio(key="side-effects:chart").set_value("rates").run()
+    at.button(key="side-effects:reset").click().run()  # a reset clears the hidden control too
+    assert "measure" not in at.query_params
+    at.radio(key="side-effects:chart").set_value("differences").run()
+    assert at.radio(key="side-effects:measure").value == "difference"
+
+
+def test_more_filters_wait_behind_their_expander_and_open_for_a_link_that_uses_them(
+    data_dir: Path, run_app: RunApp
+) -> None:
+    at = run_app(data_dir, page="side-effects")
+    keys = {m.key for m in at.multiselect}
+    assert keys == {"side-effects:system", "side-effects:timeframe", "side-effects:drug"}
+    assert [e.label for e in at.expander if e.label.startswith("More filters")] == ["More filters (4)"]
+    at.session_state["side-effects:q:more"] = True  # the reader opens it
+    at.run()
+    assert "side-effects:severity" in {m.key for m in at.multiselect}
+    at.multiselect(key="side-effects:severity").select("serious").run()
+    assert at.query_params["severity"] == "serious"
+    narrowed = len(table(at, "severity"))
+    at.session_state["side-effects:q:more"] = False  # closed again: the filter it hides still holds
+    at.run()
+    at.run()
+    assert "side-effects:severity" not in {m.key for m in at.multiselect}
+    assert at.query_params["severity"] == "serious"
+    assert len(table(at, "severity")) == narrowed
+
+    linked = run_app(data_dir, page="side-effects", query={"severity": "serious"})
+    assert linked.multiselect(key="side-effects:severity").value == ["serious"]  # open: one of them is in use
+    assert [e.label for e in linked.expander if e.label.startswith("More")] == ["More filters (4, 1 in use)"]
+    assert len(table(linked, "severity")) == narrowed
+    assert set(table(linked, "severity")["severity"]) == {"serious"}
+
+
+def test_a_long_chart_draws_its_first_15_rows_and_all_on_request(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="side-effects")
+    (short,) = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    assert "first 15 of" in _title(short).replace("<br>", " ")
+    at.radio(key="side-effects:bars").set_value("all").run()
+    assert at.query_params["bars"] == "all"
+    (every,) = [json.loads(e.proto.spec) for e in at.get("plotly_chart")]
+    assert "first" not in _title(every)
+    drawn = {y for t in every["data"] if t["type"] == "bar" for y in t["y"]}
+    assert len(drawn) > 15
+    sources = run_app(data_dir, page="sources", query={"bars": "all"})
+    (usage,) = [json.loads(e.proto.spec) for e in sources.get("plotly_chart")]
+    assert sum(len(t["y"]) for t in usage["data"]) > 15
+    assert sources.radio(key="sources:bars").value == "all"
+
+
 def test_outcomes_page_shows_the_score_change_forest_with_its_direction(data_dir: Path, run_app: RunApp) -> None:
     at = run_app(data_dir, page="outcomes", query={"chart": "score changes"})
     assert not at.exception

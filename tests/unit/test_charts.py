@@ -234,8 +234,13 @@ def test_source_usage_counts_rows(tables: dict[str, pd.DataFrame]) -> None:
     total = sum(sum(t.x) for t in fig.data)
     cited = usage.loc[usage["rows_citing"] > 0, "rows_citing"].sort_values(ascending=False)
     assert total == cited.head(charts.MAX_BARS).sum()
-    assert (len(cited) > charts.MAX_BARS) == ("top" in fig.layout.title.text)
+    title = fig.layout.title.text.replace("<br>", " ")
+    assert (len(cited) > charts.MAX_BARS) == (f"first {charts.MAX_BARS} of {len(cited)} sources" in title)
     assert fig.layout.xaxis.title.text == "Rows citing (count)"
+    short = charts.build_source_usage(usage, bars=15)
+    assert sorted((x for t in short.data for x in t.x), reverse=True) == cited.head(15).tolist()
+    assert f"first 15 of {len(cited)} sources" in short.layout.title.text.replace("<br>", " ")
+    assert short.layout.height < fig.layout.height
     patterned = [t for t in fig.data if t.marker.pattern.shape]
     assert patterned
     assert all(t.marker.pattern.fillmode == "overlay" for t in patterned)  # the fill stays under the lines

@@ -342,3 +342,18 @@ def test_a_category_per_row_in_another_order_is_faceted_by_its_codes() -> None:
     found = facet.mask(index(frame, [facet]), ("a",))
     assert found is not None
     assert found.tolist() == [False, True, False]
+
+
+def test_a_panel_shows_its_search_and_first_filters_and_keeps_the_rest_for_more() -> None:
+    from dashboard.pagespecs import SIDE_EFFECT_PARAMS
+
+    values = filterset.defaults(SIDE_EFFECT_PARAMS)
+    split = filterset.panel(SIDE_EFFECT_PARAMS, values)
+    assert [p.key for p in split.across] == ["q"]
+    assert [p.key for p in split.grid] == ["system", "timeframe", "drug"]
+    assert [p.key for p in split.more] == ["comparison", "severity", "population", "source"]
+    assert (split.in_use, split.more_label) == (0, "More filters (4)")
+    used = filterset.panel(SIDE_EFFECT_PARAMS, values | {"source": ("SPR21",), "severity": ("mild",), "q": "x"})
+    assert (used.in_use, used.more_label) == (2, "More filters (4, 2 in use)")  # it opens by itself
+    few = filterset.panel(SIDE_EFFECT_PARAMS[:3], values)
+    assert (len(few.grid), few.more) == (2, ())

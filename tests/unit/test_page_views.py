@@ -6,18 +6,22 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard import filterset
+from dashboard import charts, filterset
 from dashboard.catalog import Catalog, load_catalog
 from dashboard.pagespecs import (
     ARTICLE,
     ARTICLE_CHART,
+    BARS,
     DOSING,
+    MEASURE,
     MECHANISMS,
     OVERVIEW,
     PAGES,
     SIDE_EFFECTS_PAGE,
+    SORT,
     SOURCES_PAGE,
 )
+from dashboard.schema.side_effects import CHART, CHARTS
 from dashboard.views import dosing, effects, mechanisms, overview, sources, status
 from tests.conftest import DATA
 
@@ -52,6 +56,46 @@ def test_side_effect_sections_split_by_timeframe_and_keep_only_rated_rows(catalo
     assert set(view.long_term.top["timeframe"]) == {"long-term"}
     assert view.everything.total == len(frame)
     assert view.summary_figure is view.sections[0].forest
+
+
+def test_a_side_effect_chart_draws_its_first_15_rows_until_all_are_asked_for(catalog: Catalog) -> None:
+    prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
+    short = effects.view(prepared, defaults(SIDE_EFFECTS_PAGE.params)).sections[0]
+    every = effects.view(prepared, defaults(SIDE_EFFECTS_PAGE.params, bars="all")).sections[0]
+    assert BARS.limits == (15, charts.MAX_BARS)
+    assert 15 < every.selection.total == short.selection.total <= charts.MAX_BARS
+    assert len(short.selection.top) == 15
+    assert short.selection.top["effect"].tolist() == every.selection.top["effect"].head(15).tolist()
+    drawn = [y for t in short.figure.data if t.type == "bar" for y in t.y]
+    assert len(set(drawn)) == 15
+    for figure in (short.figure, short.forest):
+        assert f"first 15 of {short.selection.total} rows" in figure.layout.title.text.replace("<br>", " ")
+    assert "first" not in every.figure.layout.title.text
+    assert short.figure.layout.height < every.figure.layout.height / 1.5
+
+
+@pytest.mark.parametrize(
+    ("chosen", "offered"),
+    [
+        ({}, (CHART, SORT, BARS, CHARTS)),
+        ({"chart": "differences"}, (CHART, SORT, BARS, MEASURE, CHARTS)),
+        ({"timeframe": ("acute",)}, (CHART, SORT, BARS)),
+    ],
+)
+def test_side_effects_offer_only_the_chart_settings_that_change_something(
+    catalog: Catalog, chosen: dict[str, object], offered: tuple[object, ...]
+) -> None:
+    prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
+    values = defaults(SIDE_EFFECTS_PAGE.params, **chosen)
+    assert effects.controls(effects.view(prepared, values), values) == offered
+
+
+def test_a_limit_reads_its_own_options() -> None:
+    assert BARS.limit("first 15") == 15
+    assert BARS.limit("all") == charts.MAX_BARS
+    assert BARS.limit("nonsense") == 15  # a link's unknown value draws the short chart
+    assert BARS.parse(["all"], ()) == ("all", 0)
+    assert BARS.parse(["999"], ()) == ("first 15", 1)
 
 
 def test_chosen_comparisons_are_drawn_side_by_side(catalog: Catalog) -> None:

@@ -7,7 +7,7 @@ from functools import partial
 import pandas as pd
 import streamlit as st
 
-from dashboard.pagespecs import MEASURE, SIDE_EFFECT_PARAMS, SIDE_EFFECTS_PAGE, SORT
+from dashboard.pagespecs import SIDE_EFFECT_PARAMS, SIDE_EFFECTS_PAGE
 from dashboard.schema import SIDE_EFFECTS
 from dashboard.schema.side_effects import CHART, CHARTS
 from dashboard.ui import filterbar, nav, tables
@@ -57,17 +57,7 @@ def render() -> None:
     if not view.everything.total:
         st.info(tables.NO_ROWS, icon=":material/filter_alt_off:")
         return
-    shown, drawn = st.columns(2)
-    with shown:
-        filterbar.widget(page.bar, CHART)
-    if len(view.sections) > 1:
-        with drawn:
-            filterbar.widget(page.bar, CHARTS)
-    sort, measure = st.columns(2)
-    with sort:
-        filterbar.widget(page.bar, SORT)
-    with measure:
-        filterbar.widget(page.bar, MEASURE)
+    filterbar.controls(page.bar, effects.controls(view, page.bar.values))
     every = page.bar.values[CHARTS.key] != CHARTS.default
     for i, section in enumerate(view.sections):
         if i == 0 or every:
