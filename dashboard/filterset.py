@@ -115,8 +115,13 @@ def panel(params: Sequence[Param], values: Mapping[str, Any], first: int = FIRST
     across = tuple(p for p in params if p.widget().spans)
     rest = [p for p in params if not p.widget().spans]
     more = tuple(rest[first:])
-    in_use = sum(1 for p in more if p.key in values and values[p.key] != p.default)
-    return Panel(across, tuple(rest[:first]), more, in_use)
+    return Panel(across, tuple(rest[:first]), more, in_use(more, values))
+
+
+def in_use(params: Iterable[Param], values: Mapping[str, Any]) -> int:
+    """How many of ``params`` hold a value other than their default (a section or panel that holds
+    them opens by itself)."""
+    return sum(1 for p in params if p.key in values and values[p.key] != p.default)
 
 
 def filters(params: Iterable[Param]) -> list[Filter]:

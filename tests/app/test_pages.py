@@ -116,6 +116,24 @@ def test_weight_helper_multiplies(data_dir: Path, run_app: RunApp) -> None:
     assert any("Arithmetic only, not a prescription" in w.value for w in at.warning)
 
 
+def test_dosing_builds_the_weight_helper_and_the_factors_on_request(data_dir: Path, run_app: RunApp) -> None:
+    at = run_app(data_dir, page="dosing")
+    labels = [e.label for e in at.expander]
+    assert any(label.startswith("Weight-based arithmetic") for label in labels)
+    assert "Factors that change dose, monitoring or eligibility" in labels
+    assert not [df for df in at.dataframe if "total_mg_max" in df.value.columns]  # closed: nothing built
+    assert not [df for df in at.dataframe if "factor" in df.value.columns]
+    assert not [n for n in at.number_input if n.key == "dosing:kg"]
+    at.session_state["dosing:factors:open"] = True
+    at.run()
+    factors = table(at, "factor")
+    at.multiselect(key="dosing:category").select(factors["category"].iloc[0]).run()
+    assert at.query_params["category"] == factors["category"].iloc[0]
+    assert set(table(at, "factor")["category"]) == {factors["category"].iloc[0]}
+    linked = run_app(data_dir, page="dosing", query={"category": factors["category"].iloc[0]})
+    assert set(table(linked, "factor")["category"]) == {factors["category"].iloc[0]}  # open by itself
+
+
 def test_appointment_button_carries_the_configured_url(data_dir: Path, run_app: RunApp) -> None:
     at = run_app(data_dir, url="https://clinic.example.org/book?from=dashboard")
     (button,) = at.get("link_button")

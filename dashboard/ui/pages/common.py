@@ -7,7 +7,9 @@ from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 import streamlit as st
+from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
+from dashboard import filterset
 from dashboard.catalog import Catalog, Frames
 from dashboard.filterset import Values
 from dashboard.pagespecs import PageSpec
@@ -54,6 +56,14 @@ def open_page(spec: PageSpec, prepare: Callable[[Frames], P]) -> Page[P]:
         raise ValueError(f"{spec.path} should open with dashboard.views.{spec.view}.prepare (the one the server warms)")
     prepared = resources.prepare(prepare, catalog, spec.tables)
     return Page(catalog, spec, prepared, FilterBar.start(spec, prepared.options, prepared.params))
+
+
+def on_request(bar: FilterBar, label: str, params: Sequence[Param], *, key: str) -> ExpanderContainer | None:
+    """An expander whose section is built and sent only when it is open (``None`` while closed):
+    a section most visitors never read costs their browser nothing. It opens by itself when one of
+    ``params`` is in use (a shared link, say), so a link reopens what it shows."""
+    box = st.expander(label, expanded=filterset.in_use(params, bar.values) > 0, key=key, on_change="rerun")
+    return box if box.open else None
 
 
 def count_caption(shown: int, total: int, noun: str) -> None:

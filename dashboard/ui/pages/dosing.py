@@ -10,7 +10,7 @@ from dashboard.pagespecs import DOSING, FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
 from dashboard.schema import BY_NAME, DOSING_FACTORS, DOSING_REGIMENS
 from dashboard.schema.dosing_regimens import DOSING_CHART
 from dashboard.ui import filterbar, tables
-from dashboard.ui.pages.common import Count, Page, count_caption, open_page, opening
+from dashboard.ui.pages.common import Count, Page, count_caption, on_request, open_page, opening
 from dashboard.views import dosing
 from dashboard.views.common import pick
 
@@ -37,6 +37,10 @@ SAFETY_INTRO = (
 )
 
 
+WEIGHT_LABEL = "Weight-based arithmetic: the total milligrams of each per-kilogram regimen"
+FACTORS_LABEL = "Factors that change dose, monitoring or eligibility"
+
+
 def render() -> None:
     page = open_page(DOSING, dosing.prepare)
     view = page.view(dosing.view)
@@ -54,14 +58,20 @@ def render() -> None:
     )
     filterbar.widget(page.bar, DOSING_CHART)
     tables.chart_block(view.chart, key=f"dosing:{view.chart.name}")
-    _weight(page, view)
+    weight = on_request(page.bar, WEIGHT_LABEL, (WEIGHT,), key="dosing:weight:open")
+    if weight is not None:
+        with weight:
+            _weight(page, view)
     st.subheader("All regimens")
     alt = "Dosing regimens with dose, time, frequency and source."
     tables.table(
         view.regimens, DOSING_REGIMENS, key="dosing:regimens", name="dosing-regimens", alt=alt, columns=REGIMENS
     )
     _safety(view)
-    _factors(page, view)
+    factors = on_request(page.bar, FACTORS_LABEL, FACTOR_PARAMS, key="dosing:factors:open")
+    if factors is not None:
+        with factors:
+            _factors(page, view)
 
 
 def _safety(view: dosing.DosingView) -> None:
@@ -82,7 +92,6 @@ def _safety(view: dosing.DosingView) -> None:
 
 
 def _weight(page: Page[dosing.Prepared], view: dosing.DosingView) -> None:
-    st.subheader("Weight-based arithmetic")
     st.warning(WEIGHT_WARNING, icon=":material/calculate:")
     filterbar.widget(page.bar, WEIGHT)
     tables.table(
@@ -102,7 +111,6 @@ def _weight(page: Page[dosing.Prepared], view: dosing.DosingView) -> None:
 
 
 def _factors(page: Page[dosing.Prepared], view: dosing.DosingView) -> None:
-    st.subheader("Factors that change dose, monitoring or eligibility")
     if view.factors is None or page.prepared.factors is None:
         st.info("The dosing factors table is not available right now.", icon=":material/database_off:")
         return
