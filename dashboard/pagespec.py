@@ -87,6 +87,9 @@ class TablePage:
     """Link to the glossary under the filters."""
     chart: OneChart | None = None
     """Set when the page draws one of its view's charts at a time (its choice is in ``params``)."""
+    on_request: bool = False
+    """The table is built when the reader opens it (its rows are in the charts' table tabs too); a
+    page whose table is its content (the sources) shows it at once."""
 
 
 @dataclass(frozen=True)

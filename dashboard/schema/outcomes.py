@@ -189,5 +189,6 @@ OUTCOMES_PAGE = PageSpec(
         alt="Outcomes with both arms, the difference, NNT and the source.",
         heading="Every outcome row",
         chart=OUTCOME_CHART,
+        on_request=True,
     ),
 )

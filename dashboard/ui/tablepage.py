@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard.pagespec import PageSpec, TablePage
 from dashboard.schema import BY_NAME
 from dashboard.ui import filterbar, findings, nav, tables
-from dashboard.ui.pages.common import Count, Page, Prepared, open_page, opening
+from dashboard.ui.pages.common import Count, Page, Prepared, every_row_label, on_request, open_page, opening
 from dashboard.views.common import pick
 from dashboard.views.findings import summary_notes
 from dashboard.views.tablepage import Card, TableView
@@ -46,7 +46,15 @@ def render(spec: PageSpec) -> None:
         tables.chart_block(block, key=f"{spec.path}:{block.name}")
     if not drawn:
         st.caption("The current filters leave nothing for this chart: the table below lists the rows.")
-    _table(spec, described, view)
+    if not described.on_request:
+        st.subheader(described.heading)
+        _table(spec, described, view)
+        return
+    label = every_row_label(described.heading)
+    box = on_request(page.bar, label, (), key=f"{spec.path}:table:open")
+    if box is not None:
+        with box:
+            _table(spec, described, view)
 
 
 def _controls(page: Page[Prepared], spec: PageSpec) -> None:
@@ -67,7 +75,6 @@ def _card(card: Card) -> None:
 
 
 def _table(spec: PageSpec, described: TablePage, view: TableView) -> None:
-    st.subheader(described.heading)
     table = BY_NAME[described.table]
     name = table.name.replace("_", "-")
     alt = described.alt

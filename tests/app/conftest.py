@@ -16,6 +16,8 @@ ROOT = Path(__file__).resolve().parents[2]
 APP = str(ROOT / "app.py")
 
 RunApp = Callable[..., AppTest]
+EVERY_ROW = {"side-effects": "side-effects:all:open", "outcomes": "outcomes:table:open"}
+"""The expander of each page whose table of every row is built on request."""
 
 
 def switch_page(at: AppTest, path: str) -> AppTest:
@@ -30,7 +32,8 @@ def switch_page(at: AppTest, path: str) -> AppTest:
 
 @pytest.fixture
 def run_app(monkeypatch: pytest.MonkeyPatch) -> RunApp:
-    """``run_app(data_dir, page="side-effects", public=False, url=None, query={})`` -> a finished AppTest."""
+    """``run_app(data_dir, page="side-effects", public=False, url=None, query={}, every_row=False)``
+    -> a finished AppTest (``every_row``: with the page's table of every row opened)."""
 
     def run(
         data: Path,
@@ -39,6 +42,7 @@ def run_app(monkeypatch: pytest.MonkeyPatch) -> RunApp:
         public: bool = False,
         url: str | None = None,
         query: dict[str, str | list[str]] | None = None,
+        every_row: bool = False,
     ) -> AppTest:
         monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data))
         monkeypatch.setenv("DASHBOARD_PUBLIC", "1" if public else "0")
@@ -54,6 +58,10 @@ def run_app(monkeypatch: pytest.MonkeyPatch) -> RunApp:
         at.run()
         for key, value in (query or {}).items():
             at.query_params[key] = value
-        return switch_page(at, page).run()
+        switch_page(at, page).run()
+        if every_row:  # the reader opens the table of every row
+            at.session_state[EVERY_ROW[page]] = True
+            at.run()
+        return at
 
     return run

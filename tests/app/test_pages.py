@@ -34,15 +34,16 @@ def test_every_page_renders_without_exception(data_dir: Path, run_app: RunApp, p
     assert not at.exception
     assert not at.error
     assert at.title[0].value == BY_PATH[page].h1
-    if BY_PATH[page].tables:
-        assert len(at.dataframe) >= 1
+    if BY_PATH[page].tables:  # a table at once, or the table of every row one click away
+        on_request = [e for e in at.expander if e.label.endswith("every column, with the download")]
+        assert len(at.dataframe) >= 1 or on_request
     else:
         assert len(at.dataframe) == 0
     assert any("not medical advice" in i.value for i in at.info)
 
 
 def test_filter_change_narrows_the_table_and_updates_the_url(data_dir: Path, run_app: RunApp) -> None:
-    at = run_app(data_dir, page="side-effects")
+    at = run_app(data_dir, page="side-effects", every_row=True)
     everything = table(at, "timeframe")
     assert set(everything["timeframe"]) == {"acute", "repeated use", "long-term"}
     at.multiselect(key="side-effects:timeframe").select("long-term").run()
@@ -59,6 +60,7 @@ def test_query_string_restores_the_view(data_dir: Path, run_app: RunApp) -> None
         data_dir,
         page="side-effects",
         query={"system": ["cardiovascular"], "timeframe": ["acute"], "sort": "difference"},
+        every_row=True,
     )
     assert not at.exception
     assert at.multiselect(key="side-effects:system").value == ["cardiovascular"]
@@ -160,14 +162,14 @@ def test_bad_data_folder_shows_the_banner_not_an_exception(tmp_path: Path, run_a
 
 
 def test_broken_replacement_serves_the_last_valid_version_with_a_warning(data_dir: Path, run_app: RunApp) -> None:
-    first = run_app(data_dir, page="side-effects")
+    first = run_app(data_dir, page="side-effects", every_row=True)
     rows = len(table(first, "timeframe"))
     path = data_dir / "side_effects.csv"
     original = path.read_bytes()
     path.write_bytes(original[: original.index(b"\n", len(original) // 2)] + b"\nDizziness,nervous sys")
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
-    again = run_app(data_dir, page="side-effects")
+    again = run_app(data_dir, page="side-effects", every_row=True)
     assert not again.exception
     assert len(table(again, "timeframe")) == rows
     assert any("Showing the last valid version" in w.value for w in again.warning)
@@ -205,12 +207,12 @@ def test_an_analysts_folder_without_optional_columns_and_with_extra_ones_works(d
         assert not [w.value for w in at.warning if "problem" in w.value], spec.path
     shown = table(run_app(data_dir, page="data"), "status")
     assert shown["status"].tolist() == ["valid"] * len(TABLES)
-    effects = table(run_app(data_dir, page="side-effects"), "timeframe")
+    effects = table(run_app(data_dir, page="side-effects", every_row=True), "timeframe")
     assert effects["analyst_flag"].str.startswith("checked ").all()
 
 
 def test_a_url_changed_by_the_browser_back_button_takes_over(data_dir: Path, run_app: RunApp) -> None:
-    at = run_app(data_dir, page="side-effects", query={"timeframe": "acute"})
+    at = run_app(data_dir, page="side-effects", query={"timeframe": "acute"}, every_row=True)
     assert set(table(at, "timeframe")["timeframe"]) == {"acute"}
     at.multiselect(key="side-effects:system").select("cardiovascular").run()
     assert set(table(at, "body_system")["body_system"]) == {"cardiovascular"}
@@ -222,7 +224,9 @@ def test_a_url_changed_by_the_browser_back_button_takes_over(data_dir: Path, run
 
 
 def test_outcomes_page_narrows_by_the_url_and_shows_nnt(data_dir: Path, run_app: RunApp) -> None:
-    at = run_app(data_dir, page="outcomes", query={"outcome": ["response"], "drug": ["racemic ketamine"]})
+    at = run_app(
+        data_dir, page="outcomes", query={"outcome": ["response"], "drug": ["racemic ketamine"]}, every_row=True
+    )
     assert not at.exception
     shown = table(at, "outcome_id")
     assert set(shown["outcome"]) == {"response"}
@@ -252,13 +256,13 @@ def test_compare_keeps_at_most_three_regimens_from_a_link(data_dir: Path, run_ap
 
 
 def test_a_broken_outcomes_file_keeps_the_last_valid_version(data_dir: Path, run_app: RunApp) -> None:
-    first = run_app(data_dir, page="outcomes")
+    first = run_app(data_dir, page="outcomes", every_row=True)
     rows = len(table(first, "outcome_id"))
     path = data_dir / "outcomes.csv"
     path.write_text(path.read_text(encoding="utf-8") + "bad-row,x,esketamine,no-such-regimen\n", encoding="utf-8")
     stat = path.stat()
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 2_000_000_000))
-    again = run_app(data_dir, page="outcomes")
+    again = run_app(data_dir, page="outcomes", every_row=True)
     assert not again.exception
     assert len(table(again, "outcome_id")) == rows
     assert any("outcomes: benefit table could not be updated" in w.value for w in again.warning)
@@ -388,6 +392,21 @@ def test_more_filters_wait_behind_their_expander_and_open_for_a_link_that_uses_t
     assert [e.label for e in linked.expander if e.label.startswith("More")] == ["More filters (4, 1 in use)"]
     assert len(table(linked, "severity")) == narrowed
     assert set(table(linked, "severity")["severity"]) == {"serious"}
+
+
+def test_the_table_of_every_row_is_built_when_opened_and_stays_open_through_filters(
+    data_dir: Path, run_app: RunApp
+) -> None:
+    at = run_app(data_dir, page="side-effects")
+    assert "All rows: every column, with the download" in [e.label for e in at.expander]
+    assert not [df for df in at.dataframe if "counted" in df.value.columns]  # closed: not built
+    at.session_state["side-effects:all:open"] = True
+    at.run()
+    everything = table(at, "counted")
+    at.multiselect(key="side-effects:timeframe").select("acute").run()
+    narrowed = table(at, "counted")  # still open after a filter change
+    assert 0 < len(narrowed) < len(everything)
+    assert any(b.label == "Download CSV" for b in at.download_button)
 
 
 def test_a_long_chart_draws_its_first_15_rows_and_all_on_request(data_dir: Path, run_app: RunApp) -> None:

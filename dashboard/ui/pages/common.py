@@ -66,6 +66,12 @@ def on_request(bar: FilterBar, label: str, params: Sequence[Param], *, key: str)
     return box if box.open else None
 
 
+def every_row_label(heading: str) -> str:
+    """The label of a table built on request: what it holds, and that its download comes with it.
+    It never changes with the filters: a new label would be a new expander, closed again."""
+    return f"{heading}: every column, with the download"
+
+
 def count_caption(shown: int, total: int, noun: str) -> None:
     st.caption(f"{shown:,} of {total:,} {noun} match the filters.")
 
