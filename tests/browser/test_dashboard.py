@@ -111,8 +111,9 @@ def test_filter_change_updates_chart_table_and_url_and_the_url_restores_it(page:
     assert int(after.split()[0]) < int(before.split()[0])
     bars_after = bar_count(page)
     assert 0 < bars_after < bars_before
+    page.get_by_text("All rows: every column, with the download").click()
     rows = page.get_by_test_id("stDataFrame").last
-    expect(rows).to_be_visible()
+    expect(rows).to_be_visible(timeout=30_000)
 
     copied = page.url
     fresh = page.context.new_page()

@@ -57,6 +57,7 @@ def test_script_payload_is_shown_as_literal_text(page: Page, hostile: Server) ->
 
 def test_hostile_facet_values_are_plain_options(page: Page, hostile: Server) -> None:
     load(page, f"{hostile.url}/side-effects")
+    page.get_by_text(re.compile(r"^More filters")).click()  # the population filter waits behind it
     box = page.get_by_role("combobox", name="Population")
     box.click()
     option = page.get_by_role("option", name=re.compile(r"^<img src=x onerror="))
@@ -83,6 +84,7 @@ def test_hostile_query_string_changes_only_the_valid_filters(page: Page, hostile
 
 def test_every_csv_download_neutralises_formulas(page: Page, hostile: Server, tmp_path: Path) -> None:
     load(page, f"{hostile.url}/side-effects")
+    open_every_expander(page)  # the table of every row, with its download, is built when opened
     buttons = page.get_by_test_id("stDownloadButton").filter(has_text="Download").get_by_role("button")
     tabs = page.get_by_role("tab", name="Chart data as a table").all()
     for tab in tabs:
