@@ -51,7 +51,7 @@ def build_incidence(
         return empty_figure(title, "No rows with a rate match the current filters.")
     total = max(total or 0, len(rated))
     rated = rated.head(MAX_BARS)
-    title = first_of(title, len(rated), total)
+    title = first_of(f"{title} (%)", len(rated), total)
     groups = by_comparison(rated)
     panels = Panels(groups, headings or {}, 2 * ROW_PX)
     arms: tuple[tuple[str, str, dict[str, object]], ...] = (
@@ -67,7 +67,7 @@ def build_incidence(
         panels.xaxes(row, range=[0, min(100, _top(rated) * 1.15 + 5)])
     panels.xaxes(len(groups), title={"text": "Patients with the effect (%)"})
     top = headroom(groups, headings or {})
-    return panels.figure(title + " (%)", top, barmode="group")
+    return panels.figure(title, top, barmode="group")
 
 
 def _arm(

@@ -19,7 +19,7 @@ def build_source_usage(
         return empty_figure(title, "No source in this view is cited by any row.")
     total = len(used)
     used = used.head(min(bars, MAX_BARS))
-    title = first_of(title, len(used), total, "sources")
+    title = first_of(f"{title} (count of rows)", len(used), total, "sources")
     labels = unique_labels(used, "source_id", ["year"])
     fig = go.Figure()
     patterns = ("", "/", ".", "x", "-", "|", "+", "\\")
@@ -45,4 +45,4 @@ def build_source_usage(
         )
     fig.update_xaxes(title_text="Rows citing (count)")  # short: centred beside long labels on a phone
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
-    return layout(fig, title + " (count of rows)", 160 + 26 * len(used))
+    return layout(fig, title, 160 + 26 * len(used))
