@@ -15,6 +15,7 @@ container image run the app this way."""
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 import time
@@ -30,10 +31,23 @@ APP = Path(__file__).resolve().parents[2] / "app.py"
 log = logging.getLogger("dashboard")
 
 
+def freeze_code() -> None:
+    """Import every page's view module, then move everything the imports made (modules, classes,
+    functions: several hundred thousand objects) out of the cyclic collector's reach. A full
+    collection walked them all, 80-110 ms with every session waiting, in the middle of a visitor's
+    run; after this it takes 2-17 ms. The tables are read after it, so a version swapped out is still
+    collected like any other garbage."""
+    for spec in PAGES:
+        spec.views()
+    gc.collect()
+    gc.freeze()
+
+
 def main(argv: list[str]) -> None:
     app_main.configure_logging()
     started = time.perf_counter()
     resources.housekeeper()
+    freeze_code()
     resources.warm(PAGES)
     log.info("tables read and pages prepared in %.1f s", time.perf_counter() - started)
     resources.site_baker()

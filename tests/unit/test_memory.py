@@ -40,3 +40,25 @@ def test_runs_in_the_background_and_stops() -> None:
     assert not keeper.is_alive()
     assert keeper.rounds >= 2
     assert keeper.trim is not None  # glibc on this platform
+
+
+def test_the_server_freezes_what_its_imports_made_but_not_what_comes_after() -> None:
+    import gc
+    import weakref
+
+    from dashboard.ui import serve
+
+    class Cycle:
+        me: object
+
+    try:
+        serve.freeze_code()
+        assert gc.get_freeze_count() > 50_000  # the page modules and their libraries
+        later = Cycle()
+        later.me = later
+        gone = weakref.ref(later)
+        del later
+        gc.collect()
+        assert gone() is None  # made after the freeze: still collected
+    finally:
+        gc.unfreeze()
