@@ -8,6 +8,9 @@ import plotly.graph_objects as go
 from dashboard.charts.base import KIND_STYLE, MAX_BARS, empty_figure, esc, first_of, layout, pattern, unique_labels
 from dashboard.schema import SOURCE_KINDS
 
+TEXT_ROOM = 1.2
+"""The axis runs this far past the longest bar, so the count printed beyond it stays on screen."""
+
 
 def build_source_usage(
     usage: pd.DataFrame, *, title: str = "Rows citing each source", bars: int = MAX_BARS
@@ -44,5 +47,7 @@ def build_source_usage(
             )
         )
     fig.update_xaxes(title_text="Rows citing (count)")  # short: centred beside long labels on a phone
+    # room past the longest bar for its count, which plotly clips at the plot's edge (a phone cut "54" to "5")
+    fig.update_xaxes(range=[0, float(used["rows_citing"].max()) * TEXT_ROOM + 1])
     fig.update_yaxes(categoryorder="array", categoryarray=labels[::-1])
     return layout(fig, title, 160 + 26 * len(used))

@@ -241,6 +241,7 @@ def test_source_usage_counts_rows(tables: dict[str, pd.DataFrame]) -> None:
     assert sorted((x for t in short.data for x in t.x), reverse=True) == cited.head(15).tolist()
     assert f"first 15 of {len(cited)} sources" in short.layout.title.text.replace("<br>", " ")
     assert short.layout.height < fig.layout.height
+    assert short.layout.xaxis.range[1] >= 1.2 * cited.max()  # the top bar's count is not clipped
     patterned = [t for t in fig.data if t.marker.pattern.shape]
     assert patterned
     assert all(t.marker.pattern.fillmode == "overlay" for t in patterned)  # the fill stays under the lines
