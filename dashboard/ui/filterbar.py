@@ -14,6 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import streamlit as st
+from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
 from dashboard import filterset
 from dashboard.filterset import Values
@@ -100,6 +101,14 @@ def _current(spec: PageSpec, params: Sequence[Param], options: Mapping[str, Sequ
 # --- widgets -----------------------------------------------------------------------------------
 
 
+def on_request(bar: FilterBar, label: str, params: Sequence[Param], *, key: str) -> ExpanderContainer | None:
+    """An expander whose section is built and sent only when it is open (``None`` while closed):
+    a section most visitors never read costs their browser nothing. It opens by itself when one of
+    ``params`` is in use (a shared link, say), so a link reopens what it shows."""
+    box = st.expander(label, expanded=filterset.in_use(params, bar.values) > 0, key=key, on_change="rerun")
+    return box if box.open else None
+
+
 def panel(bar: FilterBar, params: Sequence[Param], counts: Mapping[str, Mapping[str, int]], *, heading: str) -> None:
     """Search boxes across the panel, then multiselects in a grid, each value with the rows it would
     give; the filters past the first row behind "More filters", drawn only when it is open (it
@@ -113,10 +122,8 @@ def panel(bar: FilterBar, params: Sequence[Param], counts: Mapping[str, Mapping[
         _grid(bar, split.grid, counts, min(len(split.grid), filterset.FIRST_FILTERS))
         if not split.more:
             return
-        more = st.expander(
-            split.more_label, expanded=split.in_use > 0, key=f"{bar.spec.path}:{first}:more", on_change="rerun"
-        )
-        if more.open:
+        more = on_request(bar, split.more_label, split.more, key=f"{bar.spec.path}:{first}:more")
+        if more is not None:
             with more:
                 _grid(bar, split.more, counts, filterset.FIRST_FILTERS)
 

@@ -12,7 +12,7 @@ import streamlit as st
 from dashboard.pagespec import PageSpec, TablePage
 from dashboard.schema import BY_NAME
 from dashboard.ui import filterbar, findings, nav, tables
-from dashboard.ui.pages.common import Count, Page, Prepared, every_row_label, on_request, open_page, opening
+from dashboard.ui.pages.common import Count, Page, Prepared, every_row, open_page, opening
 from dashboard.views.common import pick
 from dashboard.views.findings import summary_notes
 from dashboard.views.tablepage import Card, TableView
@@ -50,11 +50,7 @@ def render(spec: PageSpec) -> None:
         st.subheader(described.heading)
         _table(spec, described, view)
         return
-    label = every_row_label(described.heading)
-    box = on_request(page.bar, label, (), key=f"{spec.path}:table:open")
-    if box is not None:
-        with box:
-            _table(spec, described, view)
+    every_row(page.bar, described.heading, key=f"{spec.path}:table:open", draw=partial(_table, spec, described, view))
 
 
 def _controls(page: Page[Prepared], spec: PageSpec) -> None:

@@ -7,9 +7,7 @@ from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
 import streamlit as st
-from streamlit.elements.lib.mutable_expander_container import ExpanderContainer
 
-from dashboard import filterset
 from dashboard.catalog import Catalog, Frames
 from dashboard.filterset import Values
 from dashboard.pagespecs import PageSpec
@@ -58,18 +56,14 @@ def open_page(spec: PageSpec, prepare: Callable[[Frames], P]) -> Page[P]:
     return Page(catalog, spec, prepared, FilterBar.start(spec, prepared.options, prepared.params))
 
 
-def on_request(bar: FilterBar, label: str, params: Sequence[Param], *, key: str) -> ExpanderContainer | None:
-    """An expander whose section is built and sent only when it is open (``None`` while closed):
-    a section most visitors never read costs their browser nothing. It opens by itself when one of
-    ``params`` is in use (a shared link, say), so a link reopens what it shows."""
-    box = st.expander(label, expanded=filterset.in_use(params, bar.values) > 0, key=key, on_change="rerun")
-    return box if box.open else None
-
-
-def every_row_label(heading: str) -> str:
-    """The label of a table built on request: what it holds, and that its download comes with it.
-    It never changes with the filters: a new label would be a new expander, closed again."""
-    return f"{heading}: every column, with the download"
+def every_row(bar: FilterBar, heading: str, *, key: str, draw: Callable[[], None]) -> None:
+    """A table of every row, drawn by ``draw`` only once the reader opens its expander. The label
+    says what it holds and never changes with the filters: a new label would be a new expander,
+    closed again."""
+    box = filterbar.on_request(bar, f"{heading}: every column, with the download", (), key=key)
+    if box is not None:
+        with box:
+            draw()
 
 
 def count_caption(shown: int, total: int, noun: str) -> None:

@@ -10,7 +10,8 @@ from dashboard.pagespecs import DOSING, FACTOR_PARAMS, REGIMEN_PARAMS, WEIGHT
 from dashboard.schema import BY_NAME, DOSING_FACTORS, DOSING_REGIMENS
 from dashboard.schema.dosing_regimens import DOSING_CHART
 from dashboard.ui import filterbar, tables
-from dashboard.ui.pages.common import Count, Page, count_caption, on_request, open_page, opening
+from dashboard.ui.filterbar import on_request
+from dashboard.ui.pages.common import Count, Page, count_caption, open_page, opening
 from dashboard.views import dosing
 from dashboard.views.common import pick
 

@@ -11,7 +11,7 @@ from dashboard.pagespecs import SIDE_EFFECT_PARAMS, SIDE_EFFECTS_PAGE
 from dashboard.schema import SIDE_EFFECTS
 from dashboard.schema.side_effects import CHART, CHARTS
 from dashboard.ui import filterbar, nav, tables
-from dashboard.ui.pages.common import Count, Page, every_row_label, on_request, open_page, opening
+from dashboard.ui.pages.common import Count, Page, every_row, open_page, opening
 from dashboard.views import effects
 from dashboard.views.common import Selection, pick
 
@@ -65,15 +65,12 @@ def render() -> None:
         else:
             _not_drawn(section)
     _long_term(page, view.long_term)
-    box = on_request(page.bar, every_row_label("All rows"), (), key="side-effects:all:open")
-    if box is None:
-        return
     alt = "Side effects with rates on drug and comparator, population and source."
-    with box:
-        tables.table(
-            view.everything.top, SIDE_EFFECTS, key="side-effects", name="side-effects", alt=alt,
-            columns=COLUMNS, total=view.everything.total, rows=rows,
-        )  # fmt: skip
+    draw = partial(
+        tables.table, view.everything.top, SIDE_EFFECTS, key="side-effects", name="side-effects", alt=alt,
+        columns=COLUMNS, total=view.everything.total, rows=rows,
+    )  # fmt: skip
+    every_row(page.bar, "All rows", key="side-effects:all:open", draw=draw)
 
 
 def _summary_rows(page: Page[effects.Prepared]) -> pd.DataFrame:
