@@ -261,7 +261,9 @@ def _known_ids(
     target = mine.frame if ref.table == spec.name else served.get(ref.table)
     if target is None:
         return None
-    return set(target[ref.target].dropna()) if ref.target in target else set()  # an optional id column left out
+    if ref.target not in target:  # an optional id column left out
+        return set()
+    return set(target[ref.target].dropna().unique().tolist())  # distinct first: a million rows name few ids
 
 
 def _unknown_ids(spec: TableSpec, mine: Checked, ref: Reference, known: set[object]) -> list[Problem]:

@@ -360,7 +360,7 @@ def _common_effects(ev: Evidence, drug: str) -> Section:
         told = set(ev.placebo[drug].harms.get("effect", pd.Series(dtype=str)).astype(str))
         mine = harms[(harms["drug"] == drug).to_numpy() & ~harms["effect"].astype(str).isin(told).to_numpy()]
         top = effects.headline_effects(mine) if not mine.empty else mine
-        shown = [_finding(r, ev.sources) for r in _rows(top)]
+        shown = [_finding(r, ev.sources) for r in _rows(headline.with_evidence(top))]
         if not shown:
             return _uncompared(harms, drug, ev.sources)
     return Section(f"Common side effects: {wording.plain_drug(drug)}", (), tuple(shown))

@@ -122,7 +122,7 @@ def placebo_rows(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, dr
     harm = (
         harm_rows.sort_values("incidence_pct", ascending=False, kind="stable").head(1) if len(harm_rows) else harm_rows
     )
-    return Picked(best, harm)
+    return Picked(best, with_evidence(harm))
 
 
 def placebo_tier(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, drug: str) -> Tier:
@@ -166,11 +166,18 @@ def active_rows(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, dru
     study = "study_id" if "study_id" in benefits else "study"
     firsts = benefits.drop_duplicates(study, keep="first").head(MAX_ACTIVE) if not benefits.empty else benefits
     harms = harms[harms["incidence_pct"].notna().to_numpy()] if not harms.empty else harms
-    return Picked(firsts, harms.head(MAX_ACTIVE))
+    return Picked(firsts, with_evidence(harms.head(MAX_ACTIVE)))
+
+
+def with_evidence(harms: pd.DataFrame) -> pd.DataFrame:
+    """The picked harm rows with their evidence columns (``evidence.add``), which the headline's lines
+    quote. ``effects`` may come without them: each row's columns depend on that row alone, so adding
+    them to the few rows picked gives the same figures as adding them to the whole table first."""
+    return harms if harms.empty or "number_needed" in harms else evidence.add(harms)
 
 
 def drug_headline(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, drug: str) -> DrugHeadline:
-    """``outcomes`` and ``effects`` carry the evidence columns (None: the table is unavailable)."""
+    """``outcomes`` carry the evidence columns, ``effects`` may (None: the table is unavailable)."""
     active = active_tier(outcomes, effects, drug)
     tiers = (placebo_tier(outcomes, effects, drug), *(() if active is None else (active,)))
     return DrugHeadline(drug, tiers)

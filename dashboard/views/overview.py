@@ -97,15 +97,16 @@ def article_charts(regimens: pd.DataFrame) -> tuple[ChartBlock, ChartBlock]:
 
 
 def headline_rows(frames: Frames) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """Benefit rows and harm rows with their studies, sources and evidence columns: what the headline
-    picks from (None: the table is unavailable)."""
+    """Benefit rows (with their evidence columns) and harm rows, with their studies and sources: what
+    the headline picks from (None: the table is unavailable). The harms get their evidence columns
+    only once picked (``headline.placebo_rows``, ``headline.active_rows``): the side-effects table
+    is the one an analyst swaps for a large extract, and wording a million rows to quote a few took
+    most of a server's start."""
     sources, studies = frames["sources"], frames["studies"]
     side_effects = None if frames["side_effects"] is None else with_studies(frames["side_effects"], studies)
     outcome_rows = None if frames["outcomes"] is None else with_studies(frames["outcomes"], studies)
     benefits = None if outcome_rows is None else outcomes.with_evidence(with_sources(outcome_rows, sources))
-    harms = (
-        None if side_effects is None else evidence.add(evidence.with_comparison(with_sources(side_effects, sources)))
-    )
+    harms = None if side_effects is None else evidence.with_comparison(with_sources(side_effects, sources))
     return benefits, harms
 
 

@@ -125,3 +125,24 @@ def test_a_null_result_reads_as_no_clear_difference() -> None:
     """Lii 2023: 60% vs 50% response with 20 a side, an interval through no difference."""
     found = headline.placebo_tier(benefits(benefit("lii", "saline placebo", 60, 50, 20)), None, "racemic ketamine")
     assert "No clear difference (NNT 10; CI from NNH" in found.benefits[0].text
+
+
+def test_harms_worded_once_picked_read_the_same_as_harms_worded_first() -> None:
+    """The overview hands the headline its harm rows without evidence columns (a million-row table
+    would be worded whole to quote a few): the lines must not change."""
+    rows = [
+        harm("trial a", "placebo", 41, 9, 300),
+        harm("trial a", "placebo", 12, 10, 300, effect="Nausea"),
+        harm("trial b", "ECT three times weekly", 30, 20, 90),
+        harm("trial c", "quetiapine XR", 25, 5, 0, n_drug=np.nan, n_comparator=np.nan),
+    ]
+    good = benefits(benefit("trial-a", "placebo", 52, 28, 300, study_id="S1"))
+    plain = evidence.with_comparison(pd.DataFrame(rows))
+    assert "number_needed" not in plain
+    worded_first = headline.drug_headline(good, harms(*rows), "racemic ketamine")
+    worded_once_picked = headline.drug_headline(good, plain, "racemic ketamine")
+    assert worded_once_picked == worded_first
+    placebo, active = worded_once_picked.tiers
+    assert [line.text.split(":")[0] for line in placebo.harms] == ["Dissociation, acute effect"]
+    assert "NNH 4 (95% CI 3 to 4)" in placebo.harms[0].text  # the evidence columns were added to it
+    assert len(active.harms) == 2
