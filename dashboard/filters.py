@@ -174,15 +174,23 @@ class Search(Filter):
     def mask(self, idx: FrameIndex, value: str) -> np.ndarray | None:
         if not value:
             return None
-        coded = [idx.columns[c] for c in self.columns if c in idx.columns]
+        coded = {c: idx.columns[c] for c in self.columns if c in idx.columns}
+        joined = idx.free_text
+        if joined is not None and not set(joined.columns) <= set(coded):
+            joined = None  # this search leaves out one of the joined columns
         keep = idx.everything()
         for word in value.split()[:MAX_WORDS]:
             hit = np.zeros(idx.rows, dtype=bool)
-            for column in coded:
+            found_joined = None if joined is None else find_literal(joined.folded, word)
+            for name, column in coded.items():
+                if found_joined is not None and name in joined.columns:  # type: ignore[union-attr]
+                    continue
                 found = find_word(column.values, column.folded if word.isascii() else None, word)
                 flags = pc.fill_null(found, False).to_numpy(zero_copy_only=False)
                 if flags.any():
                     hit |= column.lookup(flags)
+            if found_joined is not None:
+                hit |= pc.fill_null(found_joined, False).to_numpy(zero_copy_only=False)
             keep &= hit
         return keep
 
@@ -193,14 +201,22 @@ def literal_pattern(word: str) -> str:
     return "".join(f"\\{c}" if c.isascii() and not c.isalnum() and c.isprintable() else c for c in word)
 
 
+def find_literal(folded: pa.Array, word: str) -> pa.Array | None:
+    """Which lower-case ``folded`` values hold ``word`` (ignoring case), as a literal pattern: RE2
+    skips to each occurrence of its first byte. None when the word is not ASCII or RE2 refuses it
+    (the caller then searches each column as it is)."""
+    if not word.isascii():
+        return None
+    try:
+        return pc.match_substring_regex(folded, literal_pattern(word.lower()))
+    except pa.ArrowInvalid:
+        return None
+
+
 def find_word(values: pa.Array, folded: pa.Array | None, word: str) -> pa.Array:
     """Which ``values`` hold ``word``, ignoring case. With ``folded`` (the values in lower case,
     when every value is ASCII) and an ASCII word, the lower-case word is searched as a literal
     pattern: RE2 then skips to each occurrence of its first byte, where a case-insensitive search
     must look at every byte (about half the time on long notes), and the rows are the same."""
-    if folded is not None and word.isascii():
-        try:
-            return pc.match_substring_regex(folded, literal_pattern(word.lower()))
-        except pa.ArrowInvalid:  # a pattern RE2 refuses: the case-insensitive search instead
-            pass
-    return pc.match_substring(values, word, ignore_case=True)
+    found = None if folded is None else find_literal(folded, word)
+    return found if found is not None else pc.match_substring(values, word, ignore_case=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from functools import cached_property
-from typing import Protocol
+from typing import ClassVar, Protocol
 
 import numpy as np
 import pandas as pd
@@ -123,6 +123,36 @@ class FrameIndex:
 
     def everything(self) -> np.ndarray:
         return np.ones(self.rows, dtype=bool)
+
+    @cached_property
+    def free_text(self) -> FreeText | None:
+        """The columns whose every row keeps its own text (``Coded.by_row``: an extract's record
+        names and notes, and columns nearly always empty), joined row by row in lower case, when
+        there are two or more (else None). An ASCII word is then looked for in one pass over a
+        million rows instead of one per column: Arrow's cost is mostly per value, empty ones
+        included, so four passes over short texts cost far more than one over all of them. Made on
+        the first search of a data version, and kept with it."""
+        names = tuple(name for name, coded in self.columns.items() if coded.by_row)
+        if len(names) < 2:
+            return None
+        joined = pc.binary_join_element_wise(
+            *(pc.fill_null(self.columns[name].values, "") for name in names), FreeText.SEPARATOR
+        )
+        ascii_only = pc.all(pc.string_is_ascii(joined)).as_py() is not False
+        return FreeText(names, pc.ascii_lower(joined) if ascii_only else pc.utf8_lower(joined))
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """Several free-text columns as one lower-case text per row, the columns' values joined by a line
+    break: a search word never holds white space, so it never matches across two columns. Only ASCII
+    words are looked for in it (``dashboard.filters.find_literal``): an ASCII letter lower-cased is
+    the same byte whatever else the text holds, so it finds the rows a case-insensitive search of
+    each column finds."""
+
+    columns: tuple[str, ...]
+    folded: pa.Array
+    SEPARATOR: ClassVar[str] = "\n"
 
 
 class Reads(Protocol):

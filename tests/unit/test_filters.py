@@ -317,6 +317,40 @@ def test_free_text_only_searched_keeps_its_rows_and_finds_what_a_plain_search_fi
     assert facet.counts(index(frame, [facet]), np.array([5, 6, 7]))["Same note TWICE"] == 2
 
 
+def test_several_free_text_columns_are_searched_as_one_and_find_what_each_search_finds() -> None:
+    """An analyst's extract: a record name and a note of its own on every row, two columns nearly
+    always empty, a few non-ASCII signs; words are looked for in one joined lower-case text."""
+    rows = SAMPLE + 5_000
+    frame = pd.DataFrame(
+        {
+            "effect": [f"Nausea #R-{i:07d}" if i % 7 else f"BP rise ≥{i % 50} mmHg #R-{i:07d}" for i in range(rows)],
+            "onset": [f"day {i}" if i % 1000 == 0 else None for i in range(rows)],
+            "notes": [f"Record {i}: ÉTÉ (mild) a.b" if i % 3 else f"note {i} ends ab" for i in range(rows)],
+            "population": ["adults" if i % 2 else "older adults" for i in range(rows)],
+        }
+    ).astype("str")
+    frame.loc[frame["onset"] == "None", "onset"] = None
+    search = Search("q", ("effect", "onset", "notes", "population"))
+    idx = index(frame, [search, Facet("population", "population", "Population")])
+    joined = idx.free_text
+    assert joined is not None
+    assert joined.columns == ("effect", "onset", "notes")  # the facet's column keeps its dictionary
+    words = ["r-000001", "NAUSEA", "≥4", "mmhg #r", "day 2000", "été", "(MILD) a.b", "older", "ab", "ab nausea"]
+    for text in [*words, "b n", "7 n", "\\", "nothing"]:
+        found = search.mask(idx, text)
+        assert found is not None
+        assert np.array_equal(found, reference_search(frame, search.columns, text)), text
+    # a word never matches across two columns (row 7000: effect "... #R-0007000", onset "day 7000")
+    record = search.mask(idx, "0007000")
+    assert record is not None
+    assert np.flatnonzero(record).tolist() == [7000]
+    assert not search.mask(idx, "0day").any()  # type: ignore[union-attr]
+    narrower = Search("q", ("effect", "notes"))  # leaves out a joined column: each column on its own
+    found = narrower.mask(idx, "day")
+    assert found is not None
+    assert np.array_equal(found, reference_search(frame, narrower.columns, "day"))
+
+
 def test_short_text_and_text_beyond_ascii_are_searched_case_insensitively_as_before() -> None:
     short = pd.DataFrame({"text": [f"Effect {i}" for i in range(SAMPLE + 10)]}).astype({"text": "str"})
     assert index(short, [Search("q", ("text",))]).columns["text"].folded is None  # no copy of short text
