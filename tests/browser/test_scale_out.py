@@ -38,6 +38,18 @@ class Cluster:
     replicas: list[Server]
     root: str
     """The site's root (the baked landing page's address)."""
+    nginx_log: Path | None = None
+
+    def logs(self, lines: int = 15) -> str:
+        """The last lines of nginx's error log and of each replica's log (for a failure's message)."""
+        logs = [("nginx", self.nginx_log)] + [(r.name, r.log) for r in self.replicas]
+        return "\n".join(f"--- {name}:\n" + "\n".join(tail(path, lines)) for name, path in logs)
+
+
+def tail(path: Path | None, lines: int) -> list[str]:
+    if path is None or not path.exists():
+        return ["(no log)"]
+    return path.read_text(encoding="utf-8", errors="replace").splitlines()[-lines:]
 
 
 @pytest.fixture(scope="module")
@@ -45,8 +57,9 @@ def cluster(tmp_path_factory: pytest.TempPathFactory, serve: Callable[..., Serve
     env = {"STREAMLIT_SERVER_COOKIE_SECRET": SECRET, "DASHBOARD_PUBLIC": "1", **servers.BEHIND_NGINX}
     first = serve("replica1", env)
     replicas = [first, serve("replica2", env, data=first.data)]
-    proxy = servers.nginx(replicas, tmp_path_factory.mktemp("nginx"), lift_limits=False)
-    yield Cluster(proxy.app, replicas, proxy.url)
+    workdir = tmp_path_factory.mktemp("nginx")
+    proxy = servers.nginx(replicas, workdir, lift_limits=False)
+    yield Cluster(proxy.app, replicas, proxy.url, workdir / "error.log")
     proxy.stop()
 
 
@@ -141,12 +154,30 @@ def status_of(url: str) -> int:
         return int(error.code)
 
 
-def use_the_site(page: Page, url: str) -> None:
-    """Open a page through nginx, change a filter over the websocket, and download a CSV over HTTP."""
+def use_the_site(page: Page, url: str, cluster: Cluster | None = None) -> None:
+    """Open a page through nginx, change a filter over the websocket, and download a CSV over HTTP.
+    If the filters never appear, the failure says what the visitor's page showed, which requests
+    failed, and what nginx and the replicas logged."""
+    failed: list[str] = []
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}: {r.failure}"))
+    page.on("console", lambda m: failed.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
     page.goto(f"{url}/side-effects")
     expect(page.locator("h1").first).to_have_text("Side effects", timeout=30_000)
     wait_ready(page)
     box = page.get_by_role("combobox", name="Timeframe")
+    try:
+        expect(box).to_be_visible(timeout=30_000)
+    except AssertionError as error:
+        app = page.get_by_test_id("stApp")
+        state = app.get_attribute("data-test-script-state") if app.count() else None
+        main = page.get_by_test_id("stMain")
+        shown = (main if main.count() else page.locator("body")).inner_text()[:2000]
+        logs = cluster.logs() if cluster is not None else ""
+        raise AssertionError(
+            f"no Timeframe filter (script state {state!r}); the page showed:\n{shown}\n"
+            f"failed requests and console errors:\n" + "\n".join(failed[-30:]) + f"\n{logs}"
+        ) from error
     box.click()
     box.fill("long")
     page.keyboard.press("Enter")
@@ -173,7 +204,7 @@ def test_sessions_through_nginx_render_and_survive_a_filter_change(browser: Brow
         context = browser.new_context()
         page = context.new_page()
         errors = watch_console(page)
-        use_the_site(page, cluster.url)
+        use_the_site(page, cluster.url, cluster)
         context.close()
         assert errors == []
 
@@ -234,7 +265,7 @@ def test_new_sessions_still_work_when_one_replica_stops(browser: Browser, cluste
     cluster.replicas[0].stop()
     for _ in range(4):
         context = browser.new_context()
-        use_the_site(context.new_page(), cluster.url)
+        use_the_site(context.new_page(), cluster.url, cluster)
         context.close()
     with urllib.request.urlopen(f"{cluster.url}/_stcore/health", timeout=10) as response:
         assert response.read() == b"ok"
