@@ -122,7 +122,8 @@ class Section:
 @dataclass(frozen=True)
 class EffectsView:
     counts: dict[str, dict[str, int]]
-    everything: Selection
+    total: int
+    """Rows that match the filters (the first of them, with their evidence, come from ``every_row``)."""
     sections: tuple[Section, ...]
     long_term: Selection
 
@@ -197,10 +198,18 @@ def view(prepared: Prepared, values: Values) -> EffectsView:
     sections = [_section(prepared, narrowed.keep, values, t, h) for t, h in RATED.items()]
     return EffectsView(
         counts=dict(narrowed.counts),  # type: ignore[arg-type]
-        everything=with_evidence(top_rows(prepared.frame, narrowed.keep, by, MAX_ROWS)),
+        total=int(np.count_nonzero(narrowed.keep)),
         sections=tuple(s for s in sections if s is not None),
         long_term=top_rows(prepared.frame, _part(prepared, narrowed.keep, LONG_TERM, rated=False), by, MAX_ROWS),
     )
+
+
+def every_row(prepared: Prepared, values: Values) -> Selection:
+    """The first ``MAX_ROWS`` matching rows in display order, with their evidence columns: the table
+    of every row, which the page builds only when the reader opens it. Apart from ``view``, so that a
+    new filter does not pick and word a thousand rows (70 columns of them, on a wide extract) that
+    nobody asked to see."""
+    return with_evidence(top_rows(prepared.frame, matching(prepared, values), str(values[SORT.key]), MAX_ROWS))
 
 
 def controls(view: EffectsView, values: Values) -> tuple[Param, ...]:

@@ -54,7 +54,11 @@ def test_side_effect_sections_split_by_timeframe_and_keep_only_rated_rows(catalo
     assert view.sections[0].comparisons[0].startswith("Spravato US label: TRD short-term pool")
     assert view.sections[1].comparisons[0].startswith("SUSTAIN-1")
     assert set(view.long_term.top["timeframe"]) == {"long-term"}
-    assert view.everything.total == len(frame)
+    assert view.total == len(frame)
+    everything = effects.every_row(prepared, defaults(SIDE_EFFECTS_PAGE.params))
+    assert everything.total == len(frame)
+    assert len(everything.top) == min(len(frame), effects.MAX_ROWS)
+    assert {"difference_ci", "number_needed", "per_100"} <= set(everything.top.columns)
     assert view.summary_figure is view.sections[0].forest
 
 
@@ -127,7 +131,7 @@ def test_top_rows_pick_the_highest_without_sorting_everything() -> None:
 def test_a_filter_with_no_match_gives_empty_sections(catalog: Catalog) -> None:
     prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
     view = effects.view(prepared, defaults(SIDE_EFFECTS_PAGE.params, q="no-such-effect-anywhere"))
-    assert view.everything.total == 0
+    assert view.total == 0
     assert view.sections == ()
     assert view.summary_figure is None
 
@@ -142,7 +146,10 @@ def test_download_rows_are_every_matching_row_in_display_order(catalog: Catalog)
     assert set(rows["body_system"]) == {"cardiovascular"}
     assert {"difference_ci", "number_needed", "events_per_arm"} <= set(rows.columns)
     everything = effects.rows(prepared, chosen)
-    assert len(everything) == view.everything.total
+    assert len(everything) == view.total
+    shown = effects.every_row(prepared, chosen)
+    assert shown.total == view.total
+    assert shown.top["effect"].tolist() == everything["effect"].head(effects.MAX_ROWS).tolist()
 
 
 def test_the_duration_chart_and_its_table_show_the_same_regimens(catalog: Catalog) -> None:

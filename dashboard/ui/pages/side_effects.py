@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import pandas as pd
@@ -45,16 +46,14 @@ LONG_TERM += ["notes", "source", "source_kind", "source_url"]
 def render() -> None:
     page = open_page(SIDE_EFFECTS_PAGE, effects.prepare)
     view = page.view(effects.view)
-    opening(
-        page, INTRO, SIDE_EFFECT_PARAMS, view.counts, Count(view.everything.total, len(page.prepared.frame), "rows")
-    )
+    opening(page, INTRO, SIDE_EFFECT_PARAMS, view.counts, Count(view.total, len(page.prepared.frame), "rows"))
     rows = partial(effects.rows, page.prepared, page.bar.values)
     summary_rows = partial(_summary_rows, page)
     tables.summary_button(
-        page.bar, figure=view.summary_figure, rows=summary_rows, total=view.everything.total, catalog=page.catalog
+        page.bar, figure=view.summary_figure, rows=summary_rows, total=view.total, catalog=page.catalog
     )
     nav.glossary_link()
-    if not view.everything.total:
+    if not view.total:
         st.info(tables.NO_ROWS, icon=":material/filter_alt_off:")
         return
     filterbar.controls(page.bar, effects.controls(view, page.bar.values))
@@ -65,12 +64,16 @@ def render() -> None:
         else:
             _not_drawn(section)
     _long_term(page, view.long_term)
+    every_row(page.bar, "All rows", key="side-effects:all:open", draw=partial(_every_row, page, rows))
+
+
+def _every_row(page: Page[effects.Prepared], rows: Callable[[], pd.DataFrame]) -> None:
+    everything = page.view(effects.every_row)
     alt = "Side effects with rates on drug and comparator, population and source."
-    draw = partial(
-        tables.table, view.everything.top, SIDE_EFFECTS, key="side-effects", name="side-effects", alt=alt,
-        columns=COLUMNS, total=view.everything.total, rows=rows,
+    tables.table(
+        everything.top, SIDE_EFFECTS, key="side-effects", name="side-effects", alt=alt,
+        columns=COLUMNS, total=everything.total, rows=rows,
     )  # fmt: skip
-    every_row(page.bar, "All rows", key="side-effects:all:open", draw=draw)
 
 
 def _summary_rows(page: Page[effects.Prepared]) -> pd.DataFrame:
