@@ -13,7 +13,7 @@ import pytest
 from dashboard import filterset
 from dashboard.columns import arrow_strings
 from dashboard.controls import Choice, Number
-from dashboard.filters import MAX_SEARCH, MAX_VALUES, Facet, Search, literal_pattern
+from dashboard.filters import MAX_SEARCH, MAX_VALUES, Facet, Search, find_joined, literal_pattern
 from dashboard.filterset import Values
 from dashboard.frameindex import SAMPLE, index
 from dashboard.params import Param
@@ -345,6 +345,10 @@ def test_several_free_text_columns_are_searched_as_one_and_find_what_each_search
     assert record is not None
     assert np.flatnonzero(record).tolist() == [7000]
     assert not search.mask(idx, "0day").any()  # type: ignore[union-attr]
+    for parts in (2, 3, 7):  # a large text is searched in slices at once: the same flags, in row order
+        for text in ["r-000001", "≥4", "day 2000", "record 1"]:
+            assert np.array_equal(find_joined(joined, text, parts), find_joined(joined, text, 1)), (text, parts)
+    assert find_joined(joined, "été") is None  # a word beyond ASCII: each column searched as it is
     narrower = Search("q", ("effect", "notes"))  # leaves out a joined column: each column on its own
     found = narrower.mask(idx, "day")
     assert found is not None
