@@ -148,7 +148,7 @@ class FreeText:
     break: a search word never holds white space, so it never matches across two columns. Only ASCII
     words are looked for in it (``dashboard.filters.find_literal``): an ASCII letter lower-cased is
     the same byte whatever else the text holds, so it finds the rows a case-insensitive search of
-    each column finds."""
+    each column finds (one known exception: a dotted capital I, lower-cased, holds an "i")."""
 
     columns: tuple[str, ...]
     folded: pa.Array
