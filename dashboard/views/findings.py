@@ -120,10 +120,17 @@ COLUMNS = {
 ARM_COLUMNS = ("regimen_id", "n_drug", "n_comparator", "events_drug", "events_comparator")
 
 
-def harm_rows(effects: pd.DataFrame, names: Mapping[str, str], kinds: Mapping[str, str]) -> pd.DataFrame:
-    """Side-effect rows that have an effect_id, in the shape pooling reads from outcome rows: the row's
-    id in ``outcome_id``, the study's name in ``study``, the drug's rate in ``drug_pct``."""
-    rows = effects[effects["effect_id"].notna()].copy() if "effect_id" in effects else effects.iloc[:0].copy()
+def harm_rows(
+    effects: pd.DataFrame, names: Mapping[str, str], kinds: Mapping[str, str], named: Iterable[str] | None = None
+) -> pd.DataFrame:
+    """Side-effect rows that have an effect_id (only those whose id is in ``named``, when given), in the
+    shape pooling reads from outcome rows: the row's id in ``outcome_id``, the study's name in
+    ``study``, the drug's rate in ``drug_pct``."""
+    if "effect_id" not in effects:
+        rows = effects.iloc[:0].copy()
+    else:
+        ids = effects["effect_id"]
+        rows = effects[(ids.notna() if named is None else ids.isin(list(named))).to_numpy()].copy()
     for optional in ("effect_id", *ARM_COLUMNS):
         if optional not in rows:
             rows[optional] = pd.NA
@@ -176,8 +183,15 @@ def prepare_inputs(frames: Frames) -> Inputs | None:
     if rob is not None:
         overall = rob[(rob["domain"] == OVERALL) & (rob["judgement"] == "low")]
         low = frozenset(overall["study_id"].astype(str))
-    harms = None if effects is None else harm_rows(effects, names, kinds)
+    harms = None if effects is None else harm_rows(effects, names, kinds, named_effects(analyses))
     return Inputs(analyses, rows.set_index("outcome_id", drop=False), low, harms, rob_summaries(rob))
+
+
+def named_effects(analyses: pd.DataFrame) -> set[str]:
+    """The effect ids the adverse-effect analyses pool: the only side-effect rows a summary reads. An
+    analyst's extract may hold a million rows with ids; a copy of them all was kept by every page
+    with a summary (about 200 MB each at a million rows)."""
+    return {i for analysis in analyses.to_dict("records") if is_harm(analysis) for i in ids_of(analysis)}
 
 
 def is_harm(analysis: Mapping[str, object]) -> bool:

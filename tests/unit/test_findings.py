@@ -306,3 +306,26 @@ def test_a_published_overall_judgement_is_shown_in_words() -> None:
         "s1": "RoB 2, X: low in 1 and some concerns in 1 of 2 domains, overall some concerns"
     }
     assert findings.rob_summaries(None) == {}
+
+
+def test_the_summary_keeps_only_the_side_effect_rows_its_analyses_pool() -> None:
+    """Every page with a summary keeps its inputs: a copy of every side-effect row with an id would
+    be a copy of an analyst's million-row extract per page. The findings must not change."""
+    catalog = load_catalog(ROOT / "data")
+    frames = catalog.frames(list(catalog.tables))
+    inputs = findings.prepare_inputs(frames)
+    assert inputs is not None
+    assert inputs.effects is not None
+    named = findings.named_effects(inputs.analyses)
+    assert named  # the shipped analyses pool some side-effect rows
+    assert set(inputs.effects.index) == named
+    effects = frames["side_effects"]
+    assert effects is not None
+    assert len(inputs.effects) < effects["effect_id"].notna().sum()
+    studies = frames["studies"]
+    assert studies is not None
+    names = dict(zip(studies["study_id"], studies["name"], strict=True))
+    kinds = dict(zip(studies["study_id"], studies["kind"], strict=True))
+    every_row = dataclasses.replace(inputs, effects=findings.harm_rows(effects, names, kinds))
+    assert len(every_row.effects) == effects["effect_id"].notna().sum()  # type: ignore[arg-type]
+    assert findings.findings(every_row).all == findings.findings(inputs).all
