@@ -184,8 +184,9 @@ class Search(Filter):
         for word in value.split()[:MAX_WORDS]:
             hit = np.zeros(idx.rows, dtype=bool)
             found_joined = None if joined is None else find_joined(joined, word)
+            done = joined.columns if joined is not None and found_joined is not None else ()
             for name, column in coded.items():
-                if found_joined is not None and name in joined.columns:  # type: ignore[union-attr]
+                if name in done:
                     continue
                 found = find_word(column.values, column.folded if word.isascii() else None, word)
                 flags = pc.fill_null(found, False).to_numpy(zero_copy_only=False)

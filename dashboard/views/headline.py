@@ -170,10 +170,10 @@ def active_rows(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, dru
 
 
 def with_evidence(harms: pd.DataFrame) -> pd.DataFrame:
-    """The picked harm rows with their evidence columns (``evidence.add``), which the headline's lines
-    quote. ``effects`` may come without them: each row's columns depend on that row alone, so adding
-    them to the few rows picked gives the same figures as adding them to the whole table first."""
-    return harms if harms.empty or "number_needed" in harms else evidence.add(harms)
+    """The picked harm rows with their evidence columns (``evidence.add``, which replaces any the rows
+    already carry), which the headline's lines quote. Each row's columns depend on that row alone, so
+    adding them to the few rows picked gives the same figures as adding them to the whole table first."""
+    return harms if harms.empty else evidence.add(harms)
 
 
 def drug_headline(outcomes: pd.DataFrame | None, effects: pd.DataFrame | None, drug: str) -> DrugHeadline:
