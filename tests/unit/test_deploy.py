@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import inspect
 import re
 from pathlib import Path
 
 import streamlit
+import uvicorn
 import yaml
 
 from bench.servers import APP_PREFIX
@@ -96,6 +98,20 @@ def test_kubernetes_manifests_probe_health_and_keep_sessions_sticky() -> None:
     assert annotations["nginx.ingress.kubernetes.io/affinity"] == "cookie"
     assert int(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= 3600
     assert documents["Service"]["spec"]["selector"] == documents["Deployment"]["spec"]["selector"]["matchLabels"]
+
+
+def test_proxies_drop_idle_connections_to_a_replica_before_the_replica_does() -> None:
+    """Streamlit serves on uvicorn, which closes a connection idle for ``timeout_keep_alive`` seconds.
+    A proxy that keeps it longer can send a request down a connection the replica is closing; its
+    retry goes to another replica, which holds neither the session nor its download."""
+    replica_idle_s = inspect.signature(uvicorn.Config).parameters["timeout_keep_alive"].default
+    upstream = re.search(r"upstream dashboard \{(.*?)\}", (DEPLOY / "nginx.conf").read_text(encoding="utf-8"), re.S)
+    assert upstream is not None
+    nginx_idle = re.search(r"^\s*keepalive_timeout (\d+)s;", upstream.group(1), re.M)
+    assert nginx_idle is not None, "the upstream block sets no keepalive_timeout (nginx's default is 60 s)"
+    assert int(nginx_idle.group(1)) < replica_idle_s
+    controller = yaml.safe_load((DEPLOY / "k8s" / "ingress-nginx-controller.yaml").read_text(encoding="utf-8"))
+    assert int(controller["data"]["upstream-keepalive-timeout"]) < replica_idle_s
 
 
 def ingress(name: str) -> dict:  # type: ignore[type-arg]
