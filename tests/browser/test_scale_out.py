@@ -169,15 +169,7 @@ def use_the_site(page: Page, url: str, cluster: Cluster | None = None) -> None:
     try:
         expect(box).to_be_visible(timeout=30_000)
     except AssertionError as error:
-        app = page.get_by_test_id("stApp")
-        state = app.get_attribute("data-test-script-state") if app.count() else None
-        main = page.get_by_test_id("stMain")
-        shown = (main if main.count() else page.locator("body")).inner_text()[:2000]
-        logs = cluster.logs() if cluster is not None else ""
-        raise AssertionError(
-            f"no Timeframe filter (script state {state!r}); the page showed:\n{shown}\n"
-            f"failed requests and console errors:\n" + "\n".join(failed[-30:]) + f"\n{logs}"
-        ) from error
+        raise AssertionError(what_went_wrong(page, "no Timeframe filter", failed, cluster)) from error
     box.click()
     box.fill("long")
     page.keyboard.press("Enter")
@@ -189,7 +181,23 @@ def use_the_site(page: Page, url: str, cluster: Cluster | None = None) -> None:
     # it only arrives if affinity sends that request to the same replica.
     with page.expect_download() as download:
         page.get_by_test_id("stDownloadButton").get_by_role("button").last.click()
+    if download.value.failure() is not None:
+        raise AssertionError(what_went_wrong(page, f"download {download.value.failure()}", failed, cluster))
     assert Path(download.value.path()).read_text(encoding="utf-8-sig").startswith("effect,")
+
+
+def what_went_wrong(page: Page, failure: str, failed: list[str], cluster: Cluster | None) -> str:
+    """A failure's message: what the visitor's page showed, which requests failed, and what nginx
+    and the replicas logged."""
+    app = page.get_by_test_id("stApp")
+    state = app.get_attribute("data-test-script-state") if app.count() else None
+    main = page.get_by_test_id("stMain")
+    shown = (main if main.count() else page.locator("body")).inner_text()[:2000]
+    logs = cluster.logs() if cluster is not None else ""
+    return (
+        f"{failure} (script state {state!r}); the page showed:\n{shown}\n"
+        "failed requests and console errors:\n" + "\n".join(failed[-30:]) + f"\n{logs}"
+    )
 
 
 def watch_console(page: Page) -> list[str]:
