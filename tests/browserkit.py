@@ -11,12 +11,25 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from playwright.sync_api import Browser, ConsoleMessage, Error, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, expect, sync_playwright
 
 from bench.servers import CHROMIUM, CHROMIUM_FLAGS
 
 FLAGS = list(CHROMIUM_FLAGS)
 VIEWPORT = {"width": 1400, "height": 1000}
+PHONE = {"width": 390, "height": 844}
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Mobile Safari/537.36"
+)
+"""A phone's user agent: Streamlit decides what a phone gets by it, not by the screen's width (it
+closes the page menu after a choice only on a phone)."""
+
+
+def phone(browser: Browser) -> BrowserContext:
+    """A phone: a 390 px touch screen that says it is one."""
+    return browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, user_agent=PHONE_AGENT)  # type: ignore[arg-type]
+
 
 # Streamlit's frontend finds its base path by probing <path>/_stcore/health and host-config
 # when a page is opened at a deep URL such as /dosing; those probes 404 by design.

@@ -16,12 +16,12 @@ from playwright.sync_api import Browser, Page, expect
 
 from dashboard.pagespecs import PAGES
 from tests.browser.conftest import APPOINTMENT, ROOT, Server, wait_ready
+from tests.browserkit import PHONE, phone
 
 pytestmark = pytest.mark.browser
 
 AXE = ROOT / ".cache" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-PHONE = {"width": 390, "height": 844}
 
 
 @pytest.fixture(scope="module")
@@ -62,7 +62,7 @@ def test_no_serious_or_critical_axe_violations(page: Page, public: Server, path:
 
 @pytest.mark.parametrize("path", [p.path for p in PAGES])
 def test_phone_width_has_no_page_level_horizontal_scroll(browser: Browser, public: Server, path: str) -> None:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context = phone(browser)
     page = context.new_page()
     load(page, url(public, path))
     widths = page.evaluate("() => [document.documentElement.scrollWidth, document.body.scrollWidth, innerWidth]")
@@ -74,7 +74,7 @@ def test_phone_width_has_no_page_level_horizontal_scroll(browser: Browser, publi
 
 
 def test_filters_work_at_phone_width(browser: Browser, public: Server) -> None:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context = phone(browser)
     page = context.new_page()
     load(page, url(public, "side-effects"))
     box = page.get_by_role("combobox", name="Timeframe")
@@ -182,7 +182,7 @@ def test_summary_file_opens_offline_with_the_filtered_rows_only(
 def test_summary_of_findings_cards_stack_on_a_phone_without_sideways_scrolling(
     browser: Browser, public: Server, path: str
 ) -> None:
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    context = phone(browser)
     page = context.new_page()
     load(page, url(public, path))
     heading = page.get_by_role("heading", name="Summary of findings: pooled analyses")

@@ -10,10 +10,10 @@ from playwright.sync_api import Browser, Page, expect
 
 from dashboard.pagespecs import BY_PATH, PAGES
 from tests.browser.conftest import APPOINTMENT, Server, settled_count, wait_ready
+from tests.browserkit import phone
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1350, "height": 940}
-PHONE = {"width": 390, "height": 844}
 
 
 def open_page(page: Page, server: Server, path: str = "") -> None:
@@ -55,19 +55,21 @@ def test_every_page_is_reachable_from_the_top_bar_and_no_sidebar_opens(page: Pag
 
 
 def test_every_page_is_reachable_from_the_menu_on_a_phone(browser: Browser, server: Server) -> None:
-    """On a phone the same links sit behind the menu button, and each opens its page."""
-    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    """On a phone the same links sit behind the menu button; each opens its page, and the menu
+    closes, so the visitor sees the page they chose and not the menu over it."""
+    context = phone(browser)
     page = context.new_page()
     open_page(page, server)
+    menu = page.get_by_test_id("stSidebar")
     for spec in PAGES[1:]:
         page.get_by_test_id("stExpandSidebarButton").click()
+        expect(menu).to_be_in_viewport()
         page.get_by_test_id("stSidebarNav").get_by_role("link", name=spec.title, exact=True).click()
         expect(page.locator("h1").first).to_have_text(spec.h1, timeout=30_000)
         expect(page).to_have_url(re.compile(f"/{spec.path}$"))
         wait_ready(page)
-        close = page.get_by_test_id("stSidebarCollapseButton")
-        if close.is_visible():  # Streamlit leaves the menu open over the new page
-            close.click()
+        expect(menu).not_to_be_in_viewport()
+        expect(page.locator("h1").first).to_be_in_viewport()
     context.close()
 
 
