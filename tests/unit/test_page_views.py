@@ -55,7 +55,7 @@ def test_side_effect_sections_split_by_timeframe_and_keep_only_rated_rows(catalo
     assert view.sections[1].comparisons[0].startswith("SUSTAIN-1")
     assert set(view.long_term.top["timeframe"]) == {"long-term"}
     assert view.total == len(frame)
-    everything = effects.every_row(prepared, defaults(SIDE_EFFECTS_PAGE.params))
+    everything = effects.every_row(prepared, view, defaults(SIDE_EFFECTS_PAGE.params))
     assert everything.total == len(frame)
     assert len(everything.top) == min(len(frame), effects.MAX_ROWS)
     assert {"difference_ci", "number_needed", "per_100"} <= set(everything.top.columns)
@@ -136,6 +136,30 @@ def test_a_filter_with_no_match_gives_empty_sections(catalog: Catalog) -> None:
     assert view.summary_figure is None
 
 
+@pytest.mark.parametrize(
+    "chosen",
+    [{}, {"system": ("cardiovascular",)}, {"q": "dissociation"}, {"q": "blood pressure", "timeframe": ("acute",)}],
+    ids=["none", "facet", "search", "search-and-facet"],
+)
+def test_the_table_of_every_row_takes_the_views_matches_which_are_the_filters_own(
+    catalog: Catalog, chosen: dict[str, object]
+) -> None:
+    """The table of every row picks from the rows the view matched (not filtering again): they must
+    be exactly the rows the filters give, and the table the same as filtering again would give."""
+    prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
+    values = defaults(SIDE_EFFECTS_PAGE.params, **chosen)
+    view = effects.view(prepared, values)
+    keep = view.keep(len(prepared.frame))
+    assert keep.dtype == bool
+    assert np.array_equal(keep, filterset.mask(prepared.index, values, prepared.params))
+    assert int(keep.sum()) == view.total > 0
+    shown = effects.every_row(prepared, view, values)
+    assert shown.total == view.total
+    again = effects.rows(prepared, values).head(effects.MAX_ROWS)
+    assert shown.top["effect"].tolist() == again["effect"].tolist()
+    assert shown.top["source_id"].tolist() == again["source_id"].tolist()
+
+
 def test_download_rows_are_every_matching_row_in_display_order(catalog: Catalog) -> None:
     prepared = effects.prepare(catalog.frames(SIDE_EFFECTS_PAGE.tables))
     chosen = defaults(SIDE_EFFECTS_PAGE.params, system=("cardiovascular",))
@@ -147,7 +171,7 @@ def test_download_rows_are_every_matching_row_in_display_order(catalog: Catalog)
     assert {"difference_ci", "number_needed", "events_per_arm"} <= set(rows.columns)
     everything = effects.rows(prepared, chosen)
     assert len(everything) == view.total
-    shown = effects.every_row(prepared, chosen)
+    shown = effects.every_row(prepared, view, chosen)
     assert shown.total == view.total
     assert shown.top["effect"].tolist() == everything["effect"].head(effects.MAX_ROWS).tolist()
 

@@ -26,6 +26,7 @@ class Prepared(Protocol):
 
 P = TypeVar("P", bound=Prepared)
 V = TypeVar("V")
+W = TypeVar("W")
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,11 @@ class Page(Generic[P]):
     def view(self, fn: Callable[[P, Values], V]) -> V:
         """``fn(prepared, values)``, once per data version and filter values for all sessions."""
         return resources.derive(fn, self.catalog, self.spec.tables, self.bar.values, inputs=(self.prepared,))
+
+    def view_from(self, fn: Callable[[P, V, Values], W], view: V) -> W:
+        """``fn(prepared, view, values)``, from a ``view`` this page derived for the same data version
+        and filter values (so it shares their work), once per both for all sessions."""
+        return resources.derive(fn, self.catalog, self.spec.tables, self.bar.values, inputs=(self.prepared, view))
 
 
 def open_page(spec: PageSpec, prepare: Callable[[Frames], P]) -> Page[P]:

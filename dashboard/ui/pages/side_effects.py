@@ -64,11 +64,11 @@ def render() -> None:
         else:
             _not_drawn(section)
     _long_term(page, view.long_term)
-    every_row(page.bar, "All rows", key="side-effects:all:open", draw=partial(_every_row, page, rows))
+    every_row(page.bar, "All rows", key="side-effects:all:open", draw=partial(_every_row, page, view, rows))
 
 
-def _every_row(page: Page[effects.Prepared], rows: Callable[[], pd.DataFrame]) -> None:
-    everything = page.view(effects.every_row)
+def _every_row(page: Page[effects.Prepared], view: effects.EffectsView, rows: Callable[[], pd.DataFrame]) -> None:
+    everything = page.view_from(effects.every_row, view)
     alt = "Side effects with rates on drug and comparator, population and source."
     tables.table(
         everything.top, SIDE_EFFECTS, key="side-effects", name="side-effects", alt=alt,
