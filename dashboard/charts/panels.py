@@ -70,6 +70,7 @@ class Panels:
         centre (bars: ``SHARE`` of the row), so that its label sits just clear of them."""
         self.titles = _titles(groups, headings, width)
         self.per_row = per_row
+        self.bars = mark is None
         self.lift = (SHARE * per_row / 2 if mark is None else mark) + 4
         self.labels: list[list[str]] = [[] for _ in groups]
         self.data: list[dict[str, Any]] = []
@@ -145,16 +146,33 @@ class Panels:
             self.add(entry | {"marker": marker}, 1)
 
     def _row_labels(self) -> list[dict[str, Any]]:
-        """Each row's label as an annotation just above its bars or marker, wrapped to a phone's width."""
+        """Each row's label as an annotation just above its bars or marker, wrapped to a phone's width.
+
+        A marker has the same size in pixels however tall plotly makes a row, so its label is lifted
+        by pixels. Bars are a share of the row, and plotly stretches rows to fill the plot (a chart of
+        one row has room for several): their label stands on the bars' top edge, in the axis's own
+        units, or a stretched row's bars would reach up into it."""
+        rise, shift = (self.top_of_bars, 4) if self.bars else (0.0, self.lift)
         found = []
         for row, labels in enumerate(self.labels, start=1):
             for position, text in enumerate(labels[::-1]):
                 found.append(
                     {"text": wrap(text, LABEL_WRAP), "showarrow": False}
                     | {"xref": f"{self._ref('x', row)} domain", "x": 0, "xanchor": "left", "align": "left"}
-                    | {"yref": self._ref("y", row), "y": position, "yanchor": "bottom", "yshift": self.lift}
+                    | {"yref": self._ref("y", row), "y": position + rise, "yanchor": "bottom", "yshift": shift}
                 )
         return found
+
+    @property
+    def bargap(self) -> float:
+        """Of each row, the share left between its bars and the next row's: the bars take
+        ``SHARE`` of the row's own height (``per_row``) out of its whole pitch."""
+        return 1 - SHARE * self.per_row / self.pitch
+
+    @property
+    def top_of_bars(self) -> float:
+        """How far a row's bars reach above its centre, in rows (the bars of a row are grouped about it)."""
+        return (1 - self.bargap) / 2
 
     def figure(self, title: str, top: int, **more: Any) -> go.Figure:
         heights = self._heights()
@@ -177,7 +195,7 @@ class Panels:
         for name, axis in self.axes.items():  # an axis title wider than a phone's plot wraps
             if name.startswith("x") and axis["title"].get("text"):
                 axis["title"] = axis["title"] | {"text": wrap(axis["title"]["text"], TITLE_WRAP)}
-        bars = {"bargap": 1 - SHARE * self.per_row / self.pitch, "bargroupgap": 0.0}
+        bars = {"bargap": self.bargap, "bargroupgap": 0.0}
         layout = base_layout(title, self.height, top=top) | bars | self.axes | more
         annotations = headings + self._row_labels()
         return go.Figure(data=self.data, layout=layout | {"annotations": annotations, "shapes": self.shapes})

@@ -1,5 +1,6 @@
 """Every chart as it is seen: each drawn trace's colour is on the screen, and so is its legend swatch,
-and no text of it (title, row label, axis title, legend) runs past the chart's edges.
+no text of it (title, row label, axis title, legend) runs past the chart's edges, and no row label or
+panel heading lies over a bar or marker.
 
 The figures' data can be right while the picture is wrong (a white hatch replacing a bar's fill drew
 the comparator's bars white on white). This reads each plotly chart's traces from the page, takes a
@@ -27,8 +28,10 @@ CHART_PAGES = (
     *("?article=infusion+time", "?article=IV+dose", "mechanisms", "mechanisms?chart=entity+by+entity"),
     *("dosing", "dosing?chart=time+to+give", "side-effects", "side-effects?chart=differences"),
     *("outcomes", "outcomes?chart=score+changes", "sources"),
+    "side-effects?q=blood+pressure",
 )
-"""Every chart of the app: each page draws one at a time, the others from its link."""
+"""Every chart of the app: each page draws one at a time, the others from its link; and a chart of
+a few rows, where plotly stretches each row to fill the plot and the bars grow thicker."""
 WIDTHS = {"desktop": {"width": 1400, "height": 1000}, "phone": {"width": 390, "height": 844}}
 TOLERANCE = 24
 """Largest difference in any channel (0-255) between a pixel and the colour it should show:
@@ -76,7 +79,16 @@ READ_CHARTS = """() => {
       .map(({text, r}) => `${text} (x ${Math.round(r.left - box.left)} to ${Math.round(r.right - box.left)}, ` +
         `y ${Math.round(r.top - box.top)} to ${Math.round(r.bottom - box.top)} px of ${Math.round(box.width)} ` +
         `by ${Math.round(box.height)})`);
-    return {title: gd._fullLayout?.title?.text || "", width: box.width, height: box.height, traces, legend, cut};
+    const overlap = (a, b) => Math.min(a.right, b.right) - Math.max(a.left, b.left) > 1 &&
+      Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > 1;
+    const marks = [...gd.querySelectorAll(".point path, path.point")].map((p) => p.getBoundingClientRect())
+      .filter((r) => r.width > 0 && r.height > 0);
+    const covering = [...gd.querySelectorAll(".annotation-text-g text")]
+      .filter((t) => t.textContent.trim() && t.getClientRects().length)
+      .filter((t) => [...t.getClientRects()].some((r) => marks.some((m) => overlap(r, m))))
+      .map((t) => t.textContent.trim());
+    return {title: gd._fullLayout?.title?.text || "", width: box.width, height: box.height, traces, legend, cut,
+      covering};
   });
 }"""
 
@@ -151,6 +163,7 @@ def test_every_drawn_trace_and_legend_swatch_shows_its_colour(
     for i in shown:
         chart = charts[i]
         problems += [f"{chart['title']!r}: text cut at the chart's edge: {text}" for text in chart["cut"]]
+        problems += [f"{chart['title']!r}: a label lies over a bar or marker: {text}" for text in chart["covering"]]
         image = steady_screenshot(plots.nth(i))
         for trace in chart["traces"]:
             if trace["points"] == 0:

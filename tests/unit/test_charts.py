@@ -126,7 +126,8 @@ def test_every_row_is_labelled_once_just_above_its_own_row(tables: dict[str, pd.
         mine = {a.text.replace("<br>", " "): a for a in labels if a.yref == trace.yaxis}
         assert set(mine) == set(trace.y)
         for row in trace.y:
-            assert mine[row].y == order.index(row)
+            # on the top edge of its row's bars, which are grouped about the row and take 1 - bargap of it
+            assert mine[row].y == pytest.approx(order.index(row) + (1 - fig.layout.bargap) / 2)
             assert mine[row].yanchor == "bottom"
             assert mine[row].yshift > 0
             assert max(len(line) for line in mine[row].text.split("<br>")) <= 44
