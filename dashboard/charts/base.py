@@ -77,6 +77,9 @@ TITLE_WRAP = 32
 the width of a 390 px phone, where plotly, which never wraps text by itself, cut them at the edge."""
 TITLE_LINE_PX = 22
 """Height of one more line of the chart's title."""
+TOOLS_PX = 30
+"""A strip above the title for plotly's tool bar (26 px, 2 px from the top): a touch screen shows it
+all the time, and on a phone it covered the title's first line."""
 
 
 def wrap(text: str, width: int, *, hyphens: bool = False) -> str:
@@ -118,7 +121,7 @@ def base_layout(title: str, height: int, *, top: int = 60) -> dict[str, Any]:
     """The layout every chart shares, as a plain dict. ``top`` is the room above the plot for a
     one-line title (and the first panel's heading, if any); a title wrapped to a phone gets more."""
     wrapped = wrap(title, TITLE_WRAP)
-    top += wrapped.count("<br>") * TITLE_LINE_PX
+    top += wrapped.count("<br>") * TITLE_LINE_PX + TOOLS_PX
     return {
         "title": {
             "text": wrapped,
@@ -128,7 +131,7 @@ def base_layout(title: str, height: int, *, top: int = 60) -> dict[str, Any]:
             "yref": "container",
             "yanchor": "top",
             # plotly lifts a title of several lines 14 px: without more padding its first line was cut
-            "pad": {"t": 12 if wrapped == title else 26},
+            "pad": {"t": TOOLS_PX + (12 if wrapped == title else 26)},
         },
         "template": "none",
         "paper_bgcolor": "white",
@@ -136,7 +139,7 @@ def base_layout(title: str, height: int, *, top: int = 60) -> dict[str, Any]:
         "hovermode": "closest",
         "colorway": list(PALETTE),
         "font": {"size": 14, "color": "#1f1f1f"},
-        "height": max(height + top - 60, 260),
+        "height": max(height + top - 60 - TOOLS_PX, 260) + TOOLS_PX,
         "margin": {"l": 10, "r": 20, "t": top, "b": 20},
         # Legend under the plot, at the figure's foot: on a phone it wraps onto several lines
         # without running into the title; plotly widens the bottom margin to fit it.

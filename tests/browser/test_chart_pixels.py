@@ -1,6 +1,6 @@
 """Every chart as it is seen: each drawn trace's colour is on the screen, and so is its legend swatch,
-no text of it (title, row label, axis title, legend) runs past the chart's edges, and no row label or
-panel heading lies over a bar or marker.
+no text of it (title, row label, axis title, legend) runs past the chart's edges or lies under plotly's
+tool bar (always shown on a phone), and no row label or panel heading lies over a bar or marker.
 
 The figures' data can be right while the picture is wrong (a white hatch replacing a bar's fill drew
 the comparator's bars white on white). This reads each plotly chart's traces from the page, takes a
@@ -87,8 +87,14 @@ READ_CHARTS = """() => {
       .filter((t) => t.textContent.trim() && t.getClientRects().length)
       .filter((t) => [...t.getClientRects()].some((r) => marks.some((m) => overlap(r, m))))
       .map((t) => t.textContent.trim());
+    // plotly's tool bar: always shown on a touch screen, on hover elsewhere, over whatever lies beneath
+    const tools = gd.querySelector(".modebar")?.getBoundingClientRect();
+    const underTools = !tools ? [] : [...gd.querySelectorAll(".main-svg text")]
+      .filter((t) => t.textContent.trim() && !t.closest(".hoverlayer") && t.getClientRects().length)
+      .filter((t) => [...t.getClientRects()].some((r) => overlap(r, tools)))
+      .map((t) => t.textContent.trim());
     return {title: gd._fullLayout?.title?.text || "", width: box.width, height: box.height, traces, legend, cut,
-      covering};
+      covering, underTools};
   });
 }"""
 
@@ -164,6 +170,7 @@ def test_every_drawn_trace_and_legend_swatch_shows_its_colour(
         chart = charts[i]
         problems += [f"{chart['title']!r}: text cut at the chart's edge: {text}" for text in chart["cut"]]
         problems += [f"{chart['title']!r}: a label lies over a bar or marker: {text}" for text in chart["covering"]]
+        problems += [f"{chart['title']!r}: text under plotly's tool bar: {text}" for text in chart["underTools"]]
         image = steady_screenshot(plots.nth(i))
         for trace in chart["traces"]:
             if trace["points"] == 0:
