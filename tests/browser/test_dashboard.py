@@ -97,6 +97,31 @@ def test_nothing_jumps_while_a_page_first_loads(browser: Browser, server: Server
     assert shift < GOOD_CLS, f"{path}: layout shift {shift:.3f}"
 
 
+@pytest.mark.parametrize("path", ["side-effects", "outcomes"])
+def test_the_tools_of_a_table_opened_on_request_leave_its_label_readable_on_a_phone(
+    browser: Browser, server: Server, path: str
+) -> None:
+    """A table drawn at the top of its expander: the grid's tool bar (search, download, full
+    screen), which a tap shows just above the grid, covered the end of the expander's label."""
+    context = phone(browser)
+    page = context.new_page()
+    open_page(page, server, path)
+    label = page.get_by_test_id("stExpander").get_by_text("every column, with the download")
+    label.click()
+    grid = page.get_by_test_id("stExpander").get_by_test_id("stDataFrame").first
+    expect(grid).to_be_visible(timeout=30_000)
+    grid.scroll_into_view_if_needed()
+    grid.tap()
+    tools = page.get_by_test_id("stExpander").get_by_test_id("stElementToolbar").first
+    expect(tools).to_be_visible()
+    words, bar = label.bounding_box(), tools.bounding_box()
+    context.close()
+    assert words is not None
+    assert bar is not None
+    apart = bar["y"] >= words["y"] + words["height"] or bar["x"] >= words["x"] + words["width"]
+    assert apart, f"/{path}: the table's tools {bar} lie over the expander's label {words}"
+
+
 def test_filter_change_updates_chart_table_and_url_and_the_url_restores_it(page: Page, server: Server) -> None:
     open_page(page, server, "side-effects")
     before = match_count(page)
