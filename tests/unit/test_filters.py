@@ -332,9 +332,10 @@ def test_several_free_text_columns_are_searched_as_one_and_find_what_each_search
     frame.loc[frame["onset"] == "None", "onset"] = None
     search = Search("q", ("effect", "onset", "notes", "population"))
     idx = index(frame, [search, Facet("population", "population", "Population")])
-    joined = idx.free_text
+    joined = idx.free_text  # made with the index, before any search: a first search would wait for it
     assert joined is not None
     assert joined.columns == ("effect", "onset", "notes")  # the facet's column keeps its dictionary
+    assert idx.nbytes >= joined.folded.nbytes + idx.columns["population"].shifted.nbytes  # the memory it holds
     words = ["r-000001", "NAUSEA", "≥4", "mmhg #r", "day 2000", "été", "(MILD) a.b", "older", "ab", "ab nausea"]
     for text in [*words, "b n", "7 n", "\\", "nothing"]:
         found = search.mask(idx, text)
