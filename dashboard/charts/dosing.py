@@ -54,6 +54,8 @@ def _ranges(df: pd.DataFrame, low: str, high: str, labels: list[str], hover: lis
                 "marker": {"color": colour, "symbol": symbol, "size": 13, "line": {"width": 1, "color": BLACK}},
                 "hovertext": texts,
                 "hoverinfo": "text",
+                # the axis starts at 0: a dose of 0.1 mg/kg sat on its edge, and the plot cut it in half
+                "cliponaxis": False,
             }
         )
     return traces

@@ -1,6 +1,7 @@
 """Every chart as it is seen: each drawn trace's colour is on the screen, and so is its legend swatch,
 no text of it (title, row label, axis title, legend) runs past the chart's edges or lies under plotly's
-tool bar (always shown on a phone), and no row label or panel heading lies over a bar or marker.
+tool bar (always shown on a phone), no row label or panel heading lies over a bar or marker, and no
+marker is cut at its plot's edge.
 
 The figures' data can be right while the picture is wrong (a white hatch replacing a bar's fill drew
 the comparator's bars white on white). This reads each plotly chart's traces from the page, takes a
@@ -93,8 +94,20 @@ READ_CHARTS = """() => {
       .filter((t) => t.textContent.trim() && !t.closest(".hoverlayer") && t.getClientRects().length)
       .filter((t) => [...t.getClientRects()].some((r) => overlap(r, tools)))
       .map((t) => t.textContent.trim());
+    // a marker that its plot area clips (a dose of 0.1 on an axis from 0 showed half a diamond)
+    const clipped = [...gd.querySelectorAll(".scatterlayer .trace")].flatMap((g) => {
+      const t = g.__data__?.[0]?.trace;
+      const plot = t && t.cliponaxis !== false && gd._fullLayout._plots?.[(t.xaxis || "x") + (t.yaxis || "y")];
+      if (!plot) return [];
+      const left = box.left + plot.xaxis._offset, top = box.top + plot.yaxis._offset;
+      const right = left + plot.xaxis._length, bottom = top + plot.yaxis._length;
+      return [...g.querySelectorAll("path.point")].map((p) => p.getBoundingClientRect())
+        .filter((r) => r.width > 0 &&
+          (r.left < left - 1 || r.right > right + 1 || r.top < top - 1 || r.bottom > bottom + 1))
+        .map(() => String(t.name || t.type));
+    });
     return {title: gd._fullLayout?.title?.text || "", width: box.width, height: box.height, traces, legend, cut,
-      covering, underTools};
+      covering, underTools, clipped: [...new Set(clipped)]};
   });
 }"""
 
@@ -171,6 +184,7 @@ def test_every_drawn_trace_and_legend_swatch_shows_its_colour(
         problems += [f"{chart['title']!r}: text cut at the chart's edge: {text}" for text in chart["cut"]]
         problems += [f"{chart['title']!r}: a label lies over a bar or marker: {text}" for text in chart["covering"]]
         problems += [f"{chart['title']!r}: text under plotly's tool bar: {text}" for text in chart["underTools"]]
+        problems += [f"{chart['title']!r}: a marker of {name!r} is cut at the plot's edge" for name in chart["clipped"]]
         image = steady_screenshot(plots.nth(i))
         for trace in chart["traces"]:
             if trace["points"] == 0:
