@@ -34,6 +34,11 @@ NO_ROWS = "No rows match the current filters. Remove a filter or press Reset fil
 Rows = Callable[[], pd.DataFrame]
 
 ROW_PX, HEADER_PX, BORDER_PX, MAX_GRID_PX = 35, 35, 1, 400
+TOOLBAR_PX, GAP_PX = 44, 16
+"""The grid's tool bar (search, download, full screen), drawn in the 44 px just above the grid, and
+the gap Streamlit leaves between two elements. A touch screen shows the tool bar all the time; it lay
+over the end of the heading, text or expander label before a table, so a table starts with a space
+that, with the gap, holds the tool bar."""
 """Streamlit's data grid: row and header height, border, and the tallest "auto" height (25rem)."""
 
 
@@ -116,6 +121,7 @@ def table(
     shown = min(len(frame), MAX_ROWS_SHOWN)
     if total > shown:
         st.caption(f"Showing the first {shown:,} of {total:,} rows; the download has all of them.")
+    st.space(TOOLBAR_PX - GAP_PX)
     st.dataframe(
         frame[wanted].head(MAX_ROWS_SHOWN),
         hide_index=True,

@@ -69,7 +69,6 @@ def every_row(bar: FilterBar, heading: str, *, key: str, draw: Callable[[], None
     box = filterbar.on_request(bar, f"{heading}: every column, with the download", (), key=key)
     if box is not None:
         with box:
-            st.space("small")  # room for the grid's tool bar, which a tap shows above it, clear of the label
             draw()
 
 
