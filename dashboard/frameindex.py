@@ -117,9 +117,9 @@ class FrameIndex:
     rows: int
     columns: Mapping[str, Coded]
     free_text: FreeText | None
-    """The free-text columns joined in lower case (``free_text``), made with the index: made on a
-    data version's first search instead, it made that visitor wait 410-450 ms at a million rows,
-    against 50-130 ms for later searches."""
+    """The free-text columns joined in lower case (the function ``free_text`` below), made with the
+    index: made on a data version's first search instead, it made that visitor wait 410-450 ms at a
+    million rows, against 50-130 ms for later searches."""
 
     @property
     def nbytes(self) -> int:
