@@ -34,12 +34,12 @@ NO_ROWS = "No rows match the current filters. Remove a filter or press Reset fil
 Rows = Callable[[], pd.DataFrame]
 
 ROW_PX, HEADER_PX, BORDER_PX, MAX_GRID_PX = 35, 35, 1, 400
+"""Streamlit's data grid: row and header height, border, and the tallest "auto" height (25rem)."""
 TOOLBAR_PX, GAP_PX = 44, 16
 """The grid's tool bar (search, download, full screen), drawn in the 44 px just above the grid, and
 the gap Streamlit leaves between two elements. A touch screen shows the tool bar all the time; it lay
 over the end of the heading, text or expander label before a table, so a table starts with a space
 that, with the gap, holds the tool bar."""
-"""Streamlit's data grid: row and header height, border, and the tallest "auto" height (25rem)."""
 
 
 def grid_height(rows: int) -> int:

@@ -161,7 +161,7 @@ def sized_page(browser: Browser, width: str) -> Iterator[Page]:
 
 
 @pytest.mark.parametrize("path", CHART_PAGES, ids=lambda p: p or "overview")
-def test_every_drawn_trace_and_legend_swatch_shows_its_colour(
+def test_every_chart_shows_each_trace_and_swatch_with_no_text_or_marker_covered_or_cut(
     sized_page: Page, server: Server, width: str, path: str
 ) -> None:
     page = sized_page
