@@ -32,3 +32,12 @@ def test_the_floor_and_every_page_are_visited_in_rounds() -> None:
     floor = [m.tbt for m in visits[direct.FLOOR]]
     page = [m.tbt for m in visits["overview"]]
     assert sorted(page)[1] / sorted(floor)[1] == 1.25
+
+
+def test_each_round_gives_the_page_over_the_floor_app_measured_in_that_round() -> None:
+    floor = [Metrics(tbt=400.0), Metrics(tbt=500.0), Metrics(error="lighthouse timed out"), Metrics(tbt=0.0)]
+    page = [Metrics(tbt=600.0), Metrics(tbt=1000.0), Metrics(tbt=700.0), Metrics(tbt=300.0)]
+    # a round whose floor visit failed, or blocked nothing, gives no ratio rather than a false one
+    assert direct.per_round(page, floor) == (1.5, 2.0)
+    page[1] = Metrics(error="lighthouse exited 1")
+    assert direct.per_round(page, floor) == (1.5,)
