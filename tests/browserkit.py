@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Error, Page, expect, sync_playwright
 
 from bench.servers import CHROMIUM, CHROMIUM_FLAGS
+from dashboard.ui.inview import WAITING
 
 FLAGS = list(CHROMIUM_FLAGS)
 VIEWPORT = {"width": 1400, "height": 1000}
@@ -96,6 +97,22 @@ def settled_count(page: Page, selector: str) -> int:
     polls the page until two readings 300 ms apart agree, then returns that count."""
     page.wait_for_function(STABLE_COUNT, arg=[selector, "__settled_" + str(abs(hash(selector)))], polling=300)
     return int(page.locator(selector).count())
+
+
+def draw_charts(page: Page) -> int:
+    """Scroll to the first place a page holds for a chart, as a reader would, and wait until the page
+    has drawn its charts (it draws them only once the reader comes near one: dashboard/ui/inview.py).
+    Returns how many charts the page shows."""
+    waiting = page.get_by_text(WAITING)
+    if waiting.count():
+        waiting.first.scroll_into_view_if_needed()
+        expect(page.get_by_test_id("stPlotlyChart").first).to_be_attached(timeout=30_000)
+        expect(waiting).to_have_count(0)
+    wait_ready(page)
+    if not page.get_by_test_id("stPlotlyChart").count():
+        return 0
+    settled_count(page, ".js-plotly-plot .main-svg")
+    return int(page.locator(".js-plotly-plot").count())
 
 
 CLOSED_EXPANDER = "details:has(> [data-testid='stExpanderDetails'][inert]) > summary"

@@ -43,7 +43,7 @@ def render(spec: PageSpec) -> None:
         findings.block(view.findings, key=spec.path)
     drawn = view.charts if described.chart is None else described.chart.pick(view.charts, page.bar.values)
     for block in drawn:
-        tables.chart_block(block, key=f"{spec.path}:{block.name}")
+        tables.chart_block(block, page=spec.path, key=f"{spec.path}:{block.name}")
     if not drawn:
         st.caption("The current filters leave nothing for this chart: the table below lists the rows.")
     if not described.on_request:

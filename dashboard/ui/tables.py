@@ -20,6 +20,7 @@ from dashboard.export import to_csv_bytes
 from dashboard.kinds import TEXT
 from dashboard.links import SOURCE_LINK_TEXT, safe_url
 from dashboard.schema import SHARED_COLUMNS, TableSpec
+from dashboard.ui import inview
 from dashboard.ui.filterbar import FilterBar
 from dashboard.views.common import shown_columns
 from dashboard.views.tablepage import ChartBlock
@@ -154,13 +155,13 @@ def download(rows: Rows, *, key: str, name: str, label: str = "Download CSV") ->
     )
 
 
-def chart_block(block: ChartBlock, *, key: str) -> None:
+def chart_block(block: ChartBlock, *, page: str, key: str) -> None:
     """A view's chart under its heading (and caption), with its table twin (``chart``)."""
     st.subheader(block.heading)
     if block.caption:
         st.caption(block.caption)
     columns = list(block.columns) if block.columns is not None else None
-    chart(block.figure, block.data, None, key=key, name=block.name, alt=block.alt, columns=columns)
+    chart(block.figure, block.data, None, page=page, key=key, name=block.name, alt=block.alt, columns=columns)
 
 
 def chart(
@@ -168,6 +169,7 @@ def chart(
     data: pd.DataFrame,
     spec: TableSpec | None,
     *,
+    page: str,
     key: str,
     name: str,
     alt: str,
@@ -178,12 +180,15 @@ def chart(
     """A chart and, on a second tab, the same rows as a table (for reading, copying, screen readers).
 
     The table is built and sent only when its tab is opened (Streamlit's lazy tabs): most visitors
-    never open it, and a data grid is the heaviest thing a browser draws. The chart's height is
-    reserved before plotly arrives, so nothing below it jumps."""
+    never open it, and a data grid is the heaviest thing a browser draws. The chart is drawn once the
+    reader scrolls near ``page``'s charts (``inview``). Its height is reserved until then, and before
+    plotly arrives, so nothing below it jumps."""
     chart_tab, table_tab = st.tabs(["Chart", "Chart data as a table"], key=f"{key}:tabs", on_change="rerun")
     with chart_tab:
-        height: int | Literal["content"] = int(fig.layout.height) if fig.layout.height else "content"
-        st.plotly_chart(fig, key=f"{key}:chart", config=PLOTLY_CONFIG, width="stretch", height=height, theme=None)
+        fixed = int(fig.layout.height) if fig.layout.height else None
+        if inview.drawn(page, key=key, height=fixed):
+            height: int | Literal["content"] = fixed or "content"
+            st.plotly_chart(fig, key=f"{key}:chart", config=PLOTLY_CONFIG, width="stretch", height=height, theme=None)
     if not table_tab.open:
         return
     with table_tab:

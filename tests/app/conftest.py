@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 from streamlit.util import calc_hash
 
-from dashboard.pagespecs import BY_PATH
+from dashboard.pagespecs import BY_PATH, OVERVIEW
+from dashboard.ui import inview
 from dashboard.ui.nav import page_file
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,8 +33,9 @@ def switch_page(at: AppTest, path: str) -> AppTest:
 
 @pytest.fixture
 def run_app(monkeypatch: pytest.MonkeyPatch) -> RunApp:
-    """``run_app(data_dir, page="side-effects", public=False, url=None, query={}, every_row=False)``
-    -> a finished AppTest (``every_row``: with the page's table of every row opened)."""
+    """``run_app(data_dir, page="side-effects", public=False, url=None, query={}, every_row=False,
+    scrolled=True)`` -> a finished AppTest (``every_row``: with the page's table of every row opened;
+    ``scrolled``: the reader has come near the page's charts, so they are drawn)."""
 
     def run(
         data: Path,
@@ -43,6 +45,7 @@ def run_app(monkeypatch: pytest.MonkeyPatch) -> RunApp:
         url: str | None = None,
         query: dict[str, str | list[str]] | None = None,
         every_row: bool = False,
+        scrolled: bool = True,
     ) -> AppTest:
         monkeypatch.setenv("DASHBOARD_DATA_DIR", str(data))
         monkeypatch.setenv("DASHBOARD_PUBLIC", "1" if public else "0")
@@ -51,6 +54,8 @@ def run_app(monkeypatch: pytest.MonkeyPatch) -> RunApp:
         else:
             monkeypatch.setenv("DASHBOARD_APPOINTMENT_URL", url)
         at = AppTest.from_file(APP, default_timeout=60)
+        if scrolled:
+            at.session_state[inview.flag(OVERVIEW.path if page in (None, "overview") else page)] = True
         if page is None or page == "overview":
             for key, value in (query or {}).items():
                 at.query_params[key] = value

@@ -11,7 +11,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from dashboard.pagespecs import BY_PATH, PAGES
-from tests.app.conftest import RunApp
+from dashboard.ui import inview
+from tests.app.conftest import RunApp, switch_page
 
 
 def texts(at: AppTest) -> list[str]:
@@ -486,3 +487,21 @@ def test_the_overview_draws_no_chart_until_one_of_the_articles_is_chosen(data_di
 def _title(figure: dict) -> str:
     """A chart's title as read (wrapped lines joined)."""
     return str(figure["layout"]["title"]["text"]).replace("<br>", " ")
+
+
+def test_a_page_draws_its_charts_once_the_reader_comes_near_one_and_keeps_drawing_them(
+    data_dir: Path, run_app: RunApp
+) -> None:
+    at = run_app(data_dir, page="side-effects", scrolled=False)
+    assert not at.get("plotly_chart")
+    assert inview.WAITING in captions(at)
+    (draw,) = [button for button in at.button if button.label == inview.DRAW_NOW]
+    draw.click().run()  # the button, or the watcher in the browser, tells the server the reader is near
+    assert len(at.get("plotly_chart")) == 1
+    assert inview.WAITING not in captions(at)
+    at.query_params["system"] = "cardiovascular"  # a later run of the same page draws its chart at once
+    at.run()
+    assert len(at.get("plotly_chart")) == 1
+    switch_page(at, "dosing").run()  # another page waits for the reader again
+    assert not at.get("plotly_chart")
+    assert inview.WAITING in captions(at)

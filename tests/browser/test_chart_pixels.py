@@ -20,8 +20,8 @@ import pytest
 from PIL import Image
 from playwright.sync_api import Browser, Locator, Page, expect
 
-from tests.browser.conftest import Server, settled_count, wait_ready
-from tests.browserkit import Console, watched_page
+from tests.browser.conftest import Server, wait_ready
+from tests.browserkit import Console, draw_charts, watched_page
 
 pytestmark = pytest.mark.browser
 
@@ -168,7 +168,7 @@ def test_every_chart_shows_each_trace_and_swatch_with_no_text_or_marker_covered_
     page.goto(f"{server.url}/{path}")
     expect(page.locator("h1").first).to_be_visible(timeout=30_000)
     wait_ready(page)
-    settled_count(page, ".js-plotly-plot .main-svg")
+    draw_charts(page)
     page.wait_for_function(DRAWN)
     charts = page.evaluate(READ_CHARTS)
     plots = page.locator(".js-plotly-plot")

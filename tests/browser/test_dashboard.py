@@ -11,8 +11,9 @@ from playwright.sync_api import Browser, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from dashboard.pagespecs import BY_PATH, PAGES
+from dashboard.ui.inview import WAITING
 from tests.browser.conftest import APPOINTMENT, Server, settled_count, wait_ready
-from tests.browserkit import phone
+from tests.browserkit import draw_charts, phone
 
 pytestmark = pytest.mark.browser
 DESKTOP = {"width": 1350, "height": 940}
@@ -25,7 +26,8 @@ def open_page(page: Page, server: Server, path: str = "") -> None:
 
 
 def bar_count(page: Page) -> int:
-    """Bars drawn by plotly, once the chart has rendered and settled."""
+    """Bars drawn by plotly, once the reader has scrolled to the chart and it has rendered and settled."""
+    draw_charts(page)
     return settled_count(page, ".js-plotly-plot .barlayer .point")
 
 
@@ -84,15 +86,15 @@ GOOD_CLS = 0.1
 
 @pytest.mark.parametrize("path", [p.path for p in PAGES])
 def test_nothing_jumps_while_a_page_first_loads(browser: Browser, server: Server, path: str) -> None:
-    """The sum of the layout shifts of a first visit, until its charts are drawn: a sidebar or a
-    layout that arrives after the first paint, or a table or filter that grows when its code loads,
-    moves what the visitor is reading."""
+    """The sum of the layout shifts of a first visit, until the reader has scrolled to its charts and
+    they are drawn: a sidebar or a layout that arrives after the first paint, a table or filter that
+    grows when its code loads, or a chart taller or shorter than the place held for it, moves what
+    the visitor is reading."""
     context = browser.new_context(viewport=DESKTOP)  # type: ignore[arg-type]
     page = context.new_page()
     page.add_init_script(SHIFTS)
     open_page(page, server, "" if path == PAGES[0].path else path)
-    if page.locator(".js-plotly-plot").count():
-        settled_count(page, ".js-plotly-plot .main-svg")
+    draw_charts(page)
     page.wait_for_timeout(1000)
     shift = page.evaluate("window.__shift")
     context.close()
@@ -145,6 +147,25 @@ def test_the_tools_of_every_table_leave_the_words_above_it_readable_on_a_phone(
     assert found["covered"] == [], f"/{path}: a table's tool bar lies over {found['covered']}"
 
 
+def test_a_chart_page_loads_no_chart_code_until_the_reader_scrolls_near_its_chart(
+    browser: Browser, server: Server
+) -> None:
+    """plotly is the heaviest code a page runs. A visitor who reads only the top of a chart page neither
+    downloads nor runs it; scrolling down to the chart draws it, in the place held for it."""
+    context = browser.new_context(viewport=DESKTOP)  # type: ignore[arg-type]
+    page = context.new_page()
+    open_page(page, server, "side-effects")
+    page.wait_for_timeout(1500)  # long enough for a chart to have arrived, had one been sent
+    loaded = "() => performance.getEntriesByType('resource').map((r) => r.name).filter((n) => /plotly/i.test(n))"
+    expect(page.get_by_text(WAITING)).to_have_count(1)  # the first timeframe's chart; the others are on request
+    expect(page.get_by_test_id("stPlotlyChart")).to_have_count(0)
+    assert page.evaluate(loaded) == []
+    assert draw_charts(page) == 1
+    assert page.evaluate(loaded) != []
+    expect(page.get_by_text(WAITING)).to_have_count(0)
+    context.close()
+
+
 def test_filter_change_updates_chart_table_and_url_and_the_url_restores_it(page: Page, server: Server) -> None:
     open_page(page, server, "side-effects")
     before = match_count(page)
@@ -195,6 +216,7 @@ def test_the_measure_and_the_comparisons_live_in_the_url(page: Page, server: Ser
     pool = "Spravato US label: MDSI short-term pool, esketamine + oral AD vs placebo + oral AD"
     open_page(page, server, f"side-effects?chart=differences&measure=ratio&comparison={quote(pool)}")
     expect(page.get_by_role("radio", name="ratio")).to_be_checked()
+    assert draw_charts(page) == 1
     # the axis title wraps to a phone's width: its first line names the ratio
     expect(page.get_by_text(re.compile(r"^Relative risk, drug / comparator")).first).to_be_attached()
     expect(page.get_by_text("95% interval excludes no effect").first).to_be_attached()
@@ -222,7 +244,7 @@ def test_outcomes_and_compare_reopen_from_a_copied_link(page: Page, server: Serv
     fresh.goto(page.url)
     wait_ready(fresh)
     expect(fresh.get_by_text(re.compile(r"outcome rows match the filters\.$"))).to_have_text(narrowed)
-    expect(fresh.locator(".js-plotly-plot").first).to_be_attached()
+    assert draw_charts(fresh) > 0
 
     fresh.goto(f"{server.url}/compare?regimen=esk-trd-induction&regimen=iv-elekt-d")
     wait_ready(fresh)

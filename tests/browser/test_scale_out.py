@@ -22,6 +22,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from bench import servers
 from tests.browser.conftest import Server, wait_ready
+from tests.browserkit import draw_charts
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 SECURITY_HEADERS = ("X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options", "Permissions-Policy")
@@ -215,6 +216,20 @@ def test_sessions_through_nginx_render_and_survive_a_filter_change(browser: Brow
         use_the_site(page, cluster.url, cluster)
         context.close()
         assert errors == []
+
+
+def test_charts_are_drawn_through_nginx_under_its_content_security_policy(browser: Browser, cluster: Cluster) -> None:
+    """A chart waits for a small script of the app's own (dashboard/ui/inview.py), which Streamlit runs
+    as a module from a blob: address. If the policy refused it, no chart would ever be drawn."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors = watch_console(page)
+    page.goto(f"{cluster.url}/side-effects")
+    expect(page.locator("h1").first).to_have_text("Side effects", timeout=30_000)
+    wait_ready(page)
+    assert draw_charts(page) == 1
+    context.close()
+    assert errors == []
 
 
 def redirect(url: str) -> tuple[int, str]:

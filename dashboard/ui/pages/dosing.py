@@ -58,7 +58,7 @@ def render() -> None:
         notes=(note,) if note else (),
     )
     filterbar.widget(page.bar, DOSING_CHART)
-    tables.chart_block(view.chart, key=f"dosing:{view.chart.name}")
+    tables.chart_block(view.chart, page=DOSING.path, key=f"dosing:{view.chart.name}")
     weight = on_request(page.bar, WEIGHT_LABEL, (WEIGHT,), key="dosing:weight:open")
     if weight is not None:
         with weight:

@@ -177,7 +177,8 @@ def _article(article: tuple[ChartBlock, ...], bar: FilterBar) -> None:
     st.subheader(article[0].heading)
     filterbar.widget(bar, ARTICLE)
     for block in ARTICLE_CHART.pick(article, bar.values):
-        tables.chart(block.figure, block.data, None, key=f"overview:{block.name}", name=block.name, alt=block.alt)
+        key = f"overview:{block.name}"
+        tables.chart(block.figure, block.data, None, page=OVERVIEW.path, key=key, name=block.name, alt=block.alt)
 
 
 if __name__ == "__main__":  # Streamlit runs each page file as a script

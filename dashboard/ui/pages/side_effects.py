@@ -84,16 +84,19 @@ def _rated(page: Page[effects.Prepared], section: effects.Section) -> None:
     st.subheader(section.heading)
     st.text(effects.drawn_words(section))  # names comparisons from the CSV: plain text, never markdown
     name = section.timeframe.replace(" ", "-")
+    path = SIDE_EFFECTS_PAGE.path
     every = partial(effects.section_rows, page.prepared, page.bar.values, section)
     if page.bar.values[CHART.key] == CHART.default:
         tables.chart(
-            section.figure, section.selection.top, SIDE_EFFECTS, key=f"side-effects:{section.timeframe}",
+            section.figure, section.selection.top, SIDE_EFFECTS, page=path,
+            key=f"side-effects:{section.timeframe}",
             name=f"side-effects-{name}", columns=RATES, total=section.selection.total, rows=every,
             alt=f"{section.heading}: percent of patients on the drug and on the comparator, with sources.",
         )  # fmt: skip
         return
     tables.chart(
-        section.forest, section.selection.top, SIDE_EFFECTS, key=f"side-effects:{section.timeframe}:forest",
+        section.forest, section.selection.top, SIDE_EFFECTS, page=path,
+        key=f"side-effects:{section.timeframe}:forest",
         name=f"side-effects-{name}-intervals", columns=FOREST, total=section.selection.total, rows=every,
         alt=f"{section.heading}: difference between drug and comparator with its 95% interval and NNH.",
     )  # fmt: skip
