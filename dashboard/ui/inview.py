@@ -1,9 +1,9 @@
 """A page's charts are drawn once the reader scrolls near them, not on the page's first view.
 
-plotly is the heaviest thing a page loads and draws: on a desktop its code alone takes about a third of
-a second of the browser's main thread, and drawing a chart about as much again (docs/performance.md,
-section 7b). Every chart page opens with its filters on the first screen and its chart below them, so a
-visitor who reads the top of the page and leaves would pay for a chart they never saw.
+plotly is the heaviest thing a page loads and runs: on a desktop, loading its code and drawing one chart
+hold the browser's main thread for 0.8-1.0 s of long tasks (docs/performance.md, section 7b). Every chart
+page opens with its filters on the first screen and its chart below them, so a visitor who reads the top
+of the page and leaves would pay for a chart they never saw.
 
 Until the reader comes near a page's first chart, each chart's place holds a block of the chart's own
 height (so nothing below it moves when the chart arrives). A small script in that block, an
