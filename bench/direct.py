@@ -39,8 +39,8 @@ class Page:
     """Bytes of the first render's websocket messages, as sent (no compression)."""
     rounds: tuple[float, ...] = ()
     """The page's TBT over the floor app's, round by round (``per_round``)."""
-    scroll: tuple[float, float] | None = None
-    """What a reader who scrolls to the page's first chart waits and blocks (``scroll_to_chart``)."""
+    scroll: tuple[Scroll | None, Scroll | None] = (None, None)
+    """What a reader who scrolls to the page's first chart waits and blocks, on the desktop and the phone."""
 
 
 FLOOR = "floor app"
@@ -103,34 +103,53 @@ SCROLL_TO_CHART = """async (block) => {
 }"""
 
 
-def scroll_to_chart(url: str, runs: int) -> tuple[float, float] | None:
-    """What the charts drawn on approach (dashboard/ui/inview.py) cost the reader who does scroll to
+DESKTOP = {"width": 1350, "height": 940}
+"""Lighthouse's desktop screen."""
+PHONE = {"width": 390, "height": 844}
+PHONE_CPU = 4
+"""A phone's processor as Lighthouse's mobile preset has it: four times slower than this machine's."""
+
+
+@dataclass(frozen=True)
+class Scroll:
+    """What a reader who scrolls to a page's first chart waits and blocks, in ms (``scroll_to_chart``)."""
+
+    drawn: float
+    blocking: float
+
+
+def scroll_to_chart(url: str, runs: int, *, phone: bool = False) -> Scroll | None:
+    """What the charts drawn on arrival (dashboard/ui/inview.py) cost the reader who does scroll to
     them: from the scroll to the first chart on screen (the server's run, plotly's code fetched and run,
     the draw), and the main thread's blocking (long tasks' time over 50 ms) from the scroll until 3 s
-    after the draw. Medians of ``runs`` first visits (empty cache) at Lighthouse's desktop size; None on
-    a page that holds no place for a chart."""
+    after the draw. Medians of ``runs`` first visits (empty cache), at Lighthouse's desktop size or on a
+    390 px touch screen with the processor slowed ``PHONE_CPU`` times; None on a page that holds no
+    place for a chart."""
     from playwright.sync_api import sync_playwright
 
-    visits: list[tuple[float, float]] = []
+    visits: list[Scroll] = []
     with sync_playwright() as manager:
         browser = manager.chromium.launch(executable_path=servers.CHROMIUM, args=list(servers.CHROMIUM_FLAGS))
         for _ in range(runs):
-            context = browser.new_context(viewport={"width": 1350, "height": 940})
+            size = PHONE if phone else DESKTOP
+            context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone)  # type: ignore[arg-type]
             page = context.new_page()
+            if phone:
+                context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": PHONE_CPU})
             page.goto(url)
-            page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=60_000)
-            page.wait_for_timeout(1000)
+            page.wait_for_selector('[data-test-script-state="notRunning"]', timeout=120_000)
+            page.wait_for_timeout(3000 if phone else 1000)
             waiting = page.get_by_text(WAITING)
             if not waiting.count():
                 context.close()
                 break
             drawn, blocking = waiting.first.evaluate(SCROLL_TO_CHART)
-            visits.append((float(drawn), float(blocking)))
+            visits.append(Scroll(float(drawn), float(blocking)))
             context.close()
         browser.close()
     if not visits:
         return None
-    return statistics.median(v[0] for v in visits), statistics.median(v[1] for v in visits)
+    return Scroll(statistics.median(v.drawn for v in visits), statistics.median(v.blocking for v in visits))
 
 
 def _raw(frame: str | bytes) -> bytes:
@@ -154,7 +173,8 @@ def measure(env: dict[str, str] | None, pages: list[tuple[str, str]], runs: int)
             desktop = lighthouse.median(visits[name])
             sent = one_by_one(app.url, path, [""], 1).first
             rounds = per_round(visits[name], visits[FLOOR])
-            scroll = scroll_to_chart(f"{app.url}/{path}", runs)
+            address = f"{app.url}/{path}"
+            scroll = (scroll_to_chart(address, runs), scroll_to_chart(address, runs, phone=True))
             measured.append(Page(name, path, desktop, sent[0].bytes if sent else 0, rounds, scroll))
             print(f"direct {name}: TBT {desktop.tbt:.0f} ms, CLS {desktop.cls:.3f} (floor {floor_metrics.tbt:.0f} ms)")
     finally:
@@ -175,7 +195,10 @@ def direct_section(report: Report, *, runs: int) -> None:
         worst = max(worst, (ratio, page.name))
         d = page.desktop
         spread = f"{min(page.rounds):.2f}-{max(page.rounds):.2f}" if page.rounds else ""
-        scrolled = list(page.scroll) if page.scroll else ["", ""]
+        desk, phone = page.scroll
+        scrolled = ["", ""]
+        if desk is not None and phone is not None:
+            scrolled = [f"{desk.drawn:,.0f} / {phone.drawn:,.0f}", f"{desk.blocking:,.0f} / {phone.blocking:,.0f}"]
         rows.append([page.name, f"{d.score:.0f}", d.tbt, f"{ratio:.2f}", spread, f"{d.cls:.3f}", d.fcp, *scrolled])
     report.table(
         "7b. In the browser: Lighthouse desktop straight to Streamlit, beside the floor app",
@@ -184,11 +207,12 @@ def direct_section(report: Report, *, runs: int) -> None:
         "in the same run, visited in rounds (the floor app, then every page). TBT / floor is the ratio of the "
         "medians (the target's figure); each round is the lowest and highest of the ratios within one round, "
         "which shows how far the same code moves from one visit to the next. A chart page draws its charts "
-        "once the reader scrolls near one (dashboard/ui/inview.py), and Lighthouse does not scroll: the last "
-        "two columns are what that reader then waits and blocks (Playwright, a first visit at the same size, "
-        f"median of {runs}): from the scroll to the first chart on screen, and the long tasks' time over 50 ms "
-        "from the scroll until 3 s after the draw. Times in ms, CLS unitless.",
-        [*COLUMNS, "chart on screen after the scroll", "blocking after the scroll"],
+        "once the reader scrolls to one (dashboard/ui/inview.py), and Lighthouse does not scroll: the last "
+        "two columns are what that reader then waits and blocks (Playwright, first visits, median of "
+        f"{runs}): from the scroll to the first chart on screen, and the long tasks' time over 50 ms from the "
+        "scroll until 3 s after the draw, at the same desktop size / on a 390 px touch screen with the "
+        f"processor slowed {PHONE_CPU}x (as Lighthouse's mobile preset slows it). Times in ms, CLS unitless.",
+        [*COLUMNS, "chart on screen after the scroll, desktop / phone", "blocking after the scroll, desktop / phone"],
         rows,
     )
     report.target(

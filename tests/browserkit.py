@@ -101,7 +101,7 @@ def settled_count(page: Page, selector: str) -> int:
 
 def draw_charts(page: Page) -> int:
     """Scroll to the first place a page holds for a chart, as a reader would, and wait until the page
-    has drawn its charts (it draws them only once the reader comes near one: dashboard/ui/inview.py).
+    has drawn its charts (it draws them only once the reader scrolls to one: dashboard/ui/inview.py).
     Returns how many charts the page shows."""
     waiting = page.get_by_text(WAITING)
     if waiting.count():

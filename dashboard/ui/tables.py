@@ -181,7 +181,7 @@ def chart(
 
     The table is built and sent only when its tab is opened (Streamlit's lazy tabs): most visitors
     never open it, and a data grid is the heaviest thing a browser draws. The chart is drawn once the
-    reader scrolls near ``page``'s charts (``inview``). Its height is reserved until then, and before
+    reader scrolls to ``page``'s charts (``inview``). Its height is reserved until then, and before
     plotly arrives, so nothing below it jumps."""
     chart_tab, table_tab = st.tabs(["Chart", "Chart data as a table"], key=f"{key}:tabs", on_change="rerun")
     with chart_tab:

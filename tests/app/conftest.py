@@ -35,7 +35,7 @@ def switch_page(at: AppTest, path: str) -> AppTest:
 def run_app(monkeypatch: pytest.MonkeyPatch) -> RunApp:
     """``run_app(data_dir, page="side-effects", public=False, url=None, query={}, every_row=False,
     scrolled=True)`` -> a finished AppTest (``every_row``: with the page's table of every row opened;
-    ``scrolled``: the reader has come near the page's charts, so they are drawn)."""
+    ``scrolled``: the reader has scrolled to the page's charts, so they are drawn)."""
 
     def run(
         data: Path,

@@ -489,14 +489,14 @@ def _title(figure: dict) -> str:
     return str(figure["layout"]["title"]["text"]).replace("<br>", " ")
 
 
-def test_a_page_draws_its_charts_once_the_reader_comes_near_one_and_keeps_drawing_them(
+def test_a_page_draws_its_charts_once_the_reader_scrolls_to_one_and_keeps_drawing_them(
     data_dir: Path, run_app: RunApp
 ) -> None:
     at = run_app(data_dir, page="side-effects", scrolled=False)
     assert not at.get("plotly_chart")
     assert inview.WAITING in captions(at)
     (draw,) = [button for button in at.button if button.label == inview.DRAW_NOW]
-    draw.click().run()  # the button, or the watcher in the browser, tells the server the reader is near
+    draw.click().run()  # the button, or the watcher in the browser, tells the server the reader is there
     assert len(at.get("plotly_chart")) == 1
     assert inview.WAITING not in captions(at)
     at.query_params["system"] = "cardiovascular"  # a later run of the same page draws its chart at once

@@ -147,7 +147,7 @@ def test_the_tools_of_every_table_leave_the_words_above_it_readable_on_a_phone(
     assert found["covered"] == [], f"/{path}: a table's tool bar lies over {found['covered']}"
 
 
-def test_a_chart_page_loads_no_chart_code_until_the_reader_scrolls_near_its_chart(
+def test_a_chart_page_loads_no_chart_code_until_the_reader_scrolls_to_its_chart(
     browser: Browser, server: Server
 ) -> None:
     """plotly is the heaviest code a page runs. A visitor who reads only the top of a chart page neither
