@@ -1,7 +1,7 @@
 """A page's charts are drawn once the reader scrolls to them, not on the page's first view.
 
 plotly is the heaviest thing a page loads and runs: on a desktop, loading its code and drawing one chart
-hold the browser's main thread for 0.8-1.0 s of long tasks (docs/performance.md, section 7b). Every chart
+hold the browser's main thread for 0.7-1.0 s of long tasks (docs/performance.md, section 7b). Every chart
 page opens with its filters on the first screen and its chart below them, so a visitor who reads the top
 of the page and leaves would pay for a chart they never saw.
 
