@@ -7,9 +7,9 @@ of the page and leaves would pay for a chart they never saw.
 
 Until the reader scrolls to a page's first chart, each chart's place holds a block of the chart's own
 height (so nothing below it moves when the chart arrives). A small script in that block, an
-IntersectionObserver, tells the server once the block comes into view. From then on the page draws its
-charts on every run, for the rest of the session. A button in the block does the same where the script
-cannot run. The observer has no margin to start a little before the block is in view: Streamlit's page
+IntersectionObserver, tells the server once the block has stayed in view for ``DWELL_MS``. From then on
+the page draws its charts on every run, for the rest of the session. A button in the block does the
+same where the script cannot run. The observer has no margin to start a little before the block is in view: Streamlit's page
 scrolls inside a container of its own, which clips the block before an observer's ``rootMargin`` applies
 (and a margin that worked would have to stay under the 120 px by which the Sources chart misses a
 desktop's first screen). Streamlit's own form of this, ``st.fragment(lazy=True)``
@@ -27,19 +27,33 @@ DEFAULT_HEIGHT = 450
 WAITING = "The chart is drawn when you scroll down to it."
 DRAW_NOW = "Draw the chart now"
 
+DWELL_MS = 250
+"""How long the block must stay in view before the page draws its charts. A reader who scrolls past it,
+or leaves for another page just as it comes into view, starts no run: a run sent after a click on a
+link to another page would take the reader back to this one (Streamlit runs the page the request names,
+and the request names the page the browser still shows)."""
+
 _WATCH_JS = """
 export default function ({ parentElement, setStateValue }) {
   const block = parentElement.host ?? parentElement;
+  const page = window.location.pathname;
+  let timer;
   const watcher = new IntersectionObserver((entries) => {
-    if (entries.some((entry) => entry.isIntersecting)) {
+    clearTimeout(timer);
+    if (!entries.some((entry) => entry.isIntersecting)) return;
+    timer = setTimeout(() => {
+      if (window.location.pathname !== page) return;
       watcher.disconnect();
       setStateValue("seen", true);
-    }
+    }, DWELL_MS);
   });
   watcher.observe(block);
-  return () => watcher.disconnect();
+  return () => {
+    clearTimeout(timer);
+    watcher.disconnect();
+  };
 }
-"""
+""".replace("DWELL_MS", str(DWELL_MS))
 
 _watch = st.components.v2.component("ketamine_dashboard.chart_seen", html="<div></div>", js=_WATCH_JS)
 
