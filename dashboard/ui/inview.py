@@ -9,10 +9,10 @@ Until the reader scrolls to a page's first chart, each chart's place holds a blo
 height (so nothing below it moves when the chart arrives). A small script in that block, an
 IntersectionObserver, tells the server once the block has stayed in view for ``DWELL_MS``. From then on
 the page draws its charts on every run, for the rest of the session. A button in the block does the
-same where the script cannot run. The observer has no margin to start a little before the block is in view: Streamlit's page
-scrolls inside a container of its own, which clips the block before an observer's ``rootMargin`` applies
-(and a margin that worked would have to stay under the 120 px by which the Sources chart misses a
-desktop's first screen). Streamlit's own form of this, ``st.fragment(lazy=True)``
+same where the script cannot run. The observer has no margin to start a little before the block is in
+view: Streamlit's page scrolls inside a container of its own, which clips the block before an observer's
+``rootMargin`` applies (and a margin that worked would have to stay under the 120 px by which the
+Sources chart misses a desktop's first screen). Streamlit's own form of this, ``st.fragment(lazy=True)``
 (streamlit/streamlit#14788), is proposed but not released; when it is, it can replace this module.
 """
 
